@@ -1,0 +1,80 @@
+"""The dataset card: the README.md of each release, rendered from its manifest and the schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steppe.schema import data_dictionary, tables
+
+TEXT_POLICY_WORDS = {
+    "full": "every sentence's text is republished",
+    "evidence": "only the sentences that carry an event are republished, cut to 300 characters",
+    "none": "no article text is republished; offsets point into the original articles",
+}
+
+
+def render_card(manifest: dict[str, Any]) -> str:
+    version = manifest["version"]
+    counts = manifest["row_counts"]
+    validation = manifest["validation"]
+    status = "passed" if validation["success"] else "failed"
+    lines = [
+        f"# steppe release {version}",
+        "",
+        "Open event data from Eurasian news: documents, sentences, canonical entities and their names, "
+        "name mentions, coded events (CAMEO and PLOVER) and sector mentions, found in news about "
+        "Kazakhstan, Russia and Central Asia in Portuguese, English, Russian and Kazakh.",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| version | `{version}` |",
+        f"| previous version | {('`' + manifest['previous_version'] + '`') if manifest.get('previous_version') else 'none'} |",
+        f"| schema version | `{manifest['schema_version']}` |",
+        f"| code version | `{manifest['code_version']}` |",
+        f"| created | {manifest['created_at']} |",
+        f"| input files | {len(manifest['inputs'])} |",
+        f"| text policy | `{manifest['text_policy']}`: {TEXT_POLICY_WORDS[manifest['text_policy']]} |",
+        f"| validation | {status}: {validation['successful_expectations']} of {validation['evaluated_expectations']} expectations met ([report](validation/report.html)) |",
+        "",
+        "## Tables",
+        "",
+        "| table | rows | description |",
+        "|---|---|---|",
+    ]
+    for name, spec in tables().items():
+        lines.append(f"| [`{name}`](csv/{name}.csv) | {counts[name]} | {spec.description} |")
+    lines += [
+        "",
+        "Each table is in `parquet/` (zstd, typed) and `csv/` (UTF-8, RFC 4180, ISO 8601 dates; text cells "
+        "that a spreadsheet would read as a formula start with an apostrophe). `datapackage.json` describes "
+        "both as a Frictionless Data Package; `manifest.json` lists the inputs with their SHA-256; "
+        "`CHANGES.md` says what changed since the previous release.",
+        "",
+        "## How to load it",
+        "",
+        "```python",
+        "import pandas as pd",
+        'documents = pd.read_parquet("parquet/documents.parquet")',
+        "```",
+        "",
+        "```sql",
+        "-- DuckDB",
+        "SELECT language, count(*) FROM read_parquet('parquet/documents.parquet') GROUP BY language;",
+        "```",
+        "",
+        "```r",
+        "library(arrow)",
+        'documents <- read_parquet("parquet/documents.parquet")',
+        "```",
+        "",
+        "## Licence and citation",
+        "",
+        "The tables are released under CC BY 4.0. The articles' text belongs to their publishers; "
+        "the text policy above says how much of it this release republishes. Cite as: "
+        f"*steppe: open event data from Eurasian news*, release {version}.",
+        "",
+        "## Data dictionary",
+        "",
+        data_dictionary(heading_level=3),
+    ]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,113 @@
+"""What changed between two releases: rows added, removed and changed per table, by primary key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from steppe.schema import tables
+
+# How many keys of each kind CHANGES.md lists per table; changes.json lists them all.
+MD_KEYS_SHOWN = 20
+
+
+def _read(release_dir: Path | None, name: str) -> pa.Table | None:
+    if release_dir is None:
+        return None
+    path = release_dir / "parquet" / f"{name}.parquet"
+    if not path.exists():
+        return None
+    return pq.read_table(path)
+
+
+def _rows_by_key(t: pa.Table, key: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
+    rows = t.to_pylist()
+    return {tuple(r[k] for k in key): r for r in rows}
+
+
+def _json_key(key: tuple) -> Any:
+    return key[0] if len(key) == 1 else list(key)
+
+
+def diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> dict[str, Any]:
+    old_rows = _rows_by_key(old, key) if old is not None else {}
+    new_rows = _rows_by_key(new, key)
+    added = sorted(k for k in new_rows if k not in old_rows)
+    removed = sorted(k for k in old_rows if k not in new_rows)
+    changed = []
+    for k in sorted(k for k in new_rows if k in old_rows):
+        a, b = old_rows[k], new_rows[k]
+        columns = [c for c in b if a.get(c) != b[c] or c not in a]
+        columns += [c for c in a if c not in b]
+        if columns:
+            changed.append({"key": _json_key(k), "columns": columns})
+    return {
+        "rows_before": len(old_rows),
+        "rows_after": len(new_rows),
+        "added": [_json_key(k) for k in added],
+        "removed": [_json_key(k) for k in removed],
+        "changed": changed,
+    }
+
+
+def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | None, new_version: str) -> dict[str, Any]:
+    """Compare every table of two release folders (``old_dir`` None for a first release)."""
+    out: dict[str, Any] = {"from": old_version, "to": new_version, "tables": {}}
+    for name, spec in tables().items():
+        new = _read(new_dir, name)
+        if new is None:
+            raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet")
+        out["tables"][name] = diff_table(_read(old_dir, name), new, spec.primary_key)
+    out["summary"] = summarise(out)
+    return out
+
+
+def summarise(changes: dict[str, Any]) -> str:
+    parts = []
+    for name, t in changes["tables"].items():
+        bits = []
+        if t["added"]:
+            bits.append(f"+{len(t['added'])}")
+        if t["removed"]:
+            bits.append(f"-{len(t['removed'])}")
+        if t["changed"]:
+            bits.append(f"~{len(t['changed'])} changed")
+        if bits:
+            parts.append(f"{name} {' '.join(bits)}")
+    if changes["from"] is None:
+        return "First release: " + (", ".join(parts) if parts else "no rows") + "."
+    if not parts:
+        return f"No row changed since {changes['from']}."
+    return f"Since {changes['from']}: " + "; ".join(parts) + "."
+
+
+def render_changes_md(changes: dict[str, Any]) -> str:
+    lines = [f"# Changes in {changes['to']}", "", changes["summary"], ""]
+    lines += ["| table | before | after | added | removed | changed |", "|---|---|---|---|---|---|"]
+    for name, t in changes["tables"].items():
+        lines.append(
+            f"| {name} | {t['rows_before']} | {t['rows_after']} | {len(t['added'])} | {len(t['removed'])} | {len(t['changed'])} |"
+        )
+    lines.append("")
+    for name, t in changes["tables"].items():
+        if not (t["added"] or t["removed"] or t["changed"]):
+            continue
+        lines += [f"## {name}", ""]
+        for label in ("added", "removed"):
+            keys = t[label]
+            if keys:
+                shown = ", ".join(f"`{k}`" for k in keys[:MD_KEYS_SHOWN])
+                more = f" and {len(keys) - MD_KEYS_SHOWN} more" if len(keys) > MD_KEYS_SHOWN else ""
+                lines.append(f"- {label} ({len(keys)}): {shown}{more}")
+        if t["changed"]:
+            lines.append(f"- changed ({len(t['changed'])}):")
+            for c in t["changed"][:MD_KEYS_SHOWN]:
+                lines.append(f"  - `{c['key']}`: {', '.join(c['columns'])}")
+            if len(t["changed"]) > MD_KEYS_SHOWN:
+                lines.append(f"  - and {len(t['changed']) - MD_KEYS_SHOWN} more")
+        lines.append("")
+    lines.append("The full lists are in `changes.json`.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,143 @@
+"""The ``steppe`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+# Offline and quiet by default: no telemetry from Prefect or Great Expectations.
+_OFFLINE_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+def _offline_environment() -> None:
+    for key, value in _OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from steppe.release import ReleaseError, ValidationFailed
+
+    _offline_environment()
+    from flows.release import release_flow
+
+    try:
+        summary = release_flow(
+            raw_dir=str(args.raw),
+            out_dir=str(args.out),
+            text_policy=args.text_policy,
+            version=args.version,
+            force=args.force,
+            batch_size=args.batch_size,
+        )
+    except ValidationFailed as exc:
+        print(f"\nsteppe: {exc}", file=sys.stderr)
+        return 1
+    except (ReleaseError, FileNotFoundError, ValueError) as exc:
+        print(f"\nsteppe: {exc}", file=sys.stderr)
+        return 2
+    print()
+    if summary["status"] == "unchanged":
+        print(f"No new release: {summary['reason']}. Latest stays {summary['version']} (use --force to rebuild).")
+        return 0
+    print(f"Published release {summary['version']} at {summary['path']}")
+    width = max(len(n) for n in summary["row_counts"])
+    for name, n in summary["row_counts"].items():
+        print(f"  {name:<{width}}  {n:>9,} rows")
+    v = summary["validation"]
+    print(f"Validation passed: {v['successful']} of {v['evaluated']} expectations met.")
+    return 0
+
+
+def _resolve_release(out: Path, name: str | None) -> Path:
+    from steppe.release import list_versions, read_latest, releases_dir
+
+    version = name or read_latest(out)
+    if version is None:
+        raise SystemExit(f"steppe: no release in {releases_dir(out)} yet; run `steppe run` first")
+    path = Path(version)
+    if path.is_dir():
+        return path
+    path = releases_dir(out) / version
+    if not path.is_dir():
+        known = ", ".join(list_versions(out)) or "none"
+        raise SystemExit(f"steppe: no release {version!r} in {releases_dir(out)}; releases: {known}")
+    return path
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Re-run the validation gate over a published release's Parquet tables."""
+    _offline_environment()
+    import pyarrow.parquet as pq
+
+    from steppe.schema import tables
+    from steppe.validate import validate_tables
+
+    path = _resolve_release(args.out, args.release)
+    release_tables = {name: pq.read_table(path / "parquet" / f"{name}.parquet") for name in tables()}
+    report = validate_tables(release_tables)
+    for failure in report.failures:
+        print(f"  - {failure.message}")
+    status = "passed" if report.success else "FAILED"
+    print(f"{path}: validation {status}, {report.successful} of {report.evaluated} expectations met.")
+    return 0 if report.success else 1
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from steppe.changes import diff_releases, render_changes_md
+
+    old = _resolve_release(args.out, args.old)
+    new = _resolve_release(args.out, args.new)
+    changes = diff_releases(old, new, old_version=old.name, new_version=new.name)
+    if args.json:
+        print(json.dumps(changes, indent=2, ensure_ascii=False))
+    else:
+        print(render_changes_md(changes), end="")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from steppe import __version__
+    from steppe.pipeline import DEFAULT_TEXT_POLICY, TEXT_POLICIES
+
+    parser = argparse.ArgumentParser(prog="steppe", description="Open event data from Eurasian news.")
+    parser.add_argument("--version", action="version", version=f"steppe {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="build a validated release from raw articles")
+    run.add_argument("--raw", type=Path, default=Path("data/raw"), help="folder of raw articles (default: data/raw)")
+    run.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (default: data/processed)")
+    run.add_argument("--text-policy", choices=TEXT_POLICIES, default=DEFAULT_TEXT_POLICY, help="how much article text to republish")
+    run.add_argument("--version", dest="version", default=None, help="release version (default: today's date, YYYY.MM.DD[.N])")
+    run.add_argument("--force", action="store_true", help="release even when inputs and code are unchanged")
+    run.add_argument("--batch-size", type=int, default=500, help="documents per processing task")
+    run.set_defaults(func=cmd_run)
+
+    val = sub.add_parser("validate", help="re-run the validation gate over a published release")
+    val.add_argument("release", nargs="?", help="version or folder (default: latest)")
+    val.add_argument("--out", type=Path, default=Path("data/processed"))
+    val.set_defaults(func=cmd_validate)
+
+    diff = sub.add_parser("diff", help="rows added, removed and changed between two releases")
+    diff.add_argument("old", help="older release: version or folder")
+    diff.add_argument("new", nargs="?", help="newer release (default: latest)")
+    diff.add_argument("--out", type=Path, default=Path("data/processed"))
+    diff.add_argument("--json", action="store_true", help="print changes.json instead of Markdown")
+    diff.set_defaults(func=cmd_diff)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

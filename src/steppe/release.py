@@ -1,0 +1,474 @@
+"""Publish a validated, versioned release: Parquet + CSV + metadata, moved into place atomically.
+
+Layout under ``<out>/releases/``::
+
+    <version>/parquet/<table>.parquet   zstd, declared Arrow schema, rows sorted by key
+    <version>/csv/<table>.csv           UTF-8, RFC 4180, ISO 8601 dates, formula-safe cells
+    <version>/datapackage.json          Frictionless Data Package
+    <version>/manifest.json             version, code, inputs, row counts, validation summary
+    <version>/CHANGES.md, changes.json  rows added, removed and changed against the previous release
+    <version>/validation/               Great Expectations results (JSON) and their HTML report
+    <version>/README.md                 the dataset card
+    latest.json                         the newest valid release
+
+A release is staged in a hidden folder beside the others and renamed into
+place only after validation passed; ``latest.json`` is replaced atomically
+after that. A failed release is moved to ``<out>/failed/<run>/`` instead, and
+the previous release stays latest.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import steppe
+from steppe.card import render_card
+from steppe.changes import diff_releases, render_changes_md
+from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
+from steppe.validate import ValidationReport, render_html
+
+RELEASES = "releases"
+FAILED = "failed"
+LATEST = "latest.json"
+STAGING_PREFIX = ".staging-"
+VERSION_RE = re.compile(r"^\d{4}\.\d{2}\.\d{2}(\.\d+)?$")
+PACKAGE_DIR = Path(steppe.__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parents[1]
+
+# A spreadsheet reads a cell that starts with one of these as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+class ReleaseError(RuntimeError):
+    """The release could not be published; the previous release is untouched."""
+
+
+class ValidationFailed(ReleaseError):
+    def __init__(self, message: str, report_dir: Path):
+        super().__init__(message)
+        self.report_dir = report_dir
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str  # relative to the raw folder
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    version: str | None  # None: nothing new to release
+    fingerprint: str
+    previous: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class PublishedRelease:
+    version: str
+    path: Path
+    row_counts: dict[str, int]
+    validation: ValidationReport
+
+
+# --- Identity of a run: inputs, code, fingerprint --------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def describe_inputs(raw_dir: Path, files: list[Path]) -> list[InputFile]:
+    out = []
+    for f in files:
+        rel = f.relative_to(raw_dir).as_posix()
+        try:
+            out.append(InputFile(rel, f.stat().st_size, file_sha256(f)))
+        except OSError:
+            # Unreadable files are reported by ingest; they still count as input.
+            out.append(InputFile(rel, -1, ""))
+    return sorted(out, key=lambda i: i.path)
+
+
+def code_digest() -> str:
+    """SHA-256 over the package's code and reference data and the schemas: what decides the tables' content."""
+    h = hashlib.sha256()
+    roots = [(PACKAGE_DIR, "steppe"), (SCHEMA_DIR, "schemas")]
+    for root, label in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            if path.suffix in {".pyc", ".pyo"}:
+                continue
+            h.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def code_version() -> str:
+    return f"{steppe.__version__}+{code_digest()[:12]}"
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO_DIR), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def run_fingerprint(inputs: list[InputFile], text_policy: str, code: str) -> str:
+    payload = json.dumps(
+        {"inputs": [i.__dict__ for i in inputs], "text_policy": text_policy, "code": code}, sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# --- Versions and latest ------------------------------------------------------
+
+
+def releases_dir(out_dir: Path) -> Path:
+    return out_dir / RELEASES
+
+
+def read_latest(out_dir: Path) -> str | None:
+    """The version latest.json names, or None if there is no valid release yet."""
+    path = releases_dir(out_dir) / LATEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ReleaseError(f"{path}: unreadable ({exc}); fix or delete it to publish again") from exc
+    version = data.get("version")
+    if not isinstance(version, str) or not VERSION_RE.match(version):
+        raise ReleaseError(f"{path}: 'version' is {version!r}, expected YYYY.MM.DD[.N]")
+    if not (releases_dir(out_dir) / version / "manifest.json").is_file():
+        raise ReleaseError(f"{path} names release {version}, which has no manifest.json")
+    return version
+
+
+def list_versions(out_dir: Path) -> list[str]:
+    root = releases_dir(out_dir)
+    if not root.is_dir():
+        return []
+    found = [p.name for p in root.iterdir() if p.is_dir() and VERSION_RE.match(p.name) and (p / "manifest.json").is_file()]
+    return sorted(found, key=_version_key)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    parts = [int(x) for x in version.split(".")]
+    return tuple(parts + [0] * (4 - len(parts)))
+
+
+def next_version(out_dir: Path, today: date) -> str:
+    """YYYY.MM.DD, with .N appended for a second (third...) release the same day."""
+    base = today.strftime("%Y.%m.%d")
+    taken = {p.name for p in releases_dir(out_dir).iterdir()} if releases_dir(out_dir).is_dir() else set()
+    if base not in taken:
+        return base
+    n = 1
+    while f"{base}.{n}" in taken:
+        n += 1
+    return f"{base}.{n}"
+
+
+def read_manifest(out_dir: Path, version: str) -> dict[str, Any]:
+    path = releases_dir(out_dir) / version / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def plan_release(
+    out_dir: Path,
+    inputs: list[InputFile],
+    text_policy: str,
+    *,
+    version: str | None = None,
+    force: bool = False,
+    today: date | None = None,
+) -> ReleasePlan:
+    """Decide whether to release and under which version, before any work is done."""
+    fingerprint = run_fingerprint(inputs, text_policy, code_version())
+    previous = read_latest(out_dir)
+    if previous and not force:
+        if read_manifest(out_dir, previous).get("run_fingerprint") == fingerprint:
+            return ReleasePlan(None, fingerprint, previous, f"inputs and code unchanged since release {previous}")
+    if version is not None:
+        if not VERSION_RE.match(version):
+            raise ReleaseError(f"version {version!r} is not of the form YYYY.MM.DD or YYYY.MM.DD.N")
+        if (releases_dir(out_dir) / version).exists():
+            raise ReleaseError(f"release {version} already exists in {releases_dir(out_dir)}; releases are never overwritten")
+    else:
+        version = next_version(out_dir, today or datetime.now(timezone.utc).date())
+    reason = "forced" if force and previous else ("first release" if not previous else "new inputs or code")
+    return ReleasePlan(version, fingerprint, previous, reason)
+
+
+# --- Writers ------------------------------------------------------------------
+
+
+def write_parquet(t: pa.Table, path: Path) -> None:
+    # No pandas or creation-time metadata: the bytes depend on the rows alone.
+    pq.write_table(t.replace_schema_metadata(None), path, compression="zstd", compression_level=9)
+
+
+def _csv_cell(value: Any, ftype: str) -> str:
+    if value is None:
+        return ""
+    if ftype == "string":
+        return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
+    if ftype == "boolean":
+        return "true" if value else "false"
+    if ftype == "datetime":
+        value = value.astimezone(timezone.utc)
+        fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+        return value.strftime(fmt)
+    if ftype == "date":
+        return value.isoformat()
+    if ftype == "number":
+        if math.isnan(value) or math.isinf(value):
+            raise ReleaseError(f"cannot write non-finite number {value!r} to CSV")
+        return repr(float(value))
+    return str(value)
+
+
+def csv_bytes(t: pa.Table, table_name: str) -> bytes:
+    """RFC 4180 CSV (CRLF, minimal quoting) with formula-like text cells neutralised by a leading apostrophe."""
+    spec = tables()[table_name]
+    types = [spec.field(name).type for name in t.column_names]
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(t.column_names)
+    columns = [t.column(i).to_pylist() for i in range(t.num_columns)]
+    for row in zip(*columns):
+        writer.writerow([_csv_cell(v, ft) for v, ft in zip(row, types)])
+    return buf.getvalue().encode("utf-8")
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def datapackage(version: str, files: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The Frictionless Data Package: one CSV resource per table, its Parquet twin described beside it."""
+    resources = []
+    for name, spec in tables().items():
+        csv_info, parquet_info = files[name]["csv"], files[name]["parquet"]
+        resources.append(
+            {
+                "name": name,
+                "profile": "tabular-data-resource",
+                "title": name.replace("_", " "),
+                "description": spec.description,
+                "path": csv_info["path"],
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": csv_info["bytes"],
+                "hash": f"sha256:{csv_info['sha256']}",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True},
+                "schema": frictionless_schema(spec),
+                "steppe:parquet": parquet_info,
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "steppe",
+        "title": "steppe: open event data from Eurasian news",
+        "description": (
+            "Canonical actors, coded events and sector mentions found in news about Kazakhstan, "
+            "Russia and Central Asia, in Portuguese, English, Russian and Kazakh."
+        ),
+        "version": version,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}],
+        "resources": resources,
+    }
+
+
+def write_release_files(
+    stage: Path,
+    release_tables: dict[str, pa.Table],
+    *,
+    version: str,
+    plan: ReleasePlan,
+    inputs: list[InputFile],
+    text_policy: str,
+    report: ValidationReport,
+    out_dir: Path,
+) -> dict[str, int]:
+    """Write every file of a release into the staging folder; return the row counts."""
+    (stage / "parquet").mkdir(parents=True)
+    (stage / "csv").mkdir()
+    (stage / "validation").mkdir()
+    files: dict[str, dict[str, dict[str, Any]]] = {}
+    row_counts: dict[str, int] = {}
+    for name in tables():
+        t = release_tables[name]
+        row_counts[name] = t.num_rows
+        pq_path = stage / "parquet" / f"{name}.parquet"
+        write_parquet(t, pq_path)
+        csv_path = stage / "csv" / f"{name}.csv"
+        csv_path.write_bytes(csv_bytes(t, name))
+        files[name] = {
+            kind: {"path": p.relative_to(stage).as_posix(), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+            for kind, p in (("csv", csv_path), ("parquet", pq_path))
+        }
+    _write_json(stage / "datapackage.json", datapackage(version, files))
+
+    _write_json(stage / "validation" / "results.json", report.results)
+    _write_json(stage / "validation" / "summary.json", report.summary())
+    (stage / "validation" / "report.html").write_text(render_html(report, f"steppe {version}: validation"), encoding="utf-8")
+
+    previous_dir = releases_dir(out_dir) / plan.previous if plan.previous else None
+    changes = diff_releases(previous_dir, stage, old_version=plan.previous, new_version=version)
+    _write_json(stage / "changes.json", changes)
+    (stage / "CHANGES.md").write_text(render_changes_md(changes), encoding="utf-8")
+
+    manifest = {
+        "version": version,
+        "schema_version": schema_version(),
+        "code_version": code_version(),
+        "git_commit": git_commit(),
+        "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "previous_version": plan.previous,
+        "text_policy": text_policy,
+        "run_fingerprint": plan.fingerprint,
+        "inputs": [i.__dict__ for i in inputs],
+        "row_counts": row_counts,
+        "files": files,
+        "validation": {
+            "success": report.success,
+            "evaluated_expectations": report.evaluated,
+            "successful_expectations": report.successful,
+            "failures": [f.message for f in report.failures],
+        },
+    }
+    _write_json(stage / "manifest.json", manifest)
+    (stage / "README.md").write_text(render_card(manifest), encoding="utf-8")
+    return row_counts
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_latest(out_dir: Path, version: str) -> None:
+    root = releases_dir(out_dir)
+    tmp = root / f".{LATEST}.{os.getpid()}.tmp"
+    _write_json(tmp, {"version": version, "path": version, "manifest": f"{version}/manifest.json"})
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / LATEST)
+    _fsync_dir(root)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_staging(out_dir: Path) -> list[Path]:
+    """Delete staging folders left by runs that died; a live run's folder is left alone."""
+    root = releases_dir(out_dir)
+    removed = []
+    if not root.is_dir():
+        return removed
+    for p in root.iterdir():
+        if p.is_dir() and p.name.startswith(STAGING_PREFIX):
+            pid = p.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                continue
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
+def publish(
+    release_tables: dict[str, pa.Table],
+    report: ValidationReport,
+    *,
+    out_dir: Path,
+    plan: ReleasePlan,
+    inputs: list[InputFile],
+    text_policy: str,
+) -> PublishedRelease:
+    """Stage the release, then move it into place if validation passed; otherwise file it under failed/."""
+    if plan.version is None:
+        raise ReleaseError("nothing to publish: " + plan.reason)
+    version = plan.version
+    root = releases_dir(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out_dir)
+    stage = root / f"{STAGING_PREFIX}{version}-{os.getpid()}"
+    stage.mkdir()
+    try:
+        row_counts = write_release_files(
+            stage,
+            release_tables,
+            version=version,
+            plan=plan,
+            inputs=inputs,
+            text_policy=text_policy,
+            report=report,
+            out_dir=out_dir,
+        )
+        if not report.success:
+            run_id = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{version}"
+            failed_dir = out_dir / FAILED / run_id
+            failed_dir.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage, failed_dir)
+            lines = [f.message for f in report.failures]
+            (failed_dir / "FAILED.txt").write_text(
+                f"Validation failed: {len(lines)} of {report.evaluated} expectations not met.\n"
+                + "".join(f"- {line}\n" for line in lines),
+                encoding="utf-8",
+            )
+            shown = "\n".join(f"  - {line}" for line in lines[:20])
+            more = f"\n  ... and {len(lines) - 20} more" if len(lines) > 20 else ""
+            raise ValidationFailed(
+                f"validation failed ({len(lines)} of {report.evaluated} expectations not met); "
+                f"release {version} was not published and {read_latest(out_dir) or 'no release'} stays latest.\n"
+                f"{shown}{more}\nReport: {failed_dir}",
+                failed_dir,
+            )
+        final = root / version
+        os.rename(stage, final)  # atomic on one file system; fails rather than overwrite
+        _fsync_dir(root)
+        write_latest(out_dir, version)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+    return PublishedRelease(version, final, row_counts, report)

@@ -1,0 +1,64 @@
+"""Build release tables as Arrow tables that carry exactly their declared schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from steppe.schema import Table, table
+
+
+class TableError(ValueError):
+    """Rows do not fit their table's declaration (unknown or missing column, wrong type)."""
+
+
+def make_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Rows (dicts keyed by column) to an Arrow table with the declared schema, sorted by primary key.
+
+    A row with a column that is not declared, or without a declared column, is
+    an error: every written column must be in schemas/ (the drift test relies on it).
+    """
+    spec = table(name)
+    declared = spec.field_names
+    declared_set = set(declared)
+    rows = list(rows)
+    for i, row in enumerate(rows):
+        keys = set(row)
+        if keys != declared_set:
+            extra = sorted(keys - declared_set)
+            missing = sorted(declared_set - keys)
+            raise TableError(
+                f"table {name!r}, row {i}: "
+                + (f"columns not declared in schemas/: {extra}; " if extra else "")
+                + (f"declared columns missing: {missing}" if missing else "")
+            )
+    columns = {}
+    for f in spec.fields:
+        values = [row[f.name] for row in rows]
+        try:
+            columns[f.name] = pa.array(values, type=f.arrow_type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
+            raise TableError(f"table {name!r}, column {f.name!r}: values are not of type {f.type}: {exc}") from exc
+    return sort_table(pa.table(columns, schema=spec.arrow_schema()), spec)
+
+
+def sort_table(t: pa.Table, spec: Table) -> pa.Table:
+    if t.num_rows == 0:
+        return t
+    return t.sort_by([(k, "ascending") for k in spec.primary_key])
+
+
+def empty_table(name: str) -> pa.Table:
+    return table(name).arrow_schema().empty_table()
+
+
+# Arrow to pandas with nullable dtypes, so that an integer column with a null
+# stays integer and a boolean column stays boolean.
+_PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def to_pandas(t: pa.Table) -> pd.DataFrame:
+    return t.to_pandas(types_mapper=_PANDAS_TYPES.get)

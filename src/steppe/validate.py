@@ -1,0 +1,211 @@
+"""The validation gate: a Great Expectations 1.x checkpoint over every table of a release.
+
+Each table's expectation suite is derived from its declaration in schemas/
+(columns and their order, types, nulls, keys, allowed values, ranges, ID
+patterns), so the checks cannot drift from the contract. Nothing here reaches
+the network: the context is ephemeral and analytics are off.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from steppe.schema import Field, Table, tables
+from steppe.tables import to_pandas
+
+# GX reads these when it is imported: no usage statistics, no network.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+# The Python type of each value in a pandas column built by steppe.tables.to_pandas,
+# as GX's ExpectColumnValuesToBeOfType names it.
+_VALUE_TYPES = {
+    "string": "str",
+    "integer": "int64",
+    "number": "float64",
+    "boolean": "bool",
+    "datetime": "Timestamp",
+    "date": "date",
+}
+
+
+@dataclass(frozen=True)
+class Failure:
+    table: str
+    expectation: str
+    column: str | None
+    unexpected_count: int | None
+    examples: list[Any]
+    message: str
+
+
+@dataclass
+class ValidationReport:
+    success: bool
+    evaluated: int
+    successful: int
+    per_table: dict[str, dict[str, int]]
+    failures: list[Failure] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)  # the GX results, as JSON-ready dicts
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "success": self.success,
+            "evaluated_expectations": self.evaluated,
+            "successful_expectations": self.successful,
+            "tables": self.per_table,
+            "failures": [f.__dict__ for f in self.failures],
+        }
+
+
+def expectations_for(t: Table) -> list:
+    """The GX expectations for one table, all derived from its declaration."""
+    import great_expectations.expectations as gxe
+
+    exps: list = [gxe.ExpectTableColumnsToMatchOrderedList(column_list=t.field_names)]
+    for f in t.fields:
+        exps += _column_expectations(gxe, f)
+    if len(t.primary_key) == 1:
+        exps.append(gxe.ExpectColumnValuesToBeUnique(column=t.primary_key[0]))
+    else:
+        exps.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=list(t.primary_key)))
+    return exps
+
+
+def _column_expectations(gxe, f: Field) -> list:
+    exps = [gxe.ExpectColumnValuesToBeOfType(column=f.name, type_=_VALUE_TYPES[f.type])]
+    if f.required:
+        exps.append(gxe.ExpectColumnValuesToNotBeNull(column=f.name))
+    c = f.constraints
+    if "enum" in c:
+        exps.append(gxe.ExpectColumnValuesToBeInSet(column=f.name, value_set=list(c["enum"])))
+    if "pattern" in c:
+        exps.append(gxe.ExpectColumnValuesToMatchRegex(column=f.name, regex=f"^(?:{c['pattern']})$"))
+    if "minimum" in c or "maximum" in c:
+        exps.append(gxe.ExpectColumnValuesToBeBetween(column=f.name, min_value=c.get("minimum"), max_value=c.get("maximum")))
+    if "max_length" in c:
+        exps.append(gxe.ExpectColumnValueLengthsToBeBetween(column=f.name, max_value=c["max_length"]))
+    return exps
+
+
+def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
+    """Run one checkpoint over every declared table; a missing table is itself a failure."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    declared = tables()
+    missing = [name for name in declared if name not in release_tables]
+    undeclared = [name for name in release_tables if name not in declared]
+    if missing or undeclared:
+        raise ValueError(f"release tables do not match schemas/: missing {missing}, undeclared {undeclared}")
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("steppe")
+    # A checkpoint per table: GX 1.x hands a checkpoint's dataframe to all of its
+    # validation definitions, and each table is a dataframe of its own.
+    checkpoints = {}
+    for name, spec in declared.items():
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations_for(spec)))
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        checkpoints[name] = context.checkpoints.add(
+            gx.Checkpoint(name=f"release-{name}", validation_definitions=[definition], result_format="SUMMARY")
+        )
+
+    per_table: dict[str, dict[str, int]] = {}
+    failures: list[Failure] = []
+    results: dict[str, Any] = {}
+    evaluated = successful = 0
+    for name, checkpoint in checkpoints.items():
+        frame = to_pandas(release_tables[name])
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
+        results[name] = described
+        stats = described["statistics"]
+        per_table[name] = {
+            "rows": len(frame),
+            "evaluated": stats["evaluated_expectations"],
+            "successful": stats["successful_expectations"],
+        }
+        evaluated += stats["evaluated_expectations"]
+        successful += stats["successful_expectations"]
+        for exp in described["expectations"]:
+            if not exp["success"]:
+                failures.append(_failure(name, exp))
+    return ValidationReport(
+        success=not failures,
+        evaluated=evaluated,
+        successful=successful,
+        per_table=per_table,
+        failures=failures,
+        results=results,
+    )
+
+
+def _failure(table_name: str, exp: dict[str, Any]) -> Failure:
+    kwargs = {k: v for k, v in exp.get("kwargs", {}).items() if k != "batch_id"}
+    result = exp.get("result") or {}
+    column = kwargs.get("column")
+    count = result.get("unexpected_count")
+    examples = list(result.get("partial_unexpected_list") or [])[:5]
+    if not examples and "observed_value" in result:
+        examples = [result["observed_value"]]
+    what = exp["expectation_type"]
+    detail = ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if k != "column")
+    where = f"{table_name}.{column}" if column else table_name
+    message = f"{where}: {what}({detail}) failed"
+    if count:
+        message += f" for {count} rows"
+    if examples:
+        message += f"; e.g. {examples[:3]!r}"
+    exception = (exp.get("exception_info") or {}).get("exception_message")
+    if exception:
+        message += f"; error: {exception}"
+    return Failure(table_name, what, column, count, examples, message)
+
+
+def render_html(report: ValidationReport, title: str) -> str:
+    """A self-contained HTML report (no web fonts or CDN styles, so it reads offline)."""
+    esc = html.escape
+    status = "passed" if report.success else "FAILED"
+    rows = "".join(
+        f"<tr><td>{esc(name)}</td><td>{s['rows']}</td><td>{s['successful']}/{s['evaluated']}</td>"
+        f"<td class={'ok' if s['successful'] == s['evaluated'] else 'bad'}>"
+        f"{'passed' if s['successful'] == s['evaluated'] else 'failed'}</td></tr>"
+        for name, s in report.per_table.items()
+    )
+    fails = "".join(f"<li><code>{esc(f.message)}</code></li>" for f in report.failures) or "<li>none</li>"
+    detail = []
+    for name, res in report.results.items():
+        items = "".join(
+            f"<tr><td class={'ok' if e['success'] else 'bad'}>{'pass' if e['success'] else 'FAIL'}</td>"
+            f"<td>{esc(e['expectation_type'])}</td>"
+            f"<td><code>{esc(json.dumps({k: v for k, v in e['kwargs'].items() if k != 'batch_id'}, ensure_ascii=False))}</code></td></tr>"
+            for e in res["expectations"]
+        )
+        detail.append(f"<h3>{esc(name)}</h3><table><tr><th></th><th>expectation</th><th>arguments</th></tr>{items}</table>")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; max-width: 70em; }}
+table {{ border-collapse: collapse; margin-bottom: 1.5em; }}
+td, th {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }}
+.ok {{ color: #17633a; }} .bad {{ color: #a4161a; font-weight: bold; }}
+code {{ font-size: 0.9em; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<p>Great Expectations checkpoint: <strong class={'ok' if report.success else 'bad'}>{status}</strong>,
+{report.successful} of {report.evaluated} expectations met.</p>
+<h2>Tables</h2>
+<table><tr><th>table</th><th>rows</th><th>expectations met</th><th>result</th></tr>{rows}</table>
+<h2>Failures</h2><ul>{fails}</ul>
+<h2>Every expectation</h2>
+{''.join(detail)}
+</body></html>
+"""

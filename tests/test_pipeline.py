@@ -1,0 +1,106 @@
+"""The pipeline's stages as plain functions: IDs, duplicates, text policies, the tables they build."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from steppe import pipeline
+from steppe.ids import content_id, sha256_text
+from steppe.ingest import RawDocument, Rejection
+from steppe.schema import tables
+
+TEXT_PT = "O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana."
+TEXT_RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане. Стороны подписали соглашение."
+
+
+def raw(text: str, source_file: str = "a.txt", line: int = 1, language: str | None = None, **meta) -> RawDocument:
+    fields = dict(
+        source_file=source_file,
+        source_line=line,
+        source_id=None,
+        text=text,
+        encoding="utf-8",
+        url=None,
+        title=None,
+        publisher=None,
+        author=None,
+        published_at=datetime(2025, 11, 28, tzinfo=timezone.utc),
+        language=language,
+    )
+    fields.update(meta)
+    return RawDocument(**fields)
+
+
+def test_doc_id_is_derived_from_the_text_alone():
+    a = pipeline.identify_documents([raw(TEXT_PT, "x.txt")])
+    b = pipeline.identify_documents([raw(TEXT_PT, "renamed/y.jsonl", 7)])
+    assert a[0].doc_id == b[0].doc_id == content_id(sha256_text(TEXT_PT))
+    assert a[0].text_sha256 == sha256_text(TEXT_PT)
+    assert len(a[0].doc_id) == 16
+
+
+def test_exact_duplicates_point_at_the_first_copy():
+    docs = pipeline.identify_documents(
+        [raw(TEXT_PT, "a.jsonl", 1), raw(TEXT_RU, "a.jsonl", 2), raw(TEXT_PT, "a.jsonl", 3), raw(TEXT_PT, "b.txt", 1)]
+    )
+    original = docs[0].doc_id
+    assert docs[0].duplicate_of is None and docs[1].duplicate_of is None
+    assert docs[2].duplicate_of == original and docs[3].duplicate_of == original
+    assert len({d.doc_id for d in docs}) == 4, "every row keeps a distinct ID"
+
+
+def test_metadata_language_wins_over_detection():
+    p = pipeline.process_document("d", TEXT_RU, "ru")
+    assert (p.language, p.language_source, p.language_confidence) == ("ru", "metadata", 1.0)
+    detected = pipeline.process_document("d", TEXT_RU, None)
+    assert detected.language == "ru" and detected.language_source == "detected"
+    assert 0 < detected.language_confidence <= 1
+    assert len(detected.sentences) == 2
+
+
+def test_duplicates_are_not_processed_again():
+    docs = pipeline.identify_documents([raw(TEXT_PT), raw(TEXT_PT, "b.txt")])
+    assert [p.doc_id for p in pipeline.process_batch(docs)] == [docs[0].doc_id]
+
+
+def test_build_tables_fills_documents_sentences_and_rejected():
+    docs = pipeline.identify_documents([raw(TEXT_PT, language="pt"), raw(TEXT_RU, "r.txt"), raw(TEXT_PT, "c.txt")])
+    processed = pipeline.process_batch(docs)
+    rejections = [Rejection("bad.bin", 0, "binary", "not text")]
+    built = pipeline.build_tables(docs, processed, rejections, text_policy="full")
+    assert list(built) == list(tables())
+    documents = {r["doc_id"]: r for r in built["documents"].to_pylist()}
+    dup = next(r for r in documents.values() if r["duplicate_of"])
+    assert dup["language"] == "pt" and dup["n_sentences"] == 0
+    assert documents[docs[1].doc_id]["language"] == "ru"
+    sentences = built["sentences"].to_pylist()
+    assert len(sentences) == 4
+    for s in sentences:
+        text = TEXT_PT if s["doc_id"] == docs[0].doc_id else TEXT_RU
+        assert s["text"] == text[s["char_start"] : s["char_end"]]
+    assert built["rejected"].to_pylist() == [{"source_file": "bad.bin", "source_line": 0, "reason": "binary", "detail": "not text"}]
+    for name in ("entities", "entity_names", "mentions", "events", "sector_mentions"):
+        assert built[name].num_rows == 0
+        assert built[name].schema == tables()[name].arrow_schema()
+
+
+@pytest.mark.parametrize("policy, expected", [("full", TEXT_PT[:41]), ("evidence", None), ("none", None)])
+def test_text_policy_decides_what_sentence_text_is_published(policy, expected):
+    docs = pipeline.identify_documents([raw(TEXT_PT, language="pt")])
+    built = pipeline.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
+    assert built["sentences"].to_pylist()[0]["text"] == expected
+
+
+def test_evidence_policy_keeps_event_sentences_cut_to_300_characters():
+    long_sentence = "Toqaev " + "a" * 400
+    assert pipeline.sentence_text(long_sentence, "evidence", True) == long_sentence[:300]
+    assert pipeline.sentence_text(long_sentence, "evidence", False) is None
+    with pytest.raises(ValueError, match="text policy"):
+        pipeline.sentence_text("x", "some", True)
+
+
+def test_batched_covers_every_item_once():
+    items = list(range(11))
+    assert [list(b) for b in pipeline.batched(items, 4)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10]]
+    with pytest.raises(ValueError):
+        list(pipeline.batched(items, 0))

@@ -1,0 +1,225 @@
+"""The release writer and the validation gate, exercised directly (no Prefect)."""
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from steppe import release
+from steppe.release import InputFile, ReleaseError, ValidationFailed
+from steppe.schema import tables
+from steppe.tables import empty_table, make_table
+from steppe.validate import validate_tables
+
+PUBLISHED = datetime(2025, 11, 28, tzinfo=timezone.utc)
+
+
+def document(doc_id: str, **overrides) -> dict:
+    row = {
+        "doc_id": doc_id,
+        "source_file": f"{doc_id}.txt",
+        "source_line": 1,
+        "source_id": None,
+        "url": None,
+        "title": "=HYPERLINK(\"http://evil.example\")",
+        "publisher": "Kazinform",
+        "author": None,
+        "published_at": PUBLISHED,
+        "language": "pt",
+        "language_source": "metadata",
+        "language_confidence": 1.0,
+        "encoding": "utf-8",
+        "n_chars": 42,
+        "n_sentences": 1,
+        "text_sha256": hashlib.sha256(doc_id.encode()).hexdigest(),
+        "duplicate_of": None,
+    }
+    row.update(overrides)
+    return row
+
+
+def release_tables(docs: list[dict] | None = None, rejected: list[dict] | None = None) -> dict:
+    docs = docs if docs is not None else [document("00000000000000aa"), document("00000000000000bb")]
+    built = {
+        "documents": make_table("documents", docs),
+        "sentences": make_table(
+            "sentences",
+            [{"doc_id": d["doc_id"], "sentence_idx": 0, "char_start": 0, "char_end": 42, "text": "Toqaev recebe Putin,\n\"em Astana\"."} for d in docs],
+        ),
+        "rejected": make_table(
+            "rejected",
+            rejected if rejected is not None else [{"source_file": "bad.bin", "source_line": 0, "reason": "binary", "detail": "-1 is not text"}],
+        ),
+    }
+    return {name: built.get(name, empty_table(name)) for name in tables()}
+
+
+INPUTS = [InputFile("a.txt", 10, "1" * 64)]
+
+
+def publish(out: Path, release_tables_: dict, *, force=False, version=None, inputs=INPUTS, today=date(2025, 11, 28)):
+    plan = release.plan_release(out, inputs, "evidence", version=version, force=force, today=today)
+    if plan.version is None:
+        return None
+    report = validate_tables(release_tables_)
+    return release.publish(release_tables_, report, out_dir=out, plan=plan, inputs=inputs, text_policy="evidence")
+
+
+def test_csv_cells_are_rfc4180_iso_and_formula_safe():
+    t = release_tables()["documents"]
+    data = release.csv_bytes(t, "documents")
+    text = data.decode("utf-8")
+    assert text.startswith("doc_id,source_file,source_line,")
+    assert text.count("\r\n") == 3  # header + 2 rows, CRLF line ends
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows[0]["published_at"] == "2025-11-28T00:00:00Z"
+    assert rows[0]["title"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[0]["language_confidence"] == "1.0"
+    assert rows[0]["source_id"] == ""
+    sentences = list(csv.DictReader(io.StringIO(release.csv_bytes(release_tables()["sentences"], "sentences").decode(), newline="")))
+    assert sentences[0]["text"] == "Toqaev recebe Putin,\n\"em Astana\"."
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+7 701", "-5", "@SUM(A1)", "\tx", "\uff1dcmd"])
+def test_formula_like_text_is_neutralised(value):
+    assert release._csv_cell(value, "string") == "'" + value
+
+
+def test_numbers_are_not_mangled():
+    assert release._csv_cell(-5.5, "number") == "-5.5"
+    assert release._csv_cell(-3, "integer") == "-3"
+    assert release._csv_cell(date(2025, 11, 27), "date") == "2025-11-27"
+
+
+def test_publish_writes_the_whole_contract(tmp_path):
+    published = publish(tmp_path, release_tables())
+    root = tmp_path / "releases" / "2025.11.28"
+    assert published.path == root
+    for name, spec in tables().items():
+        written = pq.read_table(root / "parquet" / f"{name}.parquet")
+        assert written.schema.equals(spec.arrow_schema()), f"{name}: written schema drifted from schemas/"
+        header = (root / "csv" / f"{name}.csv").read_bytes().decode("utf-8").split("\r\n")[0]
+        assert header.split(",") == spec.field_names
+    for fname in ("datapackage.json", "manifest.json", "CHANGES.md", "changes.json", "README.md",
+                  "validation/results.json", "validation/summary.json", "validation/report.html"):
+        assert (root / fname).is_file(), fname
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["version"] == "2025.11.28"
+    assert manifest["row_counts"]["documents"] == 2
+    assert manifest["validation"]["success"] is True
+    assert manifest["inputs"] == [{"path": "a.txt", "bytes": 10, "sha256": "1" * 64}]
+    package = json.loads((root / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        path = root / resource["path"]
+        assert resource["bytes"] == path.stat().st_size
+        assert resource["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert json.loads((tmp_path / "releases" / "latest.json").read_text())["version"] == "2025.11.28"
+    card = (root / "README.md").read_text()
+    assert "| [`documents`](csv/documents.csv) | 2 |" in card
+    assert str(tmp_path) not in "".join(p.read_text(errors="ignore") for p in root.rglob("*") if p.suffix in {".json", ".md", ".html"})
+    assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".")]
+
+
+def test_same_inputs_give_byte_identical_tables_and_unchanged_inputs_no_release(tmp_path):
+    first = publish(tmp_path, release_tables())
+    assert publish(tmp_path, release_tables()) is None, "no new input, no new release"
+    second = publish(tmp_path, release_tables(), force=True)
+    assert second.version == "2025.11.28.1"
+    for sub in ("parquet", "csv"):
+        for a in sorted((first.path / sub).iterdir()):
+            b = second.path / sub / a.name
+            assert a.read_bytes() == b.read_bytes(), f"{sub}/{a.name} differs between identical runs"
+    changes = json.loads((second.path / "changes.json").read_text())
+    assert changes["from"] == "2025.11.28"
+    assert all(not (t["added"] or t["removed"] or t["changed"]) for t in changes["tables"].values())
+    third = publish(tmp_path, release_tables(), inputs=INPUTS + [InputFile("b.txt", 3, "2" * 64)])
+    assert third.version == "2025.11.28.2", "a new input file makes a new release"
+
+
+def test_changes_report_added_removed_and_changed_rows(tmp_path):
+    publish(tmp_path, release_tables())
+    docs = [document("00000000000000aa", publisher="TASS"), document("00000000000000cc")]
+    new = publish(tmp_path, release_tables(docs), force=True)
+    changes = json.loads((new.path / "changes.json").read_text())["tables"]["documents"]
+    assert changes["added"] == ["00000000000000cc"]
+    assert changes["removed"] == ["00000000000000bb"]
+    assert changes["changed"] == [{"key": "00000000000000aa", "columns": ["publisher"]}]
+    md = (new.path / "CHANGES.md").read_text()
+    assert "documents +1 -1 ~1 changed" in md
+
+
+def test_a_planted_bad_value_fails_the_gate_and_keeps_the_previous_release(tmp_path):
+    good = publish(tmp_path, release_tables())
+    bad = release_tables([document("00000000000000aa", language="xx"), document("00000000000000bb")])
+    with pytest.raises(ValidationFailed) as excinfo:
+        publish(tmp_path, bad, force=True)
+    message = str(excinfo.value)
+    assert "documents.language" in message and "'xx'" in message
+    assert f"{good.version} stays latest" in message
+    assert json.loads((tmp_path / "releases" / "latest.json").read_text())["version"] == good.version
+    assert release.list_versions(tmp_path) == [good.version]
+    failed = excinfo.value.report_dir
+    assert failed.parent == tmp_path / "failed"
+    assert "documents.language" in (failed / "FAILED.txt").read_text()
+    summary = json.loads((failed / "validation" / "summary.json").read_text())
+    assert summary["success"] is False
+    assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".")], "no staging folder left"
+
+
+@pytest.mark.parametrize(
+    "tamper, column",
+    [
+        (lambda d: d.update(doc_id="not-hex"), "doc_id"),
+        (lambda d: d.update(language_confidence=1.5), "language_confidence"),
+        (lambda d: d.update(encoding=None), "encoding"),
+        (lambda d: d.update(duplicate_of="XYZ"), "duplicate_of"),
+    ],
+)
+def test_gate_catches_each_kind_of_bad_value(tamper, column):
+    doc = document("00000000000000aa")
+    tamper(doc)
+    report = validate_tables(release_tables([doc]))
+    assert not report.success
+    assert {f.column for f in report.failures} == {column}
+
+
+def test_gate_catches_duplicate_keys():
+    report = validate_tables(release_tables([document("00000000000000aa"), document("00000000000000aa")]))
+    assert not report.success
+    assert any(f.column == "doc_id" and "unique" in f.expectation for f in report.failures)
+
+
+def test_versions_and_latest(tmp_path):
+    assert release.read_latest(tmp_path) is None
+    assert release.next_version(tmp_path, date(2025, 1, 2)) == "2025.01.02"
+    publish(tmp_path, release_tables(), version="2024.12.31")
+    assert release.read_latest(tmp_path) == "2024.12.31"
+    with pytest.raises(ReleaseError, match="already exists"):
+        release.plan_release(tmp_path, INPUTS, "full", version="2024.12.31")
+    with pytest.raises(ReleaseError, match="YYYY.MM.DD"):
+        release.plan_release(tmp_path, INPUTS, "full", version="latest")
+    (tmp_path / "releases" / "latest.json").write_text("{broken")
+    with pytest.raises(ReleaseError, match="latest.json"):
+        release.read_latest(tmp_path)
+
+
+def test_stale_staging_folders_are_removed(tmp_path):
+    stale = tmp_path / "releases" / ".staging-2025.11.28-999999999"
+    stale.mkdir(parents=True)
+    (stale / "half.parquet").write_bytes(b"PAR1")
+    publish(tmp_path, release_tables())
+    assert not stale.exists()
+    assert release.list_versions(tmp_path) == ["2025.11.28"]
+
+
+def test_frictionless_accepts_the_datapackage(tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    published = publish(tmp_path, release_tables())
+    report = frictionless.validate(str(published.path / "datapackage.json"))
+    errors = [e.message for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
+    assert report.valid, errors
