@@ -160,3 +160,11 @@ def test_loader_rejects_inconsistent_declarations(tmp_path, fields, tables, mess
     d = _write_schema(tmp_path, fields, tables)
     with pytest.raises(schema.SchemaError, match=message):
         schema.load_tables(d)
+
+
+def test_code_lists_in_the_code_agree_with_the_declared_enums():
+    from steppe.ingest import REJECTION_REASONS
+    from steppe.language import SUPPORTED_LANGUAGES, UNDETERMINED
+
+    assert schema.table("rejected").field("reason").constraints["enum"] == list(REJECTION_REASONS)
+    assert schema.table("documents").field("language").constraints["enum"] == [*SUPPORTED_LANGUAGES, UNDETERMINED]
