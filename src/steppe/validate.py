@@ -96,7 +96,7 @@ def _column_expectations(gxe, f: Field) -> list:
 def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     """Run one checkpoint over every declared table; a missing table is itself a failure."""
     import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults
 
     declared = tables()
     missing = [name for name in declared if name not in release_tables]
@@ -104,8 +104,14 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     if missing or undeclared:
         raise ValueError(f"release tables do not match schemas/: missing {missing}, undeclared {undeclared}")
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    # In memory only: no Data Docs site in a temporary folder (the release gets
+    # its own offline report), no progress bars, no usage statistics.
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars={"globally": False},
+    )
+    context = gx.get_context(mode="ephemeral", project_config=config)
     source = context.data_sources.add_pandas("steppe")
     # A checkpoint per table: GX 1.x hands a checkpoint's dataframe to all of its
     # validation definitions, and each table is a dataframe of its own.
