@@ -84,6 +84,11 @@ def summarise(changes: dict[str, Any]) -> str:
     return f"Since {changes['from']}: " + "; ".join(parts) + "."
 
 
+def _md_key(key: Any) -> str:
+    """A key as CHANGES.md shows it: a compound key's parts joined by "/"."""
+    return "/".join(str(k) for k in key) if isinstance(key, list) else str(key)
+
+
 def render_changes_md(changes: dict[str, Any]) -> str:
     lines = [f"# Changes in {changes['to']}", "", changes["summary"], ""]
     lines += ["| table | before | after | added | removed | changed |", "|---|---|---|---|---|---|"]
@@ -99,13 +104,13 @@ def render_changes_md(changes: dict[str, Any]) -> str:
         for label in ("added", "removed"):
             keys = t[label]
             if keys:
-                shown = ", ".join(f"`{k}`" for k in keys[:MD_KEYS_SHOWN])
+                shown = ", ".join(f"`{_md_key(k)}`" for k in keys[:MD_KEYS_SHOWN])
                 more = f" and {len(keys) - MD_KEYS_SHOWN} more" if len(keys) > MD_KEYS_SHOWN else ""
                 lines.append(f"- {label} ({len(keys)}): {shown}{more}")
         if t["changed"]:
             lines.append(f"- changed ({len(t['changed'])}):")
             for c in t["changed"][:MD_KEYS_SHOWN]:
-                lines.append(f"  - `{c['key']}`: {', '.join(c['columns'])}")
+                lines.append(f"  - `{_md_key(c['key'])}`: {', '.join(c['columns'])}")
             if len(t["changed"]) > MD_KEYS_SHOWN:
                 lines.append(f"  - and {len(t['changed']) - MD_KEYS_SHOWN} more")
         lines.append("")
