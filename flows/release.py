@@ -38,7 +38,7 @@ def ingest_raw(raw_dir: Path) -> tuple[list[pipeline.IdentifiedDocument], list[i
     return pipeline.identify_documents(docs), rejections
 
 
-@task(name="language-and-sentences", **_quiet)
+@task(name="analyse-documents", **_quiet)
 def process_batch(batch: list[pipeline.IdentifiedDocument]) -> list[pipeline.ProcessedDocument]:
     return pipeline.process_batch(batch)
 

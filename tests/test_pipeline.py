@@ -7,6 +7,7 @@ import pytest
 from steppe import pipeline
 from steppe.ids import content_id, sha256_text
 from steppe.ingest import RawDocument, Rejection
+from steppe.registry import load_registry
 from steppe.schema import tables
 
 TEXT_PT = "O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana."
@@ -79,9 +80,24 @@ def test_build_tables_fills_documents_sentences_and_rejected():
         text = TEXT_PT if s["doc_id"] == docs[0].doc_id else TEXT_RU
         assert s["text"] == text[s["char_start"] : s["char_end"]]
     assert built["rejected"].to_pylist() == [{"source_file": "bad.bin", "source_line": 0, "reason": "binary", "detail": "not text"}]
-    for name in ("entities", "entity_names", "mentions", "events", "sector_mentions"):
+    for name in ("events", "sector_mentions"):
         assert built[name].num_rows == 0
         assert built[name].schema == tables()[name].arrow_schema()
+    registry = load_registry()
+    assert built["entities"].num_rows == len(registry.entities)
+    names = built["entity_names"].to_pylist()
+    assert {n["entity_id"] for n in names} == set(registry.entities)
+    assert all(n["scheme"] for n in names if n["kind"] == "transliteration" and n["name"] not in {
+        c.text for e in registry.entities.values() for c in e.names})
+    mentions = built["mentions"].to_pylist()
+    kaz = [m for m in mentions if m["entity_id"] == "country:kaz"]
+    assert kaz and all(TEXT_PT[m["char_start"] : m["char_end"]] == m["surface"] for m in kaz if m["doc_id"] == docs[0].doc_id)
+    ru = [m for m in mentions if m["doc_id"] == docs[1].doc_id]
+    assert {m["surface"]: m["entity_id"] for m in ru if m["entity_id"]}["Владимиром Путиным"] == "person:vladimir-putin"
+    spans = pipeline.process_document("x", TEXT_RU, "ru").sentences
+    for m in ru:
+        start, end = spans[m["sentence_idx"]]
+        assert start <= m["char_start"] and m["char_end"] <= end, m
 
 
 @pytest.mark.parametrize("policy, expected", [("full", TEXT_PT[:41]), ("evidence", None), ("none", None)])

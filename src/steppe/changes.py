@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,12 @@ def _rows_by_key(t: pa.Table, key: tuple[str, ...]) -> dict[tuple, dict[str, Any
     return {tuple(r[k] for k in key): r for r in rows}
 
 
+def _json_value(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, (date, datetime)) else v
+
+
 def _json_key(key: tuple) -> Any:
-    return key[0] if len(key) == 1 else list(key)
+    return _json_value(key[0]) if len(key) == 1 else [_json_value(k) for k in key]
 
 
 def diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> dict[str, Any]:

@@ -103,6 +103,56 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """Show how a name resolves: the candidates, the winner, the method and the score."""
+    from datetime import date
+
+    from steppe.mentions import explain
+
+    on = date.fromisoformat(args.date) if args.date else date.today()
+    result = explain(args.name, args.lang, on)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0 if result["entity_id"] else 1
+    print(f"{result['name']!r} ({result['language']}, {result['date']}), folding key {result['fold_key']!r}")
+    if result["candidates"]:
+        print("candidates:")
+        for c in result["candidates"]:
+            print(f"  {c['entity_id']:<45} {c['entity_type']:<12} {c['via']:<16} via {c['form']!r} ({c['kind']})")
+    else:
+        print("candidates: none")
+    if result["entity_id"]:
+        print(f"resolves to {result['entity_id']} ({result['canonical_name']}) by {result['method']}, score {result['score']}")
+        return 0
+    print(f"does not resolve ({result['method']})")
+    return 1
+
+
+def cmd_unresolved(args: argparse.Namespace) -> int:
+    """Names in a release that resolved to nothing (or to several entities), by frequency."""
+    from steppe.curation import unresolved_names
+
+    path = _resolve_release(args.out, args.release)
+    texts = None
+    if args.raw and args.raw.is_dir():
+        from steppe.ingest import read_raw
+        from steppe.pipeline import identify_documents
+
+        docs, _ = read_raw(args.raw)
+        texts = {d.doc_id: d.text for d in identify_documents(docs)}
+    groups = unresolved_names(path, texts, limit=args.limit)
+    if args.json:
+        print(json.dumps(groups, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{len(groups)} unresolved names in {path} (most frequent first)")
+    for g in groups:
+        flag = " (ambiguous)" if "ambiguous" in g["methods"] else ""
+        print(f"{g['count']:>6}  {g['name']}{flag}  [{g['documents']} docs]")
+        if g["example"]:
+            print(f"        e.g. {g['example']!r}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from steppe import __version__
     from steppe.pipeline import DEFAULT_TEXT_POLICY, TEXT_POLICIES
@@ -131,6 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--out", type=Path, default=Path("data/processed"))
     diff.add_argument("--json", action="store_true", help="print changes.json instead of Markdown")
     diff.set_defaults(func=cmd_diff)
+
+    res = sub.add_parser("resolve", help="show how a name resolves to a registry entity")
+    res.add_argument("name", help="a name as written, e.g. Тоқаевтың or 'o presidente do Cazaquistão'")
+    res.add_argument("--lang", default="en", help="language of the text the name comes from (pt, en, ru, kk, es)")
+    res.add_argument("--date", help="publication date YYYY-MM-DD, for role phrases and historical names (default: today)")
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(func=cmd_resolve)
+
+    unr = sub.add_parser("unresolved", help="names in a release that resolved to nothing, by frequency")
+    unr.add_argument("release", nargs="?", help="version or folder (default: latest)")
+    unr.add_argument("--out", type=Path, default=Path("data/processed"))
+    unr.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw articles, for example sentences the release does not publish")
+    unr.add_argument("--limit", type=int, default=50)
+    unr.add_argument("--json", action="store_true")
+    unr.set_defaults(func=cmd_unresolved)
     return parser
 
 

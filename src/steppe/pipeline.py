@@ -3,23 +3,30 @@
 Prefect (flows/release.py) only wires these together and batches the work;
 everything here is tested directly, without Prefect.
 
-    ingest (steppe.ingest)  ->  identify_documents  ->  process_batch (language, sentences)
-                            ->  build_tables  ->  validate (steppe.validate)  ->  publish (steppe.release)
+    ingest (steppe.ingest)  ->  identify_documents
+        ->  process_batch: language (steppe.language), sentences (steppe.sentences),
+                           name mentions (steppe.mentions)
+        ->  build_tables  ->  validate (steppe.validate)  ->  publish (steppe.release)
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import pyarrow as pa
 
 from steppe.ids import content_id, sha256_text
 from steppe.ingest import RawDocument, Rejection
 from steppe.language import detect_language
+from steppe.mentions import Mention, entity_names, find_mentions
+from steppe.registry import Registry, load_registry
 from steppe.schema import tables
 from steppe.sentences import split_sentences
 from steppe.tables import empty_table, make_table
+from steppe.translit import script_of
 
 TEXT_POLICIES = ("full", "evidence", "none")
 DEFAULT_TEXT_POLICY = "evidence"
@@ -49,6 +56,7 @@ class ProcessedDocument:
     language_source: str
     language_confidence: float
     sentences: tuple[tuple[int, int], ...]
+    mentions: tuple[Mention, ...] = ()
 
 
 def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocument]:
@@ -74,20 +82,23 @@ def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocume
     return out
 
 
-def process_document(doc_id: str, text: str, language: str | None) -> ProcessedDocument:
-    """Language (metadata first, else detected) and sentence spans of one document."""
+def process_document(doc_id: str, text: str, language: str | None, published: datetime | None = None) -> ProcessedDocument:
+    """Language (metadata first, else detected), sentence spans and name mentions of one document."""
     if language:
         lang, source, confidence = language, "metadata", 1.0
     else:
         lang, confidence = detect_language(text)
         source = "detected"
     spans = tuple(split_sentences(text, lang))
-    return ProcessedDocument(doc_id, lang, source, confidence, spans)
+    mentions = tuple(find_mentions(text, lang, published, spans))
+    return ProcessedDocument(doc_id, lang, source, confidence, spans, mentions)
 
 
 def process_batch(docs: Sequence[IdentifiedDocument]) -> list[ProcessedDocument]:
     """Run the per-document stages over a batch; duplicates are skipped (their original carries the results)."""
-    return [process_document(d.doc_id, d.text, d.raw.language) for d in docs if d.duplicate_of is None]
+    return [
+        process_document(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in docs if d.duplicate_of is None
+    ]
 
 
 def batched(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -161,6 +172,75 @@ def sentence_rows(
     return rows
 
 
+def mention_rows(processed: Iterable[ProcessedDocument]) -> list[dict]:
+    rows = []
+    for p in processed:
+        starts = [s for s, _ in p.sentences]
+        for m in p.mentions:
+            rows.append(
+                {
+                    "mention_id": content_id(p.doc_id, m.char_start, m.char_end, m.entity_id, m.method, prefix="m"),
+                    "doc_id": p.doc_id,
+                    "sentence_idx": max(0, bisect.bisect_right(starts, m.char_start) - 1),
+                    "char_start": m.char_start,
+                    "char_end": m.char_end,
+                    "surface": m.surface,
+                    "entity_id": m.entity_id,
+                    "entity_type": m.entity_type,
+                    "method": m.method,
+                    "score": m.score,
+                }
+            )
+    return rows
+
+
+def entity_rows(registry: Registry) -> list[dict]:
+    return [
+        {
+            "entity_id": e.entity_id,
+            "entity_type": e.entity_type,
+            "canonical_name": e.canonical_name,
+            "country_iso3": e.country_iso3,
+            "wikidata_id": e.wikidata_id,
+            "description": e.description,
+            "latitude": e.latitude,
+            "longitude": e.longitude,
+        }
+        for e in registry.entities.values()
+    ]
+
+
+def entity_role_rows(registry: Registry) -> list[dict]:
+    return [
+        {"entity_id": e.entity_id, "role": r.role, "role_of": r.of, "start_date": r.start, "end_date": r.end}
+        for e in registry.entities.values()
+        for r in e.roles
+    ]
+
+
+def entity_name_rows(registry: Registry) -> list[dict]:
+    """One row per entity and name; a name several languages share has no language."""
+    rows: dict[tuple[str, str], dict] = {}
+    for e in registry.entities.values():
+        for n in entity_names(e):
+            key = (e.entity_id, n.text)
+            if key in rows:
+                if rows[key]["language"] != n.language:
+                    rows[key]["language"] = None
+                continue
+            rows[key] = {
+                "entity_id": e.entity_id,
+                "name": n.text,
+                "language": n.language,
+                "script": script_of(n.text),
+                "kind": n.kind,
+                "scheme": n.scheme,
+                "valid_from": n.valid_from,
+                "valid_to": n.valid_to,
+            }
+    return list(rows.values())
+
+
 def rejected_rows(rejections: Iterable[Rejection]) -> list[dict]:
     return [
         {"source_file": r.source_file, "source_line": r.source_line, "reason": r.reason, "detail": r.detail}
@@ -173,6 +253,7 @@ def build_tables(
     processed: Iterable[ProcessedDocument],
     rejections: Iterable[Rejection],
     text_policy: str = DEFAULT_TEXT_POLICY,
+    registry: Registry | None = None,
 ) -> dict[str, pa.Table]:
     """Every table of the release contract; the ones later stages fill are written empty, with their schema."""
     if text_policy not in TEXT_POLICIES:
@@ -181,9 +262,14 @@ def build_tables(
     missing = [d.doc_id for d in docs if (d.duplicate_of or d.doc_id) not in by_id]
     if missing:
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
+    registry = registry or load_registry()
     built = {
         "documents": make_table("documents", document_rows(docs, by_id)),
         "sentences": make_table("sentences", sentence_rows(docs, by_id, text_policy)),
+        "entities": make_table("entities", entity_rows(registry)),
+        "entity_roles": make_table("entity_roles", entity_role_rows(registry)),
+        "entity_names": make_table("entity_names", entity_name_rows(registry)),
+        "mentions": make_table("mentions", mention_rows(by_id.values())),
         "rejected": make_table("rejected", rejected_rows(rejections)),
     }
     return {name: built.get(name, empty_table(name)) for name in tables()}

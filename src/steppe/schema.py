@@ -151,7 +151,9 @@ def load_tables(schema_dir: Path = SCHEMA_DIR) -> dict[str, Table]:
                     "required": base.required,
                     "description": base.description,
                     "categorical": base.categorical,
-                    "constraints": {**base.constraints, **(overrides.pop("constraints", None) or {})},
+                    # An override's constraints replace the declaration's: a table that
+                    # narrows or widens a field says everything it allows.
+                    "constraints": overrides.pop("constraints", base.constraints),
                     **overrides,
                 }
                 base = replace(_parse_field(fname, merged, where), name=fname)

@@ -1,0 +1,181 @@
+"""Finding and resolving names: every spelling, script and case form meets its entity."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from steppe.mentions import explain, find_mentions, russian_case_forms
+from steppe.registry import load_registry
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = (REPO / "data" / "raw" / "000_557d3577f576d2aa.txt").read_text(encoding="utf-8")
+TODAY = date(2025, 11, 28)
+
+
+def entity_of(name: str) -> str:
+    registry = load_registry()
+    matches = [e.entity_id for e in registry.entities.values() if e.canonical_name == name]
+    assert len(matches) == 1, f"registry has {matches} for {name!r}"
+    return matches[0]
+
+
+def resolved(text: str, language: str, on: date | None = TODAY) -> dict[str, str | None]:
+    return {m.surface: m.entity_id for m in find_mentions(text, language, on)}
+
+
+@pytest.mark.parametrize(
+    "name, language",
+    [
+        ("Toqaev", "pt"),
+        ("Tokayev", "en"),
+        ("Tokaev", "en"),
+        ("Tokaiev", "pt"),
+        ("Токаев", "ru"),
+        ("Тоқаев", "kk"),
+        ("Тоқаевтың", "kk"),
+        ("Тоқаевқа", "kk"),
+        ("Токаева", "ru"),
+        ("Qasym-Jomart Toqaev", "kk"),
+        ("Kassym-Zhomart Tokayev", "en"),
+        ("Kassym-Jomart Tokayev", "en"),
+        ("Qasym-Zhomart Toqaev", "pt"),
+        ("Касым-Жомарт Токаев", "ru"),
+        ("Қасым-Жомарт Тоқаев", "kk"),
+    ],
+)
+def test_every_spelling_of_tokayev_resolves_to_one_entity(name, language):
+    result = explain(name, language, TODAY)
+    assert result["entity_id"] == entity_of("Kassym-Jomart Tokayev"), result
+
+
+@pytest.mark.parametrize("name, language", [("Nur-Sultan", "en"), ("Нұр-Сұлтан", "kk"), ("Akmola", "en"), ("Tselinograd", "en"), ("Астана", "ru"), ("Astana", "pt"), ("Астанада", "kk"), ("Нур-Султане", "ru")])
+def test_every_name_of_astana_resolves_to_astana(name, language):
+    assert explain(name, language, TODAY)["entity_id"] == entity_of("Astana")
+
+
+@pytest.mark.parametrize(
+    "on, person",
+    [(date(2025, 11, 28), "Kassym-Jomart Tokayev"), (date(2015, 6, 1), "Nursultan Nazarbayev")],
+)
+def test_role_phrase_resolves_by_publication_date(on, person):
+    text = "Ontem, o presidente do Cazaquistão recebeu investidores."
+    roles = [m for m in find_mentions(text, "pt", on) if m.method == "role"]
+    assert [(m.surface, m.entity_id) for m in roles] == [("presidente do Cazaquistão", entity_of(person))]
+
+
+@pytest.mark.parametrize(
+    "text, language, surface",
+    [
+        ("Переговоры провёл президент России.", "ru", "президент России"),
+        ("The Kazakh President met investors.", "en", "Kazakh President"),
+        ("Қазақстан Президенті сөз сөйледі.", "kk", "Қазақстан Президенті"),
+    ],
+)
+def test_role_phrases_in_each_language(text, language, surface):
+    roles = {m.surface: m.entity_id for m in find_mentions(text, language, TODAY) if m.method == "role"}
+    expected = entity_of("Vladimir Putin") if "Росси" in surface else entity_of("Kassym-Jomart Tokayev")
+    assert roles == {surface: expected}
+
+
+def test_russian_case_forms_inflect_every_word_together():
+    forms = russian_case_forms("Владимир Путин")
+    assert {"Владимира Путина", "Владимиру Путину", "Владимиром Путиным", "Владимире Путине"} <= set(forms)
+    assert "Владимиром Путина" not in forms
+    assert {"России", "Россию", "Россией"} <= set(russian_case_forms("Россия"))
+
+
+def test_russian_and_kazakh_inflected_forms_resolve():
+    putin, kaz = entity_of("Vladimir Putin"), entity_of("Kazakhstan")
+    found = resolved("Токаев встретился с Владимиром Путиным. Позиция Казахстана известна.", "ru")
+    assert found["Владимиром Путиным"] == putin and found["Казахстана"] == kaz
+    found = resolved("Мемлекет басшысы Ресейдің Президенті Путинмен Астанада кездесті.", "kk")
+    assert found["Путинмен"] == putin and found["Астанада"] == entity_of("Astana")
+
+
+def test_seed_required_mentions_resolve():
+    found = {(m.char_start, m.surface): m.entity_id for m in find_mentions(SEED, "pt", TODAY)}
+    expected = {
+        "Qasym-Zhomart Toqaev": "Kassym-Jomart Tokayev",
+        "Toqaev": "Kassym-Jomart Tokayev",
+        "Vladimir Putin": "Vladimir Putin",
+        "Putin": "Vladimir Putin",
+        "Cazaquistão": "Kazakhstan",
+        "Rússia": "Russia",
+        "Astana": "Astana",
+        "Moscou": "Moscow",
+        "Ucrânia": "Ukraine",
+        "Uzbequistão": "Uzbekistan",
+        "Quirguistão": "Kyrgyzstan",
+        "Rosatom": "Rosatom",
+        "União Econômica da Eurásia": "Eurasian Economic Union",
+        "Kazakhstanskaya Pravda": "Kazakhstanskaya Pravda",
+    }
+    for surface, name in expected.items():
+        starts = [i for i in range(len(SEED)) if SEED.startswith(surface, i)]
+        for start in starts:
+            if any(s < start < s + len(o) for (s, o) in found if len(o) > len(surface)):
+                continue  # inside a longer name (Putin inside Vladimir Putin)
+            assert found.get((start, surface)) == entity_of(name), (surface, start)
+
+
+def test_pronoun_refers_to_the_first_person_of_the_sentence_before():
+    mentions = find_mentions(SEED, "pt", TODAY)
+    ele = [m for m in mentions if m.surface == "Ele"]
+    assert [(m.entity_id, m.method) for m in ele] == [(entity_of("Kassym-Jomart Tokayev"), "coreference")]
+
+
+def test_offsets_cut_the_surface_they_claim():
+    for m in find_mentions(SEED, "pt", TODAY):
+        assert SEED[m.char_start : m.char_end] == m.surface
+
+
+def test_case_guards_keep_common_words_out():
+    found = resolved("The turkey was served on china plates; in Turkey and China it is different.", "en")
+    assert "turkey" not in found and "china" not in found
+    assert found["Turkey"] == entity_of("Turkey") and found["China"] == entity_of("China")
+
+
+def test_unknown_names_become_unresolved_mentions():
+    text = "O deputado Carlos Gaguim visitou Astana com Toqaev."
+    mentions = {m.surface: m for m in find_mentions(text, "pt", TODAY)}
+    assert mentions["Carlos Gaguim"].entity_id is None and mentions["Carlos Gaguim"].method == "unresolved"
+    assert mentions["Astana"].entity_id == entity_of("Astana")
+
+
+def test_short_name_after_full_name_is_coreference():
+    mentions = find_mentions("Vladimir Putin chegou. Depois, Putin falou.", "pt", TODAY)
+    short = [m for m in mentions if m.surface == "Putin"]
+    assert [(m.entity_id, m.method) for m in short] == [(entity_of("Vladimir Putin"), "coreference")]
+
+
+def test_folding_key_meets_an_unseen_spelling():
+    result = explain("Toqayev", "en", TODAY)
+    assert result["entity_id"] == entity_of("Kassym-Jomart Tokayev")
+    assert result["method"] in {"fold", "exact", "transliteration"}
+
+
+def test_a_name_two_entities_share_is_reported_not_guessed(tmp_path):
+    (tmp_path / "people.yaml").write_text(
+        """
+- id: person:a-smith
+  name: Anna Smith
+  description: test
+  names: {en: [Anna Smith]}
+  short: {any: [Smith]}
+- id: person:b-smith
+  name: Bob Smith
+  description: test
+  names: {en: [Bob Smith]}
+  short: {any: [Smith]}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "tie_breaks.yaml").write_text("Smith: {ambiguous: true}\n", encoding="utf-8")
+    from steppe.mentions import build_index
+
+    index = build_index(load_registry(tmp_path))
+    mentions = {m.surface: m for m in find_mentions("Ontem Smith falou.", "pt", TODAY, index=index)}
+    assert mentions["Smith"].entity_id is None and mentions["Smith"].method == "ambiguous"
+    after_full = find_mentions("Bob Smith chegou. Ontem Smith falou.", "pt", TODAY, index=index)
+    assert [(m.surface, m.entity_id) for m in after_full if m.surface == "Smith"] == [("Smith", "person:b-smith")]
