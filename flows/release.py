@@ -13,6 +13,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from steppe import ingest, pipeline, release
 from steppe.validate import ValidationReport, validate_tables
@@ -84,13 +85,16 @@ def release_flow(
 
     docs, rejections = ingest_raw(raw)
     log.info("Ingested %d documents; %d inputs rejected.", len(docs), len(rejections))
+    # quote(): Prefect would otherwise walk every document and mention of a
+    # task's inputs looking for futures, which costs more than the work itself.
     batches = list(pipeline.batched(docs, batch_size))
+    futures = [process_batch.submit(quote(batch)) for batch in batches]
     processed = []
-    for i, future in enumerate(process_batch.map(batches), start=1):
+    for i, future in enumerate(futures, start=1):
         processed.extend(future.result())
         log.info("Processed batch %d of %d.", i, len(batches))
 
-    release_tables = build_tables(docs, processed, rejections, text_policy)
+    release_tables = build_tables(quote(docs), quote(processed), quote(rejections), text_policy)
     report = validate(release_tables)
     log.info("Validation %s: %d of %d expectations met.", "passed" if report.success else "FAILED", report.successful, report.evaluated)
     published = publish(release_tables, report, out, plan, inputs, text_policy)

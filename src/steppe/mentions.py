@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -335,9 +336,22 @@ def build_index(registry: Registry) -> NameIndex:
     )
 
 
+_DEFAULT_INDEX_LOCK = threading.Lock()
+
+
 @functools.cache
-def default_index() -> NameIndex:
+def _build_default_index() -> NameIndex:
     return build_index(load_registry())
+
+
+def default_index() -> NameIndex:
+    """The index of the package's registry, built once per process.
+
+    The lock matters: batches run in threads, and without it each thread that
+    starts before the first build ends would build an index of its own.
+    """
+    with _DEFAULT_INDEX_LOCK:
+        return _build_default_index()
 
 
 # --- Matching ---------------------------------------------------------------------------------
@@ -390,8 +404,8 @@ def _form_fits(form: Form, surface: str, language: str | None) -> bool:
     return True
 
 
-def find_candidates(text: str, index: NameIndex, language: str | None = None) -> list[Candidate]:
-    norm = normalise_for_matching(text)
+def find_candidates(text: str, index: NameIndex, language: str | None = None, norm: str | None = None) -> list[Candidate]:
+    norm = normalise_for_matching(text) if norm is None else norm
     data = language_data()
     out = []
     n = len(text)
@@ -542,19 +556,37 @@ def extend_person_name(m: Mention, text: str, index: NameIndex, before: Sequence
 
 
 @functools.cache
-def _role_regexes(language: str) -> tuple[tuple[str, re.Pattern], ...]:
-    data = language_data()
-    out = []
-    for role, by_lang in data.roles.items():
-        phrases = by_lang.get(language, ())
-        if not phrases:
+def _role_automaton(language: str) -> Any:
+    """One automaton over every role phrase of a language, matched in the normalised text."""
+    automaton = ahocorasick.Automaton()
+    for role, by_lang in language_data().roles.items():
+        for phrase in by_lang.get(language, ()):
+            key = normalise_for_matching(phrase)
+            automaton.add_word(key, (key, role))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _role_matches(text: str, norm: str, language: str) -> Iterable[tuple[str, int, int]]:
+    """(role, start, end) of every role phrase; Russian and Kazakh role words keep their endings."""
+    automaton = _role_automaton(language)
+    if automaton is None:
+        return
+    inflects = language in ("ru", "kk")
+    n = len(text)
+    for end_idx, (key, role) in automaton.iter(norm):
+        start, end = end_idx - len(key) + 1, end_idx + 1
+        # Not inside a word, nor after a hyphen: "vice-primeiro-ministro" is not the prime minister.
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
             continue
-        # Russian and Kazakh role words take case endings (президента, Президенті).
-        tail = r"[^\W\d_]*" if language in ("ru", "kk") else ""
-        alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") + tail for p in sorted(phrases, key=len, reverse=True))
-        # Not after a hyphen: "vice-primeiro-ministro" is not the prime minister.
-        out.append((role, re.compile(rf"(?<![\w-])(?:{alternatives})(?!\w)", re.IGNORECASE)))
-    return tuple(out)
+        if end < n and text[end].isalnum():
+            if not inflects:
+                continue
+            m = _WORD_REST.match(text, end)
+            end = m.end() if m else end
+        yield role, start, end
 
 
 # What stands between a role word and the country after it ("presidente do
@@ -578,49 +610,66 @@ def _country_of(m: Mention, registry: Registry) -> str | None:
     return entity.country_iso3
 
 
-def find_role_mentions(text: str, language: str, on: date | None, mentions: Sequence[Mention], registry: Registry) -> list[Mention]:
+MAX_ROLE_GAP = 12  # characters between a role word and its country: " of the ", " do "
+
+
+def data_default_country(language: str) -> str | None:
+    return language_data().default_country.get(language)
+
+
+def find_role_mentions(
+    text: str, language: str, on: date | None, mentions: Sequence[Mention], registry: Registry, norm: str | None = None
+) -> list[Mention]:
     """Role phrases next to a country (or its adjective), resolved to the office holder on the date."""
     if on is None:
         return []
-    countries = sorted((m for m in mentions if _country_of(m, registry)), key=lambda m: m.char_start)
+    norm = normalise_for_matching(text) if norm is None else norm
+    countries = [m for m in mentions if _country_of(m, registry)]
+    if not countries and not data_default_country(language):
+        return []
+    by_start = {m.char_start: m for m in countries}
+    by_end = {m.char_end: m for m in countries}
     data = language_data()
     link = _LINKS.get(language)
     out = []
-    for role, regex in _role_regexes(language):
-        for match in regex.finditer(text):
-            rs, re_ = match.span()
-            country: Mention | None = None
-            span = (rs, re_)
-            for m in countries:
-                # role + link + country: "presidente do Cazaquistão", "president of Kazakhstan",
-                # "президент России", "o presidente russo"
-                if 0 < m.char_start - re_ <= 12:
-                    gap = text[re_ : m.char_start]
-                    if (link and link.fullmatch(gap)) or (
-                        _ADJACENT.fullmatch(gap) and (language in ("ru", "kk") or m.method == "demonym")
-                    ):
-                        country, span = m, (rs, m.char_end)
-                        break
-                # country or adjective + role: "Kazakh President", "Russia's president",
-                # "Қазақстан Президенті", "российский президент"
-                if 0 < rs - m.char_end <= 4 and _BEFORE_ROLE.fullmatch(text[m.char_end : rs]):
+    for role, rs, re_ in _role_matches(text, norm, language):
+        country: Mention | None = None
+        span = (rs, re_)
+        # role + link + country: "presidente do Cazaquistão", "president of Kazakhstan",
+        # "президент России", "o presidente russo"
+        for gap_length in range(1, MAX_ROLE_GAP + 1):
+            m = by_start.get(re_ + gap_length)
+            if m is None:
+                continue
+            gap = text[re_ : m.char_start]
+            if (link and link.fullmatch(gap)) or (
+                _ADJACENT.fullmatch(gap) and (language in ("ru", "kk") or m.method == "demonym")
+            ):
+                country, span = m, (rs, m.char_end)
+            break
+        # country or adjective + role: "Kazakh President", "Russia's president",
+        # "Қазақстан Президенті", "российский президент"
+        if country is None:
+            for gap_length in range(1, 5):
+                m = by_end.get(rs - gap_length)
+                if m is not None and _BEFORE_ROLE.fullmatch(text[m.char_end : rs]):
                     country, span = m, (m.char_start, re_)
                     break
-            if country:
-                iso3 = _country_of(country, registry)
-            elif " " in match.group().strip():
-                # "Мемлекет басшысы" means Kazakhstan's president in Kazakh news; a bare
-                # "Президент" may be anyone's.
-                iso3 = data.default_country.get(language)
-            else:
-                iso3 = None
-            if iso3 is None:
-                continue
-            holders = registry.holders(role, iso3, on)
-            if len(holders) != 1:
-                continue
-            person = holders[0]
-            out.append(Mention(span[0], span[1], text[span[0] : span[1]], person.entity_id, person.entity_type, "role", METHOD_SCORES["role"]))
+        if country:
+            iso3 = _country_of(country, registry)
+        elif " " in text[rs:re_]:
+            # "Мемлекет басшысы" means Kazakhstan's president in Kazakh news; a bare
+            # "Президент" may be anyone's.
+            iso3 = data.default_country.get(language)
+        else:
+            iso3 = None
+        if iso3 is None:
+            continue
+        holders = registry.holders(role, iso3, on)
+        if len(holders) != 1:
+            continue
+        person = holders[0]
+        out.append(Mention(span[0], span[1], text[span[0] : span[1]], person.entity_id, person.entity_type, "role", METHOD_SCORES["role"]))
     return out
 
 
@@ -786,7 +835,8 @@ def find_mentions(
         from steppe.sentences import split_sentences
 
         sentences = split_sentences(text, language)
-    candidates = [c for c in find_candidates(text, index, language) if not _names_a_language(c, text)]
+    norm = normalise_for_matching(text)
+    candidates = [c for c in find_candidates(text, index, language, norm) if not _names_a_language(c, text)]
     chosen = with_nested_names(select_longest(candidates), candidates, text)
     mentions: list[Mention] = []
     seen_full: set[str] = set()
@@ -797,7 +847,7 @@ def find_mentions(
         mentions.append(m)
         if m.entity_id and (m.method == "fold" or any(f.kind != "short" and f.entity_id == m.entity_id for f in c.forms)):
             seen_full.add(m.entity_id)
-    roles = find_role_mentions(text, language, on, mentions, index.registry)
+    roles = find_role_mentions(text, language, on, mentions, index.registry, norm)
     pronouns = find_pronoun_mentions(text, language, sentences, mentions + roles, index.registry)
     covered = [(m.char_start, m.char_end) for m in mentions + roles + pronouns]
     unmatched = find_unmatched_names(text, language, sentences, covered, index)
