@@ -223,3 +223,14 @@ def test_frictionless_accepts_the_datapackage(tmp_path):
     report = frictionless.validate(str(published.path / "datapackage.json"))
     errors = [e.message for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
     assert report.valid, errors
+
+
+def test_gate_catches_a_foreign_key_that_resolves_to_nothing():
+    tables = release_tables()
+    sentences = tables["sentences"].to_pylist()
+    sentences[0]["doc_id"] = "00000000000000ff"  # no such document
+    tables["sentences"] = make_table("sentences", sentences)
+    report = validate_tables(tables)
+    assert not report.success
+    assert [(f.table, f.column) for f in report.failures] == [("sentences", "doc_id")]
+    assert "00000000000000ff" in report.failures[0].message
