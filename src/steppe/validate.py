@@ -222,7 +222,7 @@ def render_html(report: ValidationReport, title: str) -> str:
         items = "".join(
             f"<tr><td class={'ok' if e['success'] else 'bad'}>{'pass' if e['success'] else 'FAIL'}</td>"
             f"<td>{esc(e['expectation_type'])}</td>"
-            f"<td><code>{esc(json.dumps({k: v for k, v in e['kwargs'].items() if k != 'batch_id'}, ensure_ascii=False))}</code></td></tr>"
+            f"<td><code>{esc(', '.join(f'{k}={_short(v)}' for k, v in e['kwargs'].items() if k != 'batch_id'))}</code></td></tr>"
             for e in res["expectations"]
         )
         detail.append(f"<h3>{esc(name)}</h3><table><tr><th></th><th>expectation</th><th>arguments</th></tr>{items}</table>")
