@@ -80,8 +80,7 @@ def test_build_tables_fills_documents_sentences_and_rejected():
         text = TEXT_PT if s["doc_id"] == docs[0].doc_id else TEXT_RU
         assert s["text"] == text[s["char_start"] : s["char_end"]]
     assert built["rejected"].to_pylist() == [{"source_file": "bad.bin", "source_line": 0, "reason": "binary", "detail": "not text"}]
-    for name in ("events", "sector_mentions"):
-        assert built[name].num_rows == 0
+    for name in tables():
         assert built[name].schema == tables()[name].arrow_schema()
     registry = load_registry()
     assert built["entities"].num_rows == len(registry.entities)
@@ -100,7 +99,8 @@ def test_build_tables_fills_documents_sentences_and_rejected():
         assert start <= m["char_start"] and m["char_end"] <= end, m
 
 
-@pytest.mark.parametrize("policy, expected", [("full", TEXT_PT[:41]), ("evidence", None), ("none", None)])
+# The first sentence carries an event ("recebe"), so the evidence policy publishes it.
+@pytest.mark.parametrize("policy, expected", [("full", TEXT_PT[:41]), ("evidence", TEXT_PT[:41]), ("none", None)])
 def test_text_policy_decides_what_sentence_text_is_published(policy, expected):
     docs = pipeline.identify_documents([raw(TEXT_PT, language="pt")])
     built = pipeline.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
@@ -120,3 +120,63 @@ def test_batched_covers_every_item_once():
     assert [list(b) for b in pipeline.batched(items, 4)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10]]
     with pytest.raises(ValueError):
         list(pipeline.batched(items, 0))
+
+
+SEED_PATH = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "raw" / "000_557d3577f576d2aa.txt"
+
+
+def seed_tables(policy="evidence"):
+    text = SEED_PATH.read_text(encoding="utf-8")
+    docs = pipeline.identify_documents([raw(text, "seed.txt", language="pt")])
+    return text, pipeline.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
+
+
+def test_events_point_at_their_trigger_and_follow_the_codebook():
+    from steppe.events import load_codebook
+
+    text, built = seed_tables()
+    events = built["events"].to_pylist()
+    codebook = load_codebook()
+    assert len(events) >= 7
+    for e in events:
+        assert text[e["char_start"] : e["char_end"]] == e["trigger"]
+        code = codebook[e["cameo_code"]]
+        assert (e["cameo_root"], e["plover_type"], e["quad_class"], e["goldstein"]) == (code.root, code.plover_type, code.quad_class, code.goldstein)
+    astana = [e for e in events if e["trigger"] == "recebido"]
+    assert [(e["source_entity_id"], e["target_entity_id"], e["location_entity_id"], e["event_date"].isoformat()) for e in astana] == [
+        ("person:kassym-jomart-tokayev", "person:vladimir-putin", "city:astana", "2025-11-27")
+    ]
+
+
+def test_evidence_policy_publishes_exactly_the_event_sentences():
+    text, built = seed_tables("evidence")
+    event_sentences = {(e["doc_id"], e["sentence_idx"]) for e in built["events"].to_pylist()}
+    for s in built["sentences"].to_pylist():
+        if (s["doc_id"], s["sentence_idx"]) in event_sentences:
+            assert s["text"] == text[s["char_start"] : s["char_end"]][:300]
+        else:
+            assert s["text"] is None
+    assert all(e["evidence"] for e in built["events"].to_pylist())
+
+
+def test_sector_mentions_link_to_the_event_of_their_clause():
+    text, built = seed_tables()
+    events = {e["event_id"]: e for e in built["events"].to_pylist()}
+    sectors = built["sector_mentions"].to_pylist()
+    linked = {s["surface"]: events[s["event_id"]] for s in sectors if s["event_id"]}
+    cooperation = {linked[s]["event_id"] for s in ("energia hidrelétrica", "pneus", "fertilizantes")}
+    assert len(cooperation) == 1
+    event = events[cooperation.pop()]
+    assert {event["source_entity_id"], event["target_entity_id"]} & {"person:vladimir-putin", "person:kassym-jomart-tokayev"}
+    for s in sectors:
+        assert text[s["char_start"] : s["char_end"]] == s["surface"]
+        if s["event_id"]:
+            assert events[s["event_id"]]["sentence_idx"] == s["sentence_idx"]
+
+
+def test_sector_summary_counts_every_sector_mention_once():
+    _, built = seed_tables()
+    summary = built["sector_summary"].to_pylist()
+    assert sum(r["n_mentions"] for r in summary) == built["sector_mentions"].num_rows
+    assert {r["month"] for r in summary} == {"2025-11"}
+    assert any(r["country_pair"] in ("RUS-KAZ", "KAZ-RUS") for r in summary)

@@ -234,3 +234,24 @@ def test_gate_catches_a_foreign_key_that_resolves_to_nothing():
     assert not report.success
     assert [(f.table, f.column) for f in report.failures] == [("sentences", "doc_id")]
     assert "00000000000000ff" in report.failures[0].message
+
+
+def test_gate_checks_codes_against_the_reference_data():
+    from steppe.events import load_codebook
+
+    codebook = load_codebook()
+    event = {
+        "event_id": "e0000000000000001", "doc_id": "00000000000000aa", "sentence_idx": 0, "char_start": 0, "char_end": 6,
+        "trigger": "recebe", "cameo_code": "043", "cameo_root": "04", "plover_type": codebook["043"].plover_type,
+        "quad_class": 1, "goldstein": 2.8, "source_entity_id": None, "source_text": "Toqaev", "target_entity_id": None,
+        "target_text": "Putin", "event_date": date(2025, 11, 27), "date_precision": "day", "location_entity_id": None,
+        "country_iso3": None, "negated": False, "confidence": 0.9, "n_evidence": 1, "evidence": None,
+    }
+    tables = release_tables()
+    tables["events"] = make_table("events", [event])
+    assert validate_tables(tables).success
+    tables["events"] = make_table("events", [dict(event, plover_type="ASSAULT")])
+    failures = validate_tables(tables).failures
+    assert [(f.table, f.expectation) for f in failures] == [("events", "expect_column_pair_values_to_be_in_set")]
+    tables["events"] = make_table("events", [dict(event, cameo_code="0999", cameo_root="09")])
+    assert ("events", "cameo_code") in {(f.table, f.column) for f in validate_tables(tables).failures}

@@ -12,6 +12,7 @@ everything here is tested directly, without Prefect.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,9 +22,11 @@ import pyarrow as pa
 from steppe.ids import content_id, sha256_text
 from steppe.ingest import RawDocument, Rejection
 from steppe.language import detect_language
-from steppe.mentions import Mention, entity_names, find_mentions
+from steppe.events import Event, code_events, load_codebook
+from steppe.mentions import Mention, as_date, entity_names, find_mentions
 from steppe.registry import Registry, load_registry
 from steppe.schema import tables
+from steppe.sectors import SectorMatch, find_sectors
 from steppe.sentences import split_sentences
 from steppe.tables import empty_table, make_table
 from steppe.translit import script_of
@@ -57,6 +60,8 @@ class ProcessedDocument:
     language_confidence: float
     sentences: tuple[tuple[int, int], ...]
     mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    sectors: tuple[SectorMatch, ...] = ()
 
 
 def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocument]:
@@ -83,7 +88,7 @@ def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocume
 
 
 def process_document(doc_id: str, text: str, language: str | None, published: datetime | None = None) -> ProcessedDocument:
-    """Language (metadata first, else detected), sentence spans and name mentions of one document."""
+    """Language (metadata first, else detected), sentences, name mentions, events and sectors of one document."""
     if language:
         lang, source, confidence = language, "metadata", 1.0
     else:
@@ -91,7 +96,9 @@ def process_document(doc_id: str, text: str, language: str | None, published: da
         source = "detected"
     spans = tuple(split_sentences(text, lang))
     mentions = tuple(find_mentions(text, lang, published, spans))
-    return ProcessedDocument(doc_id, lang, source, confidence, spans, mentions)
+    events = tuple(code_events(text, lang, as_date(published), spans, mentions))
+    sectors = tuple(find_sectors(text, lang))
+    return ProcessedDocument(doc_id, lang, source, confidence, spans, mentions, events, sectors)
 
 
 def process_batch(docs: Sequence[IdentifiedDocument]) -> list[ProcessedDocument]:
@@ -194,6 +201,137 @@ def mention_rows(processed: Iterable[ProcessedDocument]) -> list[dict]:
     return rows
 
 
+def event_id(doc_id: str, ev: Event) -> str:
+    """Derived from the document, the first trigger, the code, the dyad and the date."""
+    return content_id(
+        doc_id, ev.char_start, ev.cameo_code, ev.source_entity_id or ev.source_text,
+        ev.target_entity_id or ev.target_text, ev.event_date, prefix="e",
+    )
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def event_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument], text_policy: str, registry: Registry) -> list[dict]:
+    codebook = load_codebook()
+    rows = []
+    for d in docs:
+        if d.duplicate_of is not None:
+            continue
+        p = processed[d.doc_id]
+        for ev in p.events:
+            code = codebook[ev.cameo_code]
+            start, end = p.sentences[ev.sentence_idx]
+            location = registry.entities.get(ev.location_entity_id) if ev.location_entity_id else None
+            rows.append(
+                {
+                    "event_id": event_id(d.doc_id, ev),
+                    "doc_id": d.doc_id,
+                    "sentence_idx": ev.sentence_idx,
+                    "char_start": ev.char_start,
+                    "char_end": ev.char_end,
+                    "trigger": ev.trigger,
+                    "cameo_code": ev.cameo_code,
+                    "cameo_root": code.root,
+                    "plover_type": code.plover_type,
+                    "quad_class": code.quad_class,
+                    "goldstein": code.goldstein,
+                    "source_entity_id": ev.source_entity_id,
+                    "source_text": ev.source_text,
+                    "target_entity_id": ev.target_entity_id,
+                    "target_text": ev.target_text,
+                    "event_date": ev.event_date,
+                    "date_precision": ev.date_precision,
+                    "location_entity_id": ev.location_entity_id,
+                    "country_iso3": location.country_iso3 if location else None,
+                    "negated": ev.negated,
+                    "confidence": ev.confidence,
+                    "n_evidence": max(1, len(ev.evidence_spans)),
+                    "evidence": sentence_text(d.text[start:end], text_policy, True),
+                }
+            )
+    return rows
+
+
+# A clause ends at these; a sector mention links to an event only within one.
+_CLAUSE_BREAK = re.compile(r"[;:]|\s[—–]\s")
+
+
+def link_sector_to_event(text: str, match: SectorMatch, events: Sequence[tuple[str, Event]], sentence_idx: int) -> str | None:
+    """The event of the same sentence and clause whose trigger is nearest the sector mention."""
+    best: tuple[int, str] | None = None
+    for eid, ev in events:
+        if ev.sentence_idx != sentence_idx:
+            continue
+        lo, hi = sorted((ev.char_end, match.char_start)) if ev.char_start < match.char_start else sorted((match.char_end, ev.char_start))
+        if _CLAUSE_BREAK.search(text, lo, hi):
+            continue
+        distance = hi - lo
+        if best is None or distance < best[0]:
+            best = (distance, eid)
+    return best[1] if best else None
+
+
+def sector_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument]) -> list[dict]:
+    rows = []
+    for d in docs:
+        if d.duplicate_of is not None:
+            continue
+        p = processed[d.doc_id]
+        starts = [s for s, _ in p.sentences]
+        events = [(event_id(d.doc_id, ev), ev) for ev in p.events]
+        for m in p.sectors:
+            idx = _sentence_index(starts, m.char_start)
+            rows.append(
+                {
+                    "sector_mention_id": content_id(d.doc_id, m.char_start, m.char_end, m.sector_code, prefix="s"),
+                    "doc_id": d.doc_id,
+                    "sentence_idx": idx,
+                    "char_start": m.char_start,
+                    "char_end": m.char_end,
+                    "surface": m.surface,
+                    "sector_code": m.sector_code,
+                    "isic_code": m.isic_code,
+                    "event_id": link_sector_to_event(d.text, m, events, idx),
+                }
+            )
+    return rows
+
+
+def sector_summary_rows(sectors: list[dict], documents: list[dict], events: list[dict], registry: Registry) -> list[dict]:
+    """Sector mentions counted by month, sector and the country pair of the event they are linked to."""
+    published = {d["doc_id"]: d["published_at"] for d in documents}
+    by_event = {e["event_id"]: e for e in events}
+
+    def country(entity_id: str | None) -> str | None:
+        entity = registry.entities.get(entity_id) if entity_id else None
+        return entity.country_iso3 if entity else None
+
+    groups: dict[tuple, dict] = {}
+    for m in sectors:
+        when = published.get(m["doc_id"])
+        month = when.strftime("%Y-%m") if when else "unknown"
+        ev = by_event.get(m["event_id"]) if m["event_id"] else None
+        src = country(ev["source_entity_id"]) if ev else None
+        tgt = country(ev["target_entity_id"]) if ev else None
+        pair = f"{src or '---'}-{tgt or '---'}" if ev else "none"
+        key = (month, m["sector_code"], pair)
+        g = groups.setdefault(
+            key,
+            {"month": month, "sector_code": m["sector_code"], "country_pair": pair, "source_country_iso3": src,
+             "target_country_iso3": tgt, "n_mentions": 0, "docs": set(), "events": set()},
+        )
+        g["n_mentions"] += 1
+        g["docs"].add(m["doc_id"])
+        if ev:
+            g["events"].add(ev["event_id"])
+    return [
+        {**{k: v for k, v in g.items() if k not in ("docs", "events")}, "n_documents": len(g["docs"]), "n_events": len(g["events"])}
+        for g in groups.values()
+    ]
+
+
 def entity_rows(registry: Registry) -> list[dict]:
     return [
         {
@@ -263,9 +401,16 @@ def build_tables(
     if missing:
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
     registry = registry or load_registry()
+    events = event_rows(docs, by_id, text_policy, registry)
+    event_sentences = frozenset((e["doc_id"], e["sentence_idx"]) for e in events)
+    documents = document_rows(docs, by_id)
+    sectors = sector_rows(docs, by_id)
     built = {
-        "documents": make_table("documents", document_rows(docs, by_id)),
-        "sentences": make_table("sentences", sentence_rows(docs, by_id, text_policy)),
+        "documents": make_table("documents", documents),
+        "sentences": make_table("sentences", sentence_rows(docs, by_id, text_policy, event_sentences)),
+        "events": make_table("events", events),
+        "sector_mentions": make_table("sector_mentions", sectors),
+        "sector_summary": make_table("sector_summary", sector_summary_rows(sectors, documents, events, registry)),
         "entities": make_table("entities", entity_rows(registry)),
         "entity_roles": make_table("entity_roles", entity_role_rows(registry)),
         "entity_names": make_table("entity_names", entity_name_rows(registry)),

