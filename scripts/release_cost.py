@@ -2,9 +2,10 @@
 
 Runs the release's core work without Prefect (ingest, per-document stages,
 table building, validation, writing Parquet and CSV into a scratch folder)
-twice: with every stage, and with name finding switched off, and prints the
-wall time of each part. Used to check that a stage "adds less than half to the
-cost of a release".
+with the analysis stages switched on one after another (none; names; names
+and events; names, events and sectors) and prints the wall time of each part
+and what each stage adds. Used to check that a stage "adds less than half to
+the cost of a release".
 
     uv run python scripts/release_cost.py                      # ../shared/corpora/fakebr-pt
     uv run python scripts/release_cost.py --raw data/raw --repeat 3
@@ -26,11 +27,15 @@ from steppe.validate import validate_tables
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "fakebr-pt"
 
 
-def run_once(raw: Path, find_names: bool) -> dict[str, float]:
+STAGES = ("find_mentions", "code_events", "find_sectors")  # pipeline functions, in the order they are added
+
+
+def run_once(raw: Path, stages: tuple[str, ...]) -> dict[str, float]:
     times: dict[str, float] = {}
-    real_find = pipeline.find_mentions
-    if not find_names:
-        pipeline.find_mentions = lambda *args, **kwargs: []
+    real = {name: getattr(pipeline, name) for name in STAGES}
+    for name in STAGES:
+        if name not in stages:
+            setattr(pipeline, name, lambda *args, **kwargs: [])
     try:
         t = time.perf_counter()
         raw_docs, rejections = ingest.read_raw(raw)
@@ -54,9 +59,18 @@ def run_once(raw: Path, find_names: bool) -> dict[str, float]:
         finally:
             shutil.rmtree(out, ignore_errors=True)
     finally:
-        pipeline.find_mentions = real_find
+        for name, fn in real.items():
+            setattr(pipeline, name, fn)
     times["total"] = sum(times.values())
     return times
+
+
+VARIANTS = {
+    "none": (),
+    "+names": ("find_mentions",),
+    "+events": ("find_mentions", "code_events"),
+    "+sectors": STAGES,
+}
 
 
 def main() -> None:
@@ -69,15 +83,20 @@ def main() -> None:
     # Import and warm up Great Expectations once, so neither variant pays for it.
     validate_tables(pipeline.build_tables([], [], []))
     results = {}
-    for label, find_names in (("without names", False), ("with names", True)):
-        runs = [run_once(args.raw, find_names) for _ in range(args.repeat)]
+    for label, stages in VARIANTS.items():
+        runs = [run_once(args.raw, stages) for _ in range(args.repeat)]
         results[label] = min(runs, key=lambda r: r["total"])
-    parts = list(results["with names"])
-    print(f"{'part':<22}" + "".join(f"{label:>16}" for label in results))
+    parts = list(results["none"])
+    print(f"{'part':<22}" + "".join(f"{label:>12}" for label in results))
     for part in parts:
-        print(f"{part:<22}" + "".join(f"{results[label][part]:>15.2f}s" for label in results))
-    base, full = results["without names"]["total"], results["with names"]["total"]
-    print(f"\nname finding adds {100 * (full - base) / base:.0f}% to the release's core cost ({base:.2f}s -> {full:.2f}s)")
+        print(f"{part:<22}" + "".join(f"{results[label][part]:>11.2f}s" for label in results))
+    base = results["none"]["total"]
+    labels = list(results)
+    print()
+    for before, after in zip(labels, labels[1:]):
+        added = results[after]["total"] - results[before]["total"]
+        print(f"{after[1:]:<8} adds {added:6.2f}s = {100 * added / base:4.0f}% of the release's core cost without analysis ({base:.2f}s)")
+    print(f"all analysis stages together: {results[labels[-1]]['total']:.2f}s, {100 * (results[labels[-1]]['total'] - base) / base:.0f}% more than {base:.2f}s")
 
 
 if __name__ == "__main__":

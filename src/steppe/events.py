@@ -514,17 +514,33 @@ class Match:
     stem_rest: str  # what follows the stem in the last word (for Kazakh negative infixes)
 
 
+# The triggers that may start at a word, per language's patterns: words recur
+# across sentences and documents, and looking up every stem length of every
+# word was the coder's largest cost.
+_CANDIDATES: dict[int, dict[str, tuple[Trigger, ...]]] = {}
+_CANDIDATE_CACHE_SIZE = 200_000
+
+
+def _candidates(patterns: LanguagePatterns, word: str) -> tuple[Trigger, ...]:
+    cache = _CANDIDATES.setdefault(id(patterns), {})
+    found = cache.get(word)
+    if found is None:
+        out = list(patterns.by_first_word.get(word, ()))
+        for k in range(1, min(len(word), patterns.max_stem) + 1):
+            out.extend(patterns.by_first_stem.get(word[:k], ()))
+        found = tuple(out)
+        if len(cache) < _CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found
+
+
 def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Match]:
     """Every trigger match, overlaps settled in favour of the longest and most specific, in text order."""
     found: list[Match] = []
     for i, token in enumerate(tokens):
         if token.is_punct:
             continue
-        word = token.word
-        candidates = list(patterns.by_first_word.get(word, ()))
-        for k in range(1, min(len(word), patterns.max_stem) + 1):
-            candidates.extend(patterns.by_first_stem.get(word[:k], ()))
-        for trigger in candidates:
+        for trigger in _candidates(patterns, token.word):
             m = _match_steps(trigger.steps, tokens, i)
             if m is None:
                 continue
