@@ -315,7 +315,7 @@ def sector_summary_rows(sectors: list[dict], documents: list[dict], events: list
         ev = by_event.get(m["event_id"]) if m["event_id"] else None
         src = country(ev["source_entity_id"]) if ev else None
         tgt = country(ev["target_entity_id"]) if ev else None
-        pair = f"{src or '---'}-{tgt or '---'}" if ev else "none"
+        pair = f"{src or 'UNK'}-{tgt or 'UNK'}" if ev else "none"
         key = (month, m["sector_code"], pair)
         g = groups.setdefault(
             key,
