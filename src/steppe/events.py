@@ -52,7 +52,7 @@ from datetime import date, timedelta
 from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -452,20 +452,18 @@ _PUNCT = frozenset(".,;:!?()«»\"“”„—–")
 _QUOTES = frozenset("«»\"“”„")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark; a named tuple, since every sentence makes dozens and they are read a lot."""
+
     start: int
     end: int
     word: str  # normalised: lower case, plain hyphens and apostrophes, е for ё
-
-    @property
-    def is_punct(self) -> bool:
-        return self.word in _PUNCT
+    is_punct: bool
 
 
 def tokenize(norm: str, start: int, end: int) -> list[Token]:
     """Word and punctuation tokens of norm[start:end]; `norm` is normalise_for_matching(text), offsets are the text's."""
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm, start, end)]
+    return [Token(m.start(), m.end(), w, w in _PUNCT) for m in _TOKEN.finditer(norm, start, end) for w in (m.group(),)]
 
 
 def _match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
