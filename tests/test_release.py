@@ -121,6 +121,9 @@ def test_publish_writes_the_whole_contract(tmp_path):
     assert json.loads((tmp_path / "releases" / "latest.json").read_text())["version"] == "2025.11.28"
     card = (root / "README.md").read_text()
     assert "| [`documents`](csv/documents.csv) | 2 |" in card
+    for png in ("events_by_month.png", "top_actor_pairs.png", "sectors_by_month.png", "names_resolved.png"):
+        assert (root / "plots" / png).read_bytes().startswith(b"\x89PNG"), png
+        assert f"(plots/{png})" in card
     assert str(tmp_path) not in "".join(p.read_text(errors="ignore") for p in root.rglob("*") if p.suffix in {".json", ".md", ".html"})
     assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".")]
 

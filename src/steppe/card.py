@@ -13,7 +13,7 @@ TEXT_POLICY_WORDS = {
 }
 
 
-def render_card(manifest: dict[str, Any]) -> str:
+def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -> str:
     version = manifest["version"]
     counts = manifest["row_counts"]
     validation = manifest["validation"]
@@ -50,6 +50,12 @@ def render_card(manifest: dict[str, Any]) -> str:
         "both as a Frictionless Data Package; `manifest.json` lists the inputs with their SHA-256; "
         "`CHANGES.md` says what changed since the previous release.",
         "",
+        *(
+            ["## At a glance", ""]
+            + [line for name, title in (plots or {}).items() for line in (f"![{title}](plots/{name})", "")]
+            if plots
+            else []
+        ),
         "## How to load it",
         "",
         "```python",

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 
 import steppe
 from steppe.card import render_card
+from steppe.plots import render_plots
 from steppe.changes import diff_releases, render_changes_md
 from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
 from steppe.validate import ValidationReport, render_html
@@ -365,7 +366,8 @@ def write_release_files(
         },
     }
     _write_json(stage / "manifest.json", manifest)
-    (stage / "README.md").write_text(render_card(manifest), encoding="utf-8")
+    plots = render_plots(release_tables, stage / "plots")
+    (stage / "README.md").write_text(render_card(manifest, plots), encoding="utf-8")
     return row_counts
 
 

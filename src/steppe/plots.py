@@ -1,0 +1,109 @@
+"""The dataset card's plots, drawn from the release's tables and saved as PNG beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from steppe.tables import to_pandas
+
+PLOTS = {
+    "events_by_month.png": "Events per month by PLOVER type",
+    "top_actor_pairs.png": "Most frequent source-target pairs",
+    "sectors_by_month.png": "Sector mentions per month",
+    "names_resolved.png": "Share of name mentions resolved, per language",
+}
+_SIZE = (7, 3.6)
+
+
+def _figure(title: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=_SIZE, dpi=100)
+    ax.set_title(title, fontsize=11, loc="left")
+    return fig, ax
+
+
+def _save(fig, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    # No software or date stamp: the same tables draw the same picture.
+    fig.savefig(path, format="png", metadata={"Software": None})
+    plt.close(fig)
+
+
+def _empty(ax, what: str) -> None:
+    ax.text(0.5, 0.5, f"no {what} in this release", ha="center", va="center", transform=ax.transAxes, color="grey")
+    ax.set_axis_off()
+
+
+def render_plots(release_tables: dict[str, pa.Table], out_dir: Path) -> dict[str, str]:
+    """Draw every plot of PLOTS into out_dir; return file name -> title."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    events = to_pandas(release_tables["events"])
+    entities = to_pandas(release_tables["entities"])
+    sectors = to_pandas(release_tables["sector_mentions"])
+    documents = to_pandas(release_tables["documents"])
+    mentions = to_pandas(release_tables["mentions"])
+    names = dict(zip(entities.entity_id, entities.canonical_name))
+    published = dict(zip(documents.doc_id, documents.published_at))
+
+    fig, ax = _figure(PLOTS["events_by_month.png"])
+    facts = events[~events.negated.astype(bool)] if len(events) else events
+    if len(facts) and facts.event_date.notna().any():
+        month = facts.event_date.astype("datetime64[s]").dt.strftime("%Y-%m")
+        table = facts.assign(month=month).pivot_table(index="month", columns="plover_type", values="event_id", aggfunc="count", fill_value=0)
+        table.plot(kind="bar", stacked=True, ax=ax, width=0.8)
+        ax.set_xlabel("")
+        ax.set_ylabel("events")
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.tick_params(axis="x", labelrotation=0)
+    else:
+        _empty(ax, "events")
+    _save(fig, out_dir / "events_by_month.png")
+
+    fig, ax = _figure(PLOTS["top_actor_pairs.png"])
+    pairs = events.dropna(subset=["source_entity_id", "target_entity_id"]) if len(events) else events
+    if len(pairs):
+        labels = pairs.source_entity_id.map(names).fillna(pairs.source_entity_id) + " → " + pairs.target_entity_id.map(names).fillna(pairs.target_entity_id)
+        top = labels.value_counts().head(10).sort_values()
+        top.plot(kind="barh", ax=ax, color="#4c72b0")
+        ax.set_xlabel("events")
+    else:
+        _empty(ax, "events with both actors resolved")
+    _save(fig, out_dir / "top_actor_pairs.png")
+
+    fig, ax = _figure(PLOTS["sectors_by_month.png"])
+    if len(sectors):
+        month = sectors.doc_id.map(published).dt.strftime("%Y-%m").fillna("unknown")
+        top_level = sectors.sector_code.astype(str).str.split(".").str[0]
+        table = sectors.assign(month=month, sector=top_level).pivot_table(index="month", columns="sector", values="sector_mention_id", aggfunc="count", fill_value=0)
+        table.plot(kind="bar", stacked=True, ax=ax, width=0.8)
+        ax.set_xlabel("")
+        ax.set_ylabel("mentions")
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.tick_params(axis="x", labelrotation=0)
+    else:
+        _empty(ax, "sector mentions")
+    _save(fig, out_dir / "sectors_by_month.png")
+
+    fig, ax = _figure(PLOTS["names_resolved.png"])
+    if len(mentions):
+        language = mentions.doc_id.map(dict(zip(documents.doc_id, documents.language.astype(str))))
+        share = mentions.entity_id.notna().groupby(language).mean().sort_index()
+        share.plot(kind="bar", ax=ax, color="#55a868")
+        ax.set_ylim(0, 1.15)
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.set_xlabel("document language")
+        ax.set_ylabel("resolved")
+        for i, v in enumerate(share):
+            ax.text(i, v + 0.02, f"{v:.0%}", ha="center", fontsize=8)
+    else:
+        _empty(ax, "name mentions")
+    _save(fig, out_dir / "names_resolved.png")
+    return dict(PLOTS)
