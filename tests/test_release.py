@@ -153,7 +153,7 @@ def test_changes_report_added_removed_and_changed_rows(tmp_path):
     assert changes["removed"] == ["00000000000000bb"]
     assert changes["changed"] == [{"key": "00000000000000aa", "columns": ["publisher"]}]
     md = (new.path / "CHANGES.md").read_text()
-    assert "documents +1 -1 ~1 changed" in md
+    assert "documents +1, -1, ~1 changed" in md
 
 
 def test_a_planted_bad_value_fails_the_gate_and_keeps_the_previous_release(tmp_path):

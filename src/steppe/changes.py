@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,44 @@ def diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> dic
     }
 
 
+# Rows whose ID is derived from content get a new ID when the content changes.
+# A removed and an added row that share these columns are one row that changed:
+# an article edited in place (same file and line), an event recoded (same
+# trigger in the same document).
+_SAME_PLACE = {"documents": ("source_file", "source_line"), "events": ("doc_id", "char_start")}
+
+
+def pair_replacements(old: pa.Table | None, new: pa.Table, key: tuple[str, ...], diff: dict[str, Any], place: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Removed and added rows that stand in the same place: old key, new key, and the columns that differ."""
+    if old is None or not diff["added"] or not diff["removed"]:
+        return []
+    removed = set(map(_hashable, diff["removed"]))
+    added = set(map(_hashable, diff["added"]))
+    before_by_place = {}
+    for r in old.to_pylist():
+        if _hashable(_json_key(tuple(r[k] for k in key))) in removed:
+            before_by_place[tuple(r[c] for c in place)] = r
+    pairs = []
+    for r in new.to_pylist():
+        new_key = _json_key(tuple(r[k] for k in key))
+        before = before_by_place.get(tuple(r[c] for c in place)) if _hashable(new_key) in added else None
+        if before is None:
+            continue
+        pair = {
+            "from": _json_key(tuple(before[k] for k in key)),
+            "to": new_key,
+            "columns": [c for c in r if c not in key and before.get(c) != r[c]],
+        }
+        if "cameo_code" in r:
+            pair.update(cameo_from=before["cameo_code"], cameo_to=r["cameo_code"])
+        pairs.append(pair)
+    return sorted(pairs, key=lambda p: str(p["to"]))
+
+
+def _hashable(key: Any) -> Any:
+    return tuple(key) if isinstance(key, list) else key
+
+
 def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | None, new_version: str) -> dict[str, Any]:
     """Compare every table of two release folders (``old_dir`` None for a first release)."""
     out: dict[str, Any] = {"from": old_version, "to": new_version, "tables": {}}
@@ -65,23 +104,37 @@ def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | Non
         new = _read(new_dir, name)
         if new is None:
             raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet")
-        out["tables"][name] = diff_table(_read(old_dir, name), new, spec.primary_key)
+        old = _read(old_dir, name)
+        diff = diff_table(old, new, spec.primary_key)
+        if name in _SAME_PLACE:
+            diff["replaced"] = pair_replacements(old, new, spec.primary_key, diff, _SAME_PLACE[name])
+        out["tables"][name] = diff
     out["summary"] = summarise(out)
     return out
 
 
+_REPLACED_WORDS = {"documents": "edited", "events": "recoded"}
+
+
 def summarise(changes: dict[str, Any]) -> str:
+    """One paragraph: "documents +1, 1 edited; events +12, 3 recoded (040 -> 043 x3)"."""
     parts = []
     for name, t in changes["tables"].items():
+        replaced = t.get("replaced") or []
         bits = []
-        if t["added"]:
-            bits.append(f"+{len(t['added'])}")
-        if t["removed"]:
-            bits.append(f"-{len(t['removed'])}")
+        if len(t["added"]) > len(replaced):
+            bits.append(f"+{len(t['added']) - len(replaced)}")
+        if len(t["removed"]) > len(replaced):
+            bits.append(f"-{len(t['removed']) - len(replaced)}")
         if t["changed"]:
             bits.append(f"~{len(t['changed'])} changed")
+        if replaced:
+            word = _REPLACED_WORDS[name]
+            codes = Counter((p["cameo_from"], p["cameo_to"]) for p in replaced if p.get("cameo_from") != p.get("cameo_to") and "cameo_from" in p)
+            detail = ", ".join(f"{a} -> {b} x{n}" for (a, b), n in sorted(codes.items()))
+            bits.append(f"{len(replaced)} {word}" + (f" ({detail})" if detail else ""))
         if bits:
-            parts.append(f"{name} {' '.join(bits)}")
+            parts.append(f"{name} {', '.join(bits)}")
     if changes["from"] is None:
         return "First release: " + (", ".join(parts) if parts else "no rows") + "."
     if not parts:
@@ -112,6 +165,12 @@ def render_changes_md(changes: dict[str, Any]) -> str:
                 shown = ", ".join(f"`{_md_key(k)}`" for k in keys[:MD_KEYS_SHOWN])
                 more = f" and {len(keys) - MD_KEYS_SHOWN} more" if len(keys) > MD_KEYS_SHOWN else ""
                 lines.append(f"- {label} ({len(keys)}): {shown}{more}")
+        replaced = t.get("replaced") or []
+        if replaced:
+            lines.append(f"- {_REPLACED_WORDS[name]} ({len(replaced)}), listed above as one removed and one added:")
+            for p in replaced[:MD_KEYS_SHOWN]:
+                codes = f" ({p['cameo_from']} -> {p['cameo_to']})" if p.get("cameo_from") != p.get("cameo_to") else ""
+                lines.append(f"  - `{_md_key(p['from'])}` -> `{_md_key(p['to'])}`{codes}: {', '.join(p['columns'])}")
         if t["changed"]:
             lines.append(f"- changed ({len(t['changed'])}):")
             for c in t["changed"][:MD_KEYS_SHOWN]:
