@@ -247,7 +247,8 @@ def test_gate_catches_a_foreign_key_that_resolves_to_nothing():
     tables["sentences"] = make_table("sentences", sentences)
     report = validate_tables(tables)
     assert not report.success
-    assert [(f.table, f.column) for f in report.failures] == [("sentences", "doc_id")]
+    # The foreign key fails, and so does the span check: the sentence points into no document.
+    assert [(f.table, f.column) for f in report.failures] == [("sentences", "doc_id"), ("cross_spans", "doc_n_chars")]
     assert "00000000000000ff" in report.failures[0].message
 
 
@@ -270,3 +271,20 @@ def test_gate_checks_codes_against_the_reference_data():
     assert [(f.table, f.expectation) for f in failures] == [("events", "expect_column_pair_values_to_be_in_set")]
     tables["events"] = make_table("events", [dict(event, cameo_code="0999", cameo_root="09")])
     assert ("events", "cameo_code") in {(f.table, f.column) for f in validate_tables(tables).failures}
+
+
+def test_gate_checks_spans_against_their_document_and_event_dates_against_publication():
+    tables = seed_release_tables()
+    assert validate_tables(tables).success
+    mentions = tables["mentions"].to_pylist()
+    mentions[0]["char_end"] = 10**6  # past the end of the document
+    tables["mentions"] = make_table("mentions", mentions)
+    failures = validate_tables(tables).failures
+    assert [(f.table, f.expectation) for f in failures] == [("cross_spans", "expect_column_pair_values_a_to_be_greater_than_b")]
+    tables = seed_release_tables()
+    events = tables["events"].to_pylist()
+    fact = next(e for e in events if not e["negated"])
+    fact["event_date"] = date(2026, 1, 1)  # the seed was published on 2025-11-28
+    tables["events"] = make_table("events", events)
+    failures = validate_tables(tables).failures
+    assert [f.table for f in failures] == ["cross_event_dates"]

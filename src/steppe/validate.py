@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -130,6 +131,63 @@ def reference_expectations(name: str) -> list:
     return []
 
 
+# Spans that point into a document's text, and the tables that hold them.
+_SPAN_TABLES = {"sentences": "sentence_idx", "mentions": "mention_id", "events": "event_id", "sector_mentions": "sector_mention_id"}
+# How far after publication an event may be dated: a day, for time zones.
+EVENT_DATE_SLACK_DAYS = 1
+
+
+def cross_table_checks(release_tables: dict[str, pa.Table]) -> dict[str, tuple[pd.DataFrame, list]]:
+    """Checks that join tables, as their own GX suites over joined frames.
+
+    "cross_spans": every span of sentences, mentions, events and sector
+    mentions lies inside its document (0 <= start < end <= n_chars).
+    "cross_event_dates": no event that is stated as a fact is dated after its
+    document's publication (plus EVENT_DATE_SLACK_DAYS).
+    """
+    import great_expectations.expectations as gxe
+
+    # Duplicate document keys are the documents suite's failure to report; here, the first counts.
+    documents = to_pandas(release_tables["documents"]).drop_duplicates("doc_id").set_index("doc_id")
+    spans = []
+    for name, id_column in _SPAN_TABLES.items():
+        t = to_pandas(release_tables[name])
+        spans.append(pd.DataFrame({
+            "table": name,
+            "row": t[id_column].astype(str) if id_column != "sentence_idx" else t["doc_id"] + "/" + t["sentence_idx"].astype(str),
+            "doc_id": t["doc_id"],
+            "char_start": t["char_start"].astype("Int64"),
+            "char_end": t["char_end"].astype("Int64"),
+        }))
+    span_frame = pd.concat(spans, ignore_index=True) if spans else pd.DataFrame()
+    span_frame["doc_n_chars"] = span_frame["doc_id"].map(documents["n_chars"]).astype("Int64")
+    events = to_pandas(release_tables["events"])
+    facts = events[~events["negated"].astype(bool)] if len(events) else events
+    published = facts["doc_id"].map(documents["published_at"])
+    date_frame = pd.DataFrame({
+        "event_id": facts["event_id"],
+        "event_date": pd.to_datetime(facts["event_date"]),
+        "latest_date": (published.dt.tz_localize(None).dt.normalize() + pd.Timedelta(days=EVENT_DATE_SLACK_DAYS)),
+    })
+    return {
+        "cross_spans": (span_frame.reset_index(drop=True), [
+            gxe.ExpectColumnValuesToNotBeNull(column="doc_n_chars", meta={"check": "span's document exists"}),
+            gxe.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start", meta={"check": "span is not empty"}),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="doc_n_chars", column_B="char_end", or_equal=True, ignore_row_if="either_value_is_missing",
+                meta={"check": "span ends inside its document"},
+            ),
+        ]),
+        "cross_event_dates": (date_frame.reset_index(drop=True), [
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="latest_date", column_B="event_date", or_equal=True, ignore_row_if="either_value_is_missing",
+                meta={"check": "no fact dated after its publication"},
+            ),
+        ]),
+    }
+
+
 def _column_expectations(gxe, f: Field) -> list:
     exps = [gxe.ExpectColumnValuesToBeOfType(column=f.name, type_=_VALUE_TYPES[f.type])]
     if f.required:
@@ -169,9 +227,15 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     # A checkpoint per table: GX 1.x hands a checkpoint's dataframe to all of its
     # validation definitions, and each table is a dataframe of its own.
     checkpoints = {}
-    for name, spec in declared.items():
+    frames = {name: to_pandas(release_tables[name]) for name in declared}
+    suites = {
+        name: expectations_for(spec) + foreign_key_expectations(spec, release_tables) + reference_expectations(name)
+        for name, spec in declared.items()
+    }
+    for name, (frame, expectations) in cross_table_checks(release_tables).items():
+        frames[name], suites[name] = frame, expectations
+    for name, expectations in suites.items():
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        expectations = expectations_for(spec) + foreign_key_expectations(spec, release_tables) + reference_expectations(name)
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
         definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
         checkpoints[name] = context.checkpoints.add(
@@ -183,7 +247,7 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     results: dict[str, Any] = {}
     evaluated = successful = 0
     for name, checkpoint in checkpoints.items():
-        frame = to_pandas(release_tables[name])
+        frame = frames[name]
         result = checkpoint.run(batch_parameters={"dataframe": frame})
         (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
         results[name] = described
