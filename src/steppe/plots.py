@@ -42,6 +42,16 @@ def _empty(ax, what: str) -> None:
     ax.set_axis_off()
 
 
+def _stacked_by_month(ax, frame, category: str, count_column: str, unit: str) -> None:
+    """Rows counted by month (x) and category (stacked), legend outside the bars."""
+    table = frame.pivot_table(index="month", columns=category, values=count_column, aggfunc="count", fill_value=0)
+    table.plot(kind="bar", stacked=True, ax=ax, width=0.8)
+    ax.set_xlabel("")
+    ax.set_ylabel(unit)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.tick_params(axis="x", labelrotation=0)
+
+
 def render_plots(release_tables: dict[str, pa.Table], out_dir: Path) -> dict[str, str]:
     """Draw every plot of PLOTS into out_dir; return file name -> title."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -57,12 +67,7 @@ def render_plots(release_tables: dict[str, pa.Table], out_dir: Path) -> dict[str
     facts = events[~events.negated.astype(bool)] if len(events) else events
     if len(facts) and facts.event_date.notna().any():
         month = facts.event_date.astype("datetime64[s]").dt.strftime("%Y-%m")
-        table = facts.assign(month=month).pivot_table(index="month", columns="plover_type", values="event_id", aggfunc="count", fill_value=0)
-        table.plot(kind="bar", stacked=True, ax=ax, width=0.8)
-        ax.set_xlabel("")
-        ax.set_ylabel("events")
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.tick_params(axis="x", labelrotation=0)
+        _stacked_by_month(ax, facts.assign(month=month), "plover_type", "event_id", "events")
     else:
         _empty(ax, "events")
     _save(fig, out_dir / "events_by_month.png")
@@ -82,12 +87,7 @@ def render_plots(release_tables: dict[str, pa.Table], out_dir: Path) -> dict[str
     if len(sectors):
         month = sectors.doc_id.map(published).dt.strftime("%Y-%m").fillna("unknown")
         top_level = sectors.sector_code.astype(str).str.split(".").str[0]
-        table = sectors.assign(month=month, sector=top_level).pivot_table(index="month", columns="sector", values="sector_mention_id", aggfunc="count", fill_value=0)
-        table.plot(kind="bar", stacked=True, ax=ax, width=0.8)
-        ax.set_xlabel("")
-        ax.set_ylabel("mentions")
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.tick_params(axis="x", labelrotation=0)
+        _stacked_by_month(ax, sectors.assign(month=month, sector=top_level), "sector", "sector_mention_id", "mentions")
     else:
         _empty(ax, "sector mentions")
     _save(fig, out_dir / "sectors_by_month.png")
