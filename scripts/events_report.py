@@ -47,15 +47,13 @@ import yaml
 
 from steppe.events import Event, code_events, plover_type
 from steppe.mentions import find_mentions
+from steppe.quality import SEED_GOLD, SEED_TEXT_DIRS, SHARED_DIR
 from steppe.registry import Registry, load_registry
 from steppe.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEED_GOLD = SHARED / "gold/seed.gold.yaml"
-SEED_TEXT_DIRS = (ROOT / "data/raw", SHARED / "seeds")
 SEED_PUBLISHED = date(2025, 11, 28)  # the seed's sidecar date, used when data/raw has no sidecar
-PLOVER_GOLD = SHARED / "reference/plover/PLOVER_GSR_CAMEO.json"
+PLOVER_GOLD = SHARED_DIR / "reference/plover/PLOVER_GSR_CAMEO.json"
 GOLD_DIR = ROOT / "quality/gold/events"
 # "dev" sentences were used to write the patterns; "heldout" ones were written
 # afterwards and never used to tune them, so they estimate quality honestly.

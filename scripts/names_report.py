@@ -46,11 +46,11 @@ from steppe.quality import (
     relabel,
     score,
 )
+from steppe.quality import SEED_GOLD, SEED_TEXT_DIRS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD_DIR = ROOT / "quality/gold/names"
-DEFAULT_SEED = ROOT.parent / "shared/gold/seed.gold.yaml"
-SEED_TEXT_DIRS = (ROOT / "data/raw", ROOT.parent / "shared/seeds")
+DEFAULT_SEED = SEED_GOLD
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.90
 

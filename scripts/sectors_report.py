@@ -66,6 +66,7 @@ from steppe.quality import (
     score,
     whole_word_occurrences,
 )
+from steppe.quality import SEED_GOLD, SEED_TEXT_DIRS, SHARED_DIR
 from steppe.ingest import normalise_text
 from steppe.language import SUPPORTED_LANGUAGES
 from steppe.sectors import find_sectors, load_taxonomy
@@ -73,9 +74,8 @@ from steppe.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD_DIR = ROOT / "quality/gold/sectors"
-DEFAULT_SEED = ROOT.parent / "shared/gold/seed.gold.yaml"
-SEED_TEXT_DIRS = (ROOT / "data/raw", ROOT.parent / "shared/seeds")
-DEFAULT_CORPUS = ROOT.parent / "shared/corpora/fakebr-pt/articles.jsonl.gz"
+DEFAULT_SEED = SEED_GOLD
+DEFAULT_CORPUS = SHARED_DIR / "corpora/fakebr-pt/articles.jsonl.gz"
 MIN_PRECISION = 0.90
 MIN_RECALL = 0.85
 LANGUAGE_ORDER = ("ru", "kk", "en", "pt", "es")

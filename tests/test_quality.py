@@ -23,12 +23,11 @@ from steppe.quality import (
     score,
     whole_word_occurrences,
 )
+from steppe.quality import SEED_GOLD, SEED_TEXT_DIRS
 from steppe.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES_GOLD = ROOT / "quality/gold/names"
-SEED_GOLD = ROOT.parent / "shared/gold/seed.gold.yaml"
-SEED_TEXT_DIRS = (ROOT / "data/raw", ROOT.parent / "shared/seeds")
 LANGUAGES = ("ru", "kk", "en", "pt")
 
 

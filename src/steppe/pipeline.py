@@ -188,7 +188,7 @@ def mention_rows(processed: Iterable[ProcessedDocument]) -> list[dict]:
                 {
                     "mention_id": content_id(p.doc_id, m.char_start, m.char_end, m.entity_id, m.method, prefix="m"),
                     "doc_id": p.doc_id,
-                    "sentence_idx": max(0, bisect.bisect_right(starts, m.char_start) - 1),
+                    "sentence_idx": _sentence_index(starts, m.char_start),
                     "char_start": m.char_start,
                     "char_end": m.char_end,
                     "surface": m.surface,

@@ -181,6 +181,14 @@ class Scores:
 # ---------------------------------------------------------------------------
 
 
+# Where the shared reference material lives beside a checkout of the project
+# (../shared, read in place, never copied), and where the seed article's text is.
+REPO_DIR = Path(__file__).resolve().parents[2]
+SHARED_DIR = REPO_DIR.parent / "shared"
+SEED_GOLD = SHARED_DIR / "gold" / "seed.gold.yaml"
+SEED_TEXT_DIRS = (REPO_DIR / "data" / "raw", SHARED_DIR / "seeds")
+
+
 def load_gold(path: Path, text_dirs: Sequence[Path] = ()) -> list[GoldDocument]:
     """Read a gold file: the steppe format (`language`, `documents`) or the seed format.
 
