@@ -48,7 +48,9 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         "Each table is in `parquet/` (zstd, typed) and `csv/` (UTF-8, RFC 4180, ISO 8601 dates; text cells "
         "that a spreadsheet would read as a formula start with an apostrophe). `datapackage.json` describes "
         "both as a Frictionless Data Package; `manifest.json` lists the inputs with their SHA-256; "
-        "`CHANGES.md` says what changed since the previous release.",
+        "`CHANGES.md` says what changed since the previous release. Before publishing, the row counts above "
+        "were read back from the written Parquet and CSV files and checked against `manifest.json`, and every "
+        "file was checked against its SHA-256.",
         "",
         *(
             ["## At a glance", ""]

@@ -77,6 +77,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _offline_environment()
     import pyarrow.parquet as pq
 
+    from steppe.consistency import check_release_files
     from steppe.schema import tables
     from steppe.validate import validate_tables
 
@@ -87,7 +88,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"  - {failure.message}")
     status = "passed" if report.success else "FAILED"
     print(f"{path}: validation {status}, {report.successful} of {report.evaluated} expectations met.")
-    return 0 if report.success else 1
+    mismatches = check_release_files(path)
+    for mismatch in mismatches:
+        print(f"  - {mismatch}")
+    agree = "agree" if not mismatches else f"DISAGREE in {len(mismatches)} places"
+    print(f"{path}: dataset card, manifest, datapackage, Parquet and CSV files {agree}.")
+    return 0 if report.success and not mismatches else 1
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 
 import steppe
 from steppe.card import render_card
+from steppe.consistency import check_release_files
 from steppe.plots import render_plots
 from steppe.changes import diff_releases, render_changes_md
 from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
@@ -447,21 +448,23 @@ def publish(
             report=report,
             out_dir=out_dir,
         )
-        if not report.success:
+        mismatches = check_release_files(stage)
+        if not report.success or mismatches:
             run_id = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{version}"
             failed_dir = out_dir / FAILED / run_id
             failed_dir.parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage, failed_dir)
-            lines = [f.message for f in report.failures]
+            lines = [f.message for f in report.failures] + [f"written files disagree: {m}" for m in mismatches]
             (failed_dir / "FAILED.txt").write_text(
-                f"Validation failed: {len(lines)} of {report.evaluated} expectations not met.\n"
+                f"Validation failed: {len(lines)} problems ({len(report.failures)} of {report.evaluated} expectations not met).\n"
                 + "".join(f"- {line}\n" for line in lines),
                 encoding="utf-8",
             )
             shown = "\n".join(f"  - {line}" for line in lines[:20])
             more = f"\n  ... and {len(lines) - 20} more" if len(lines) > 20 else ""
             raise ValidationFailed(
-                f"validation failed ({len(lines)} of {report.evaluated} expectations not met); "
+                f"validation failed ({len(report.failures)} of {report.evaluated} expectations not met, "
+                f"{len(mismatches)} disagreements between the written files); "
                 f"release {version} was not published and {read_latest(out_dir) or 'no release'} stays latest.\n"
                 f"{shown}{more}\nReport: {failed_dir}",
                 failed_dir,

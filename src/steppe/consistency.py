@@ -1,0 +1,134 @@
+"""After-write checks of a release folder: the files say the same thing.
+
+The validation gate checks the tables in memory. These checks read back what
+was written: the row counts in the dataset card (``README.md``) and in
+``manifest.json`` must equal the rows of the Parquet files and the records of
+the CSV files, table by table, and every file that ``manifest.json`` and
+``datapackage.json`` list must exist with its recorded size and SHA-256. The release is
+published only if they all pass; ``steppe validate`` runs them again on a
+published release.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pyarrow.dataset as ds
+
+from steppe.schema import tables
+
+_CARD_ROW = re.compile(r"^\| \[`(?P<table>[a-z_]+)`\]\([^)]*\) \| (?P<rows>[\d,]+) \|", re.MULTILINE)
+
+
+def card_row_counts(card: str) -> dict[str, int]:
+    """The row count the dataset card gives for each table (its "Tables" section)."""
+    return {m["table"]: int(m["rows"].replace(",", "")) for m in _CARD_ROW.finditer(card)}
+
+
+def parquet_rows(path: Path) -> int:
+    """Rows of a Parquet file, or of a partitioned dataset folder, from the files' metadata."""
+    return ds.dataset(path, format="parquet", partitioning="hive").count_rows()
+
+
+def csv_records(path: Path) -> int:
+    """Records (not lines: cells may hold newlines) of a CSV file, plain or gzip, without its header."""
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+    return max(sum(1 for _ in reader) - 1, 0)
+
+
+def _table_file(folder: Path, name: str, suffixes: tuple[str, ...]) -> Path | None:
+    for suffix in suffixes:
+        p = folder / f"{name}{suffix}"
+        if p.exists():
+            return p
+    return None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _manifest_files(entry: dict) -> list[dict]:
+    """The file records of one table's entry in the manifest (one per format, or a list per format)."""
+    out = []
+    for value in entry.values():
+        if isinstance(value, dict) and "path" in value:
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value if isinstance(v, dict) and "path" in v)
+    return out
+
+
+def check_release_files(path: Path) -> list[str]:
+    """Every disagreement between a release folder's files; an empty list means they agree."""
+    path = Path(path)
+    problems: list[str] = []
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{path / 'manifest.json'}: cannot be read ({exc})"]
+    stated: dict[str, dict[str, int]] = {"manifest.json": dict(manifest.get("row_counts", {}))}
+    card_path = path / "README.md"
+    if card_path.is_file():
+        stated["README.md (dataset card)"] = card_row_counts(card_path.read_text(encoding="utf-8"))
+    else:
+        problems.append(f"{card_path}: the dataset card is missing")
+    package_path = path / "datapackage.json"
+    if package_path.is_file():
+        package = json.loads(package_path.read_text(encoding="utf-8"))
+        for resource in package.get("resources", []):
+            f = path / resource["path"]
+            if not f.is_file():
+                problems.append(f"{resource['name']}: {resource['path']} is listed in datapackage.json but missing")
+            elif resource.get("bytes") is not None and f.stat().st_size != resource["bytes"]:
+                problems.append(f"{resource['name']}: {resource['path']} has {f.stat().st_size} bytes, datapackage.json says {resource['bytes']}")
+            elif str(resource.get("hash", "")).startswith("sha256:") and _sha256(f) != resource["hash"][7:]:
+                problems.append(f"{resource['name']}: {resource['path']} does not match its hash in datapackage.json")
+    else:
+        problems.append(f"{package_path}: missing")
+
+    for name in tables():
+        pq_file = _table_file(path / "parquet", name, (".parquet",))
+        csv_file = _table_file(path / "csv", name, (".csv", ".csv.gz"))
+        if pq_file is None and csv_file is None and name not in stated["manifest.json"]:
+            continue  # the release predates this table
+        if pq_file is None:
+            problems.append(f"{name}: no Parquet file in {path / 'parquet'}")
+            continue
+        rows = parquet_rows(pq_file)
+        if csv_file is None:
+            problems.append(f"{name}: no CSV file in {path / 'csv'}")
+        else:
+            records = csv_records(csv_file)
+            if records != rows:
+                problems.append(f"{name}: {csv_file.name} has {records} records but the Parquet has {rows} rows")
+        for where, counts in stated.items():
+            if name not in counts:
+                problems.append(f"{name}: {where} gives no row count")
+            elif counts[name] != rows:
+                problems.append(f"{name}: {where} says {counts[name]} rows but the Parquet has {rows}")
+
+    for name, entry in manifest.get("files", {}).items():
+        for record in _manifest_files(entry):
+            f = path / record["path"]
+            if not f.is_file():
+                problems.append(f"{name}: {record['path']} is listed in manifest.json but missing")
+                continue
+            if "bytes" in record and f.stat().st_size != record["bytes"]:
+                problems.append(f"{name}: {record['path']} has {f.stat().st_size} bytes, manifest.json says {record['bytes']}")
+            elif "sha256" in record and _sha256(f) != record["sha256"]:
+                problems.append(f"{name}: {record['path']} does not match its SHA-256 in manifest.json")
+    return problems

@@ -1,0 +1,101 @@
+"""After-write checks: the dataset card, manifest, Parquet and CSV of a release agree."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from steppe import release
+from steppe.consistency import card_row_counts, check_release_files, csv_records
+from steppe.release import ValidationFailed
+from steppe.schema import tables
+
+from test_release import document, publish, release_tables
+
+COMMITTED = Path(__file__).resolve().parents[1] / "data" / "processed" / "releases"
+
+
+@pytest.fixture
+def built(tmp_path):
+    published = publish(tmp_path / "out", release_tables())
+    copy = tmp_path / "copy"
+    shutil.copytree(published.path, copy)
+    return copy
+
+
+def test_a_freshly_published_release_agrees_with_itself(built):
+    assert check_release_files(built) == []
+    card = card_row_counts((built / "README.md").read_text(encoding="utf-8"))
+    assert set(card) == set(tables())
+    assert card["documents"] == 2 and card["rejected"] == 1
+
+
+def test_the_committed_latest_release_agrees_with_itself():
+    latest = release.read_latest(COMMITTED.parent)
+    assert latest is not None
+    assert check_release_files(COMMITTED / latest) == []
+
+
+def test_a_card_count_that_differs_from_the_table_is_reported(built):
+    card = built / "README.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("| [`documents`](csv/documents.csv) | 2 |", "| [`documents`](csv/documents.csv) | 3 |"), encoding="utf-8")
+    assert check_release_files(built) == ["documents: README.md (dataset card) says 3 rows but the Parquet has 2"]
+
+
+def test_a_csv_with_a_lost_record_is_reported(built):
+    path = built / "csv" / "documents.csv"
+    head, first, _second = path.read_bytes().split(b"\r\n", 2)
+    path.write_bytes(head + b"\r\n" + first + b"\r\n")
+    problems = check_release_files(built)
+    assert "documents: documents.csv has 1 records but the Parquet has 2 rows" in problems
+    assert any("documents.csv" in p and "manifest.json" in p for p in problems)
+    assert any("documents.csv" in p and "datapackage.json" in p for p in problems)
+
+
+def test_csv_records_are_counted_with_newlines_inside_cells(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes(b'a,b\r\n1,"two\r\nlines"\r\n2,x\r\n')
+    assert csv_records(p) == 2
+
+
+def test_a_manifest_count_or_missing_file_is_reported(built):
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    manifest["row_counts"]["sentences"] = 7
+    (built / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (built / "parquet" / "events.parquet").unlink()
+    problems = check_release_files(built)
+    assert "sentences: manifest.json says 7 rows but the Parquet has 2" in problems
+    assert "events: no Parquet file in " + str(built / "parquet") in problems
+    assert "events: parquet/events.parquet is listed in manifest.json but missing" in problems
+
+
+def test_a_release_whose_files_disagree_is_not_published(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = publish(out, release_tables())
+    real = release.render_card
+
+    def card_with_a_wrong_count(manifest, plots=None):
+        return real({**manifest, "row_counts": {**manifest["row_counts"], "documents": 99}}, plots)
+
+    monkeypatch.setattr(release, "render_card", card_with_a_wrong_count)
+    with pytest.raises(ValidationFailed, match="1 disagreements between the written files") as caught:
+        publish(out, release_tables([document("00000000000000cc")]), force=True)
+    assert release.read_latest(out) == first.version
+    assert release.list_versions(out) == [first.version]
+    failed = (caught.value.report_dir / "FAILED.txt").read_text(encoding="utf-8")
+    assert "README.md (dataset card) says 99 rows but the Parquet has 1" in failed
+
+
+def test_steppe_validate_reports_files_that_disagree(built, capsys):
+    from steppe.cli import main
+
+    assert main(["validate", str(built)]) == 0
+    assert "files agree" in capsys.readouterr().out
+    card = built / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("| [`rejected`](csv/rejected.csv) | 1 |", "| [`rejected`](csv/rejected.csv) | 0 |"), encoding="utf-8")
+    assert main(["validate", str(built)]) == 1
+    out = capsys.readouterr().out
+    assert "rejected: README.md (dataset card) says 0 rows but the Parquet has 1" in out
+    assert "DISAGREE in 1 places" in out
