@@ -13,6 +13,19 @@ TEXT_POLICY_WORDS = {
 }
 
 
+MAX_INPUTS_LISTED = 20
+
+
+def _input_lines(inputs: list[dict[str, Any]]) -> list[str]:
+    if not inputs:
+        return ["No input files."]
+    lines = ["| file | bytes | SHA-256 |", "|---|---|---|"]
+    lines += [f"| `{i['path']}` | {i['bytes']} | `{i['sha256'][:16]}…` |" for i in inputs[:MAX_INPUTS_LISTED]]
+    if len(inputs) > MAX_INPUTS_LISTED:
+        lines += ["", f"… and {len(inputs) - MAX_INPUTS_LISTED} more; `manifest.json` lists every input with its full SHA-256."]
+    return lines
+
+
 def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -> str:
     version = manifest["version"]
     counts = manifest["row_counts"]
@@ -70,16 +83,36 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         "SELECT language, count(*) FROM read_parquet('parquet/documents.parquet') GROUP BY language;",
         "```",
         "",
+        "```python",
+        "import polars as pl",
+        'events = pl.read_parquet("parquet/events.parquet")',
+        "```",
+        "",
         "```r",
         "library(arrow)",
         'documents <- read_parquet("parquet/documents.parquet")',
         "```",
+        "",
+        "With the steppe package installed, `steppe.load(\"events\", version=\"" + version + "\")` returns a "
+        "typed DataFrame and `steppe.connect()` a DuckDB connection with one view per table.",
+        "",
+        "## Inputs",
+        "",
+        *_input_lines(manifest["inputs"]),
         "",
         "## Licence and citation",
         "",
         "The tables are released under CC BY 4.0. The articles' text belongs to their publishers; "
         "the text policy above says how much of it this release republishes. Cite as: "
         f"*steppe: open event data from Eurasian news*, release {version}.",
+        "",
+        "```bibtex",
+        f"@misc{{steppe_{version.replace('.', '_')},",
+        "  title = {steppe: open event data from Eurasian news},",
+        f"  note = {{Release {version}, schema {manifest['schema_version']}}},",
+        f"  year = {{{version[:4]}}},",
+        "}",
+        "```",
         "",
         "## Data dictionary",
         "",
