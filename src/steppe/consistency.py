@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
+from steppe.ids import file_sha256
 from steppe.schema import tables
 
 _CARD_ROW = re.compile(r"^\| \[`(?P<table>[a-z_]+)`\]\([^)]*\) \| (?P<rows>[\d,]+) \|", re.MULTILINE)
@@ -51,14 +51,6 @@ def _table_file(folder: Path, name: str, suffixes: tuple[str, ...]) -> Path | No
         if p.exists():
             return p
     return None
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _manifest_files(entry: dict) -> list[dict]:
@@ -95,7 +87,7 @@ def check_release_files(path: Path) -> list[str]:
                 problems.append(f"{resource['name']}: {resource['path']} is listed in datapackage.json but missing")
             elif resource.get("bytes") is not None and f.stat().st_size != resource["bytes"]:
                 problems.append(f"{resource['name']}: {resource['path']} has {f.stat().st_size} bytes, datapackage.json says {resource['bytes']}")
-            elif str(resource.get("hash", "")).startswith("sha256:") and _sha256(f) != resource["hash"][7:]:
+            elif str(resource.get("hash", "")).startswith("sha256:") and file_sha256(f) != resource["hash"][7:]:
                 problems.append(f"{resource['name']}: {resource['path']} does not match its hash in datapackage.json")
     else:
         problems.append(f"{package_path}: missing")
@@ -129,6 +121,6 @@ def check_release_files(path: Path) -> list[str]:
                 continue
             if "bytes" in record and f.stat().st_size != record["bytes"]:
                 problems.append(f"{name}: {record['path']} has {f.stat().st_size} bytes, manifest.json says {record['bytes']}")
-            elif "sha256" in record and _sha256(f) != record["sha256"]:
+            elif "sha256" in record and file_sha256(f) != record["sha256"]:
                 problems.append(f"{name}: {record['path']} does not match its SHA-256 in manifest.json")
     return problems

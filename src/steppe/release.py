@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 import steppe
 from steppe.card import render_card
 from steppe.consistency import check_release_files
+from steppe.ids import file_sha256
 from steppe.plots import render_plots
 from steppe.changes import diff_releases, render_changes_md
 from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
@@ -90,14 +91,6 @@ class PublishedRelease:
 
 
 # --- Identity of a run: inputs, code, fingerprint --------------------------------
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def describe_inputs(raw_dir: Path, files: list[Path]) -> list[InputFile]:
