@@ -53,6 +53,9 @@ _BOUNDARY_CANDIDATE = re.compile(
     rf"|(?<![{_STOPS}])(?P<stop>[{_STOPS}]++)(?P<close>[{re.escape(_CLOSERS)}]*+)"
     rf"(?=\s++[{re.escape(_OPENERS)}\s]*+(?P<first>\w)))"
 )
+# A stretch of text with no line break and no stop: the splitter can end a
+# sentence nowhere inside it, so it is (part of) one sentence.
+_UNBROKEN_RUN = re.compile(rf"[^{_LINE_BREAKS}{_STOPS}]++")
 # Initials: single letters joined by "." or ".-" (the last period is the stop).
 _INITIALS = re.compile(r"(?:[^\W\d_]\.-?)*[^\W\d_]")
 # The spaced typography of two-letter abbreviations, "т. е.", "e. g.".
@@ -87,6 +90,21 @@ def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
     starts = [0, *ends]
     ends.append(len(text))
     return [span for start, end in zip(starts, ends) if (span := _stripped_span(text, start, end))]
+
+
+def longest_unbroken_run(text: str) -> tuple[int, int]:
+    """(char_start, length) of the longest stretch of `text` in which no sentence can end.
+
+    split_sentences() ends sentences only at line breaks and at . ! ? …, so
+    a stretch without any of them is never cut: its length is a lower bound
+    on the length of the longest sentence, whatever the language. Linear in
+    len(text). (0, 0) for a text made of breaks and stops only.
+    """
+    best_start, best_length = 0, 0
+    for run in _UNBROKEN_RUN.finditer(text):
+        if run.end() - run.start() > best_length:
+            best_start, best_length = run.start(), run.end() - run.start()
+    return best_start, best_length
 
 
 def _stop_ends_sentence(text: str, candidate: re.Match[str], rules: AbbreviationRules) -> bool:
