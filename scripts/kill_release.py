@@ -16,7 +16,7 @@ Then run N+1 must publish normally without any manual clean-up (and leave
 no staging folder behind). Prints one row per run and exits 1 on any damage.
 
     uv run --frozen --no-sync python scripts/kill_release.py                 # 20 kills, seed 0
-    uv run --frozen --no-sync python scripts/kill_release.py --kills 5 --seed 7 --articles 50
+    uv run --frozen --no-sync python scripts/kill_release.py --kills 5 --seed 7 --articles 10
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=20, help="runs to kill in a row (default 20)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the kill delays (default 0)")
-    parser.add_argument("--articles", type=int, default=100, help="Fake.br articles added to the seed (default 100)")
+    parser.add_argument("--articles", type=int, default=20, help="Fake.br articles added to the seed (default 20)")
     parser.add_argument("--workdir", type=Path, help="scratch folder (default: a new temporary folder, removed after)")
     args = parser.parse_args(argv)
 
