@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from steppe import ingest, pipeline
 from steppe.ingest import DEFAULT_LIMITS, Limits, RawDocument, Rejection, normalise_text, read_raw
-from steppe.sentences import _LINE_BREAKS, _STOPS, longest_unbroken_run, split_sentences
+from steppe.sentences import _LINE_BREAKS, _STOPS, MAX_SENTENCE_CHARS, longest_unbroken_run, split_sentences
 from steppe.translit import cyrillic_forms, fold, fold_with_offsets, latin_forms, script_of, source_span, transliterate
 
 RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане."
@@ -230,13 +230,17 @@ def test_limits_are_checked() -> None:
     assert Limits(max_file_bytes=10).non_default() == {"max_file_bytes": 10}
 
 
-def test_a_100k_character_sentence_runs_through_the_per_document_pipeline() -> None:
-    # Time is measured by scripts/long_sentence_bench.py; here: it completes, and the spans hold.
-    words = "o presidente Tokayev disse em Astana que a economia do Cazaquistão cresce".split()
-    text = " ".join(words[i % len(words)] for i in range(14_000))[:100_000]
+@pytest.mark.parametrize("unit", ["o presidente Tokayev disse em Astana que a economia do Cazaquistão cresce ", "abcdefghij"],
+                         ids=["words", "one-word"])
+def test_a_100k_character_sentence_runs_through_the_per_document_pipeline(unit: str) -> None:
+    # Time per stage is measured by scripts/long_sentence_bench.py; here: it completes, cut into
+    # pieces of at most MAX_SENTENCE_CHARS that cover the whole text, and the mentions hold.
+    text = (unit * (100_000 // len(unit) + 1))[:100_000]
     processed = pipeline.process_document("d", text, "pt")
-    assert processed.sentences == ((0, len(text.rstrip())),)
-    assert all(text[m.char_start:m.char_end] for m in processed.mentions)
+    assert len(processed.sentences) >= 10
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in processed.sentences)
+    assert "".join(text[s:e] for s, e in processed.sentences).replace(" ", "") == text.replace(" ", "")
+    assert all(text[m.char_start:m.char_end].strip() for m in processed.mentions)
 
 
 # --- Structured files --------------------------------------------------------------------
@@ -417,6 +421,17 @@ def test_sentence_spans_are_inside_the_text_ordered_and_disjoint(text: str, lang
         previous_end = end
     covered = {i for start, end in spans for i in range(start, end)}
     assert all(ch.isspace() for i, ch in enumerate(text) if i not in covered)
+
+
+@given(HOSTILE_TEXT, st.integers(min_value=1, max_value=30))
+def test_long_sentences_are_cut_into_pieces_that_cover_them(text: str, max_chars: int) -> None:
+    spans = split_sentences(text, "pt", max_chars)
+    assert all(end - start <= max_chars for start, end in spans)
+    assert [i for s, e in spans for i in range(s, e) if not text[i].isspace()] == [
+        i for i, ch in enumerate(text) if not ch.isspace()]  # every character kept, in order, once
+    assert all(s1 < e1 <= s2 < e2 for (s1, e1), (s2, e2) in zip(spans, spans[1:]))
+    if all(e - s <= max_chars for s, e in split_sentences(text, "pt", len(text) + 1)):
+        assert spans == split_sentences(text, "pt", len(text) + 1)  # sentences under the cap are untouched
 
 
 @given(HOSTILE_TEXT)

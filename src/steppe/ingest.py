@@ -45,7 +45,7 @@ import yaml
 
 from steppe.dates import parse_date
 from steppe.language import SUPPORTED_LANGUAGES
-from steppe.sentences import longest_unbroken_run
+from steppe.sentences import MAX_SENTENCE_CHARS, longest_unbroken_run
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -168,8 +168,9 @@ class Limits:
 
     max_file_bytes: int = 1 << 30  # any input file, on disk (compressed for .jsonl.gz)
     max_document_chars: int = 2_000_000  # one article's text, after decoding
-    # Characters without a line break or . ! ? … (where no sentence can end).
-    max_sentence_chars: int = 20_000
+    # Characters without a line break or . ! ? … (where no sentence can end);
+    # the sentence splitter cuts longer sentences at this length.
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
 
     def __post_init__(self) -> None:
         for name in ("max_file_bytes", "max_document_chars", "max_sentence_chars"):
