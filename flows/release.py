@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from steppe import ingest, pipeline, release
+from steppe.lock import holding_run_lock
 from steppe.validate import ValidationReport, validate_tables
 
 DEFAULT_BATCH_SIZE = 500
@@ -29,13 +30,13 @@ def describe_inputs(raw_dir: Path) -> list[release.InputFile]:
 
 
 @task(name="plan-release", **_quiet)
-def plan_release(out_dir: Path, inputs: list[release.InputFile], text_policy: str, version: str | None, force: bool) -> release.ReleasePlan:
-    return release.plan_release(out_dir, inputs, text_policy, version=version, force=force)
+def plan_release(out_dir: Path, inputs: list[release.InputFile], text_policy: str, version: str | None, force: bool, settings: dict | None = None) -> release.ReleasePlan:
+    return release.plan_release(out_dir, inputs, text_policy, version=version, force=force, settings=settings)
 
 
 @task(name="ingest", **_quiet)
-def ingest_raw(raw_dir: Path) -> tuple[list[pipeline.IdentifiedDocument], list[ingest.Rejection]]:
-    docs, rejections = ingest.read_raw(raw_dir)
+def ingest_raw(raw_dir: Path, limits: ingest.Limits = ingest.DEFAULT_LIMITS) -> tuple[list[pipeline.IdentifiedDocument], list[ingest.Rejection]]:
+    docs, rejections = ingest.read_raw(raw_dir, limits)
     return pipeline.identify_documents(docs), rejections
 
 
@@ -60,6 +61,7 @@ def publish(release_tables, report, out_dir: Path, plan, inputs, text_policy: st
 
 
 @flow(name="steppe-release", log_prints=False)
+@holding_run_lock  # one run at a time per out_dir; waits up to lock_wait seconds
 def release_flow(
     raw_dir: str = "data/raw",
     out_dir: str = "data/processed",
@@ -67,6 +69,10 @@ def release_flow(
     version: str | None = None,
     force: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    lock_wait: float = 0.0,
+    max_file_bytes: int = ingest.DEFAULT_LIMITS.max_file_bytes,
+    max_document_chars: int = ingest.DEFAULT_LIMITS.max_document_chars,
+    max_sentence_chars: int = ingest.DEFAULT_LIMITS.max_sentence_chars,
 ) -> dict[str, Any]:
     """Build a release from ``raw_dir`` into ``out_dir/releases/`` (nothing new in, nothing new out)."""
     log = get_run_logger()
@@ -75,15 +81,16 @@ def release_flow(
         raise FileNotFoundError(f"raw data folder {raw} does not exist")
     if text_policy not in pipeline.TEXT_POLICIES:
         raise ValueError(f"unknown text policy {text_policy!r}; expected one of {', '.join(pipeline.TEXT_POLICIES)}")
+    limits = ingest.Limits(max_file_bytes, max_document_chars, max_sentence_chars)
 
     inputs = describe_inputs(raw)
-    plan = plan_release(out, inputs, text_policy, version, force)
+    plan = plan_release(out, inputs, text_policy, version, force, limits.non_default() or None)
     if plan.version is None:
         log.info("No new release: %s.", plan.reason)
         return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
     log.info("Building release %s from %d input files (%s).", plan.version, len(inputs), plan.reason)
 
-    docs, rejections = ingest_raw(raw)
+    docs, rejections = ingest_raw(raw, limits)
     log.info("Ingested %d documents; %d inputs rejected.", len(docs), len(rejections))
     # quote(): Prefect would otherwise walk every document and mention of a
     # task's inputs looking for futures, which costs more than the work itself.

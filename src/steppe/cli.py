@@ -23,20 +23,33 @@ def _offline_environment() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from steppe.lock import RunLocked, run_lock
     from steppe.release import ReleaseError, ValidationFailed
 
     _offline_environment()
     from flows.release import release_flow
 
     try:
-        summary = release_flow(
-            raw_dir=str(args.raw),
-            out_dir=str(args.out),
-            text_policy=args.text_policy,
-            version=args.version,
-            force=args.force,
-            batch_size=args.batch_size,
-        )
+        # Taken before Prefect starts, so a second run fails fast (the flow re-enters it).
+        with run_lock(args.out, wait=args.lock_wait) as lock:
+            if lock.took_over is not None:
+                print(f"steppe: the previous run did not finish ({lock.took_over.describe()}); taking over its lock.",
+                      file=sys.stderr)
+            summary = release_flow(
+                raw_dir=str(args.raw),
+                out_dir=str(args.out),
+                text_policy=args.text_policy,
+                version=args.version,
+                force=args.force,
+                batch_size=args.batch_size,
+                lock_wait=args.lock_wait,
+                max_file_bytes=args.max_file_bytes,
+                max_document_chars=args.max_document_chars,
+                max_sentence_chars=args.max_sentence_chars,
+            )
+    except RunLocked as exc:
+        print(f"steppe: {exc}", file=sys.stderr)
+        return 3
     except ValidationFailed as exc:
         print(f"\nsteppe: {exc}", file=sys.stderr)
         return 1
@@ -161,6 +174,7 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from steppe import __version__
+    from steppe.ingest import DEFAULT_LIMITS
     from steppe.pipeline import DEFAULT_TEXT_POLICY, TEXT_POLICIES
 
     parser = argparse.ArgumentParser(prog="steppe", description="Open event data from Eurasian news.")
@@ -174,6 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--version", dest="version", default=None, help="release version (default: today's date, YYYY.MM.DD[.N])")
     run.add_argument("--force", action="store_true", help="release even when inputs and code are unchanged")
     run.add_argument("--batch-size", type=int, default=500, help="documents per processing task")
+    run.add_argument("--lock-wait", type=float, default=0.0, metavar="SECONDS",
+                     help="how long to wait for another run on the same --out to finish (default: 0, exit at once)")
+    run.add_argument("--max-file-bytes", type=int, default=DEFAULT_LIMITS.max_file_bytes, metavar="N",
+                     help=f"reject input files larger than this (default: {DEFAULT_LIMITS.max_file_bytes:,})")
+    run.add_argument("--max-document-chars", type=int, default=DEFAULT_LIMITS.max_document_chars, metavar="N",
+                     help=f"reject articles longer than this (default: {DEFAULT_LIMITS.max_document_chars:,})")
+    run.add_argument("--max-sentence-chars", type=int, default=DEFAULT_LIMITS.max_sentence_chars, metavar="N",
+                     help="reject articles with more characters than this without a line break or . ! ? "
+                          f"(default: {DEFAULT_LIMITS.max_sentence_chars:,})")
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="re-run the validation gate over a published release")

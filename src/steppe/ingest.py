@@ -45,9 +45,12 @@ import yaml
 
 from steppe.dates import parse_date
 from steppe.language import SUPPORTED_LANGUAGES
+from steppe.sentences import MAX_SENTENCE_CHARS, longest_unbroken_run
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "DecodeError",
+    "Limits",
     "RawDocument",
     "Rejection",
     "REJECTION_REASONS",
@@ -77,6 +80,7 @@ REJECTION_REASONS: tuple[str, ...] = (
     "orphan-sidecar",      # a sidecar without its NAME.txt
     "duplicate-sidecar",   # NAME.txt has more than one sidecar, so none is used
     "invalid-field",       # a metadata field was dropped (the document is kept without it)
+    "too-large",           # over a configured cap: file size, document length or sentence length
 )
 
 # Publication dates outside this range are typos ("14/12/0201"), not news;
@@ -150,6 +154,36 @@ _MAGIC_NUMBERS = (
 # ---------------------------------------------------------------------------
 # Public records
 # ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what one input may hold; whatever exceeds one is rejected as
+    ``too-large`` with the size and the cap, never truncated.
+
+    The defaults are far above any news article and keep a stray dump, a
+    runaway scrape or a file of random bytes from taking the run's memory
+    and time.
+    """
+
+    max_file_bytes: int = 1 << 30  # any input file, on disk (compressed for .jsonl.gz)
+    max_document_chars: int = 2_000_000  # one article's text, after decoding
+    # Characters without a line break or . ! ? … (where no sentence can end);
+    # the sentence splitter cuts longer sentences at this length.
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_document_chars", "max_sentence_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+
+    def non_default(self) -> dict[str, int]:
+        """The caps that differ from the defaults (they change which inputs a release holds)."""
+        return {name: value for name, value in self.__dict__.items() if value != getattr(DEFAULT_LIMITS, name)}
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -480,28 +514,33 @@ def list_input_files(raw_dir: Path) -> list[Path]:
 # ---------------------------------------------------------------------------
 
 
-def iter_raw(raw_dir: Path) -> Iterator[RawDocument | Rejection]:
+def iter_raw(raw_dir: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawDocument | Rejection]:
     """Yield every document and rejection under ``raw_dir``, deterministically.
 
     Files come in order of relative POSIX path, records in file order; a
-    document's ``invalid-field`` rejection (if any) follows it.  Raises
+    document's ``invalid-field`` rejection (if any) follows it.  Inputs over
+    a cap of ``limits`` are rejected as ``too-large``.  Raises
     ``FileNotFoundError`` only when ``raw_dir`` itself does not exist.
     """
     entries = _scan(Path(raw_dir))
     sidecars = _sidecars_by_text(entries)
     texts = {entry.rel[: -len(".txt")] for entry in entries if entry.kind == "txt"}
     for entry in entries:
-        if entry.kind == "txt":
-            yield from _read_txt(entry, sidecars.get(entry.rel[: -len(".txt")], []))
+        if entry.kind in ("txt", "sidecar", "jsonl", "jsonl.gz", "csv") and (
+            (too_large := _file_over_limit(entry, limits)) is not None
+        ):
+            yield too_large
+        elif entry.kind == "txt":
+            yield from _read_txt(entry, sidecars.get(entry.rel[: -len(".txt")], []), limits)
         elif entry.kind == "sidecar":
             if _sidecar_stem(entry.rel) not in texts:
                 yield Rejection(entry.rel, 0, "orphan-sidecar",
                                 f"sidecar without its article: no {_sidecar_stem(entry.rel)}.txt "
                                 "next to it. Expected NAME.meta.json or NAME.meta.yaml beside NAME.txt")
         elif entry.kind in ("jsonl", "jsonl.gz"):
-            yield from _read_jsonl(entry)
+            yield from _read_jsonl(entry, limits)
         elif entry.kind == "csv":
-            yield from _read_csv(entry)
+            yield from _read_csv(entry, limits)
         elif entry.kind == "unsupported":
             yield Rejection(entry.rel, 0, "unsupported-format", f"unsupported file type; {_EXPECTED_FILES}")
         elif entry.kind == "special":
@@ -512,11 +551,24 @@ def iter_raw(raw_dir: Path) -> Iterator[RawDocument | Rejection]:
             yield Rejection(entry.rel, 0, "unreadable", entry.problem)
 
 
-def read_raw(raw_dir: Path) -> tuple[list[RawDocument], list[Rejection]]:
+def _file_over_limit(entry: _Entry, limits: Limits) -> Rejection | None:
+    """A ``too-large`` rejection for a file over the size cap (checked before reading it)."""
+    try:
+        size = entry.path.stat().st_size
+    except OSError:
+        return None  # reading it reports the problem
+    if size <= limits.max_file_bytes:
+        return None
+    return Rejection(entry.rel, 0, "too-large",
+                     f"the file is {size:,} bytes, over the cap of {limits.max_file_bytes:,} "
+                     "(--max-file-bytes); it was not read. Split it into smaller files or raise the cap")
+
+
+def read_raw(raw_dir: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[list[RawDocument], list[Rejection]]:
     """All of :func:`iter_raw`, split into documents and rejections (each in stream order)."""
     documents: list[RawDocument] = []
     rejections: list[Rejection] = []
-    for item in iter_raw(raw_dir):
+    for item in iter_raw(raw_dir, limits):
         (documents if isinstance(item, RawDocument) else rejections).append(item)
     return documents, rejections
 
@@ -524,6 +576,19 @@ def read_raw(raw_dir: Path) -> tuple[list[RawDocument], list[Rejection]]:
 # ---------------------------------------------------------------------------
 # Building documents from fields
 # ---------------------------------------------------------------------------
+
+
+def _over_limits(text: str, limits: Limits, what: str) -> str | None:
+    """Why ``text`` (an article, already normalised) exceeds a cap, or None."""
+    if len(text) > limits.max_document_chars:
+        return (f"{what} is {len(text):,} characters long, over the cap of {limits.max_document_chars:,} "
+                "(--max-document-chars); it was not read, nothing was truncated")
+    start, length = longest_unbroken_run(text)
+    if length > limits.max_sentence_chars:
+        return (f"{what} has {length:,} characters without a sentence end (line break or . ! ? \u2026) "
+                f"from character {start:,}, over the sentence cap of {limits.max_sentence_chars:,} "
+                "(--max-sentence-chars); it was not read, nothing was truncated")
+    return None
 
 
 def _describe(value: object) -> str:
@@ -655,7 +720,7 @@ def _field_rejection(source_file: str, source_line: int, problems: tuple[str, ..
 
 
 def _record(fields: Mapping[str, object], *, source_file: str, source_line: int,
-            encoding: str, form: str) -> Iterator[RawDocument | Rejection]:
+            encoding: str, form: str, limits: Limits) -> Iterator[RawDocument | Rejection]:
     """Turn one JSONL object or CSV record into a document (and its field rejection)."""
     if "text" not in fields or fields["text"] is None:
         present = ", ".join(sorted(str(key) for key in fields)) or "none"
@@ -677,6 +742,9 @@ def _record(fields: Mapping[str, object], *, source_file: str, source_line: int,
     if not text.strip():
         yield Rejection(source_file, source_line, "empty-text",
                         "'text' is empty or only whitespace; expected the article text")
+        return
+    if (too_large := _over_limits(text, limits, "'text'")) is not None:
+        yield Rejection(source_file, source_line, "too-large", too_large)
         return
     meta = _metadata(fields)
     yield _document(meta, source_file=source_file, source_line=source_line, text=text, encoding=encoding)
@@ -705,7 +773,7 @@ def _sidecars_by_text(entries: list[_Entry]) -> dict[str, list[_Entry]]:
     return by_stem
 
 
-def _read_txt(entry: _Entry, sidecars: list[_Entry]) -> Iterator[RawDocument | Rejection]:
+def _read_txt(entry: _Entry, sidecars: list[_Entry], limits: Limits) -> Iterator[RawDocument | Rejection]:
     try:
         data = entry.path.read_bytes()
     except OSError as error:
@@ -722,6 +790,9 @@ def _read_txt(entry: _Entry, sidecars: list[_Entry]) -> Iterator[RawDocument | R
     text = normalise_text(text)
     if not text.strip():
         yield Rejection(entry.rel, 0, "empty", "the file holds only whitespace; expected the article text")
+        return
+    if (too_large := _over_limits(text, limits, "the article")) is not None:
+        yield Rejection(entry.rel, 0, "too-large", too_large)
         return
 
     meta_fields: Mapping[str, object] = {}
@@ -879,7 +950,7 @@ def _decode_utf8_line(entry: _Entry, number: int, body: bytes, offset: int) -> _
                      f"{offset + error.start}{where}; expected valid UTF-8 throughout the file")
 
 
-def _read_jsonl(entry: _Entry) -> Iterator[RawDocument | Rejection]:
+def _read_jsonl(entry: _Entry, limits: Limits) -> Iterator[RawDocument | Rejection]:
     saw_data = False
     try:
         encoding, lines = _open_lines(entry, newline="\n")
@@ -890,7 +961,7 @@ def _read_jsonl(entry: _Entry) -> Iterator[RawDocument | Rejection]:
             if line.error:
                 yield Rejection(entry.rel, line.number, "undecodable", line.error)
                 continue
-            yield from _jsonl_line(entry.rel, line, encoding)
+            yield from _jsonl_line(entry.rel, line, encoding, limits)
     except _FileProblem as problem:
         yield Rejection(entry.rel, 0, problem.reason, problem.detail)
         return
@@ -898,7 +969,7 @@ def _read_jsonl(entry: _Entry) -> Iterator[RawDocument | Rejection]:
         yield Rejection(entry.rel, 0, "empty", "the file holds no lines of data; expected one JSON object per line")
 
 
-def _jsonl_line(source_file: str, line: _Line, encoding: str) -> Iterator[RawDocument | Rejection]:
+def _jsonl_line(source_file: str, line: _Line, encoding: str, limits: Limits) -> Iterator[RawDocument | Rejection]:
     try:
         record = json.loads(line.text)
     except json.JSONDecodeError as error:
@@ -919,7 +990,7 @@ def _jsonl_line(source_file: str, line: _Line, encoding: str) -> Iterator[RawDoc
                         "with a 'text' field per line")
         return
     yield from _record(record, source_file=source_file, source_line=line.number,
-                       encoding=encoding, form="the JSON object")
+                       encoding=encoding, form="the JSON object", limits=limits)
 
 
 class _Feed:
@@ -953,18 +1024,18 @@ def _header_names(row: list[str]) -> list[str]:
     return [cell.strip().lstrip("\ufeff").casefold() for cell in row]
 
 
-def _read_csv(entry: _Entry) -> Iterator[RawDocument | Rejection]:
+def _read_csv(entry: _Entry, limits: Limits) -> Iterator[RawDocument | Rejection]:
     # Only ever raises the limit, so other csv users in the process are unaffected.
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     try:
         encoding, lines = _open_lines(entry, newline="")
         feed = _Feed(lines)
-        yield from _csv_records(entry.rel, feed, encoding)
+        yield from _csv_records(entry.rel, feed, encoding, limits)
     except _FileProblem as problem:
         yield Rejection(entry.rel, 0, problem.reason, problem.detail)
 
 
-def _csv_records(source_file: str, feed: _Feed, encoding: str) -> Iterator[RawDocument | Rejection]:
+def _csv_records(source_file: str, feed: _Feed, encoding: str, limits: Limits) -> Iterator[RawDocument | Rejection]:
     reader: Iterator[list[str]] = csv.reader(feed, strict=True)
     header: list[str] | None = None
     header_line = 0
@@ -1014,7 +1085,7 @@ def _csv_records(source_file: str, feed: _Feed, encoding: str) -> Iterator[RawDo
             continue
         fields = {name: value for name, value in zip(header, row) if name}
         yield from _record(fields, source_file=source_file, source_line=start,
-                           encoding=encoding, form="the CSV record")
+                           encoding=encoding, form="the CSV record", limits=limits)
     if header is None:
         yield Rejection(source_file, 0, "empty", "the file holds no CSV data; expected a header row and records")
 

@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import steppe
+from steppe import faults
 from steppe.card import render_card
 from steppe.consistency import check_release_files
 from steppe.ids import file_sha256
@@ -132,10 +133,11 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
-def run_fingerprint(inputs: list[InputFile], text_policy: str, code: str) -> str:
-    payload = json.dumps(
-        {"inputs": [i.__dict__ for i in inputs], "text_policy": text_policy, "code": code}, sort_keys=True
-    )
+def run_fingerprint(inputs: list[InputFile], text_policy: str, code: str, settings: dict[str, Any] | None = None) -> str:
+    body: dict[str, Any] = {"inputs": [i.__dict__ for i in inputs], "text_policy": text_policy, "code": code}
+    if settings:  # only non-default settings, so a default run keeps its fingerprint
+        body["settings"] = settings
+    payload = json.dumps(body, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -201,9 +203,10 @@ def plan_release(
     version: str | None = None,
     force: bool = False,
     today: date | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> ReleasePlan:
     """Decide whether to release and under which version, before any work is done."""
-    fingerprint = run_fingerprint(inputs, text_policy, code_version())
+    fingerprint = run_fingerprint(inputs, text_policy, code_version(), settings)
     previous = read_latest(out_dir)
     if previous and not force:
         if read_manifest(out_dir, previous).get("run_fingerprint") == fingerprint:
@@ -323,12 +326,14 @@ def write_release_files(
         row_counts[name] = t.num_rows
         pq_path = stage / "parquet" / f"{name}.parquet"
         write_parquet(t, pq_path)
+        faults.crash_point("parquet-midway", cut_short=pq_path)
         csv_path = stage / "csv" / f"{name}.csv"
         csv_path.write_bytes(csv_bytes(t, name))
         files[name] = {
             kind: {"path": p.relative_to(stage).as_posix(), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
             for kind, p in (("csv", csv_path), ("parquet", pq_path))
         }
+    faults.crash_point("tables-written")
     _write_json(stage / "datapackage.json", datapackage(version, files))
 
     _write_json(stage / "validation" / "results.json", report.results)
@@ -382,6 +387,7 @@ def write_latest(out_dir: Path, version: str) -> None:
     _write_json(tmp, {"version": version, "path": version, "manifest": f"{version}/manifest.json"})
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
+    faults.crash_point("latest-tmp-written")
     os.replace(tmp, root / LATEST)
     _fsync_dir(root)
 
@@ -397,7 +403,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def remove_stale_staging(out_dir: Path) -> list[Path]:
-    """Delete staging folders left by runs that died; a live run's folder is left alone."""
+    """Delete staging folders and latest.json drafts left by runs that died; a live run's are left alone."""
     root = releases_dir(out_dir)
     removed = []
     if not root.is_dir():
@@ -408,6 +414,13 @@ def remove_stale_staging(out_dir: Path) -> list[Path]:
             if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
                 continue
             shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+        elif p.is_file() and p.name.startswith(f".{LATEST}.") and p.name.endswith(".tmp"):
+            # A latest.json a run died before moving into place.
+            pid = p.name[len(f".{LATEST}."):-len(".tmp")]
+            if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                continue
+            p.unlink(missing_ok=True)
             removed.append(p)
     return removed
 
@@ -430,6 +443,7 @@ def publish(
     remove_stale_staging(out_dir)
     stage = root / f"{STAGING_PREFIX}{version}-{os.getpid()}"
     stage.mkdir()
+    faults.crash_point("staging-created")
     try:
         row_counts = write_release_files(
             stage,
@@ -462,10 +476,13 @@ def publish(
                 f"{shown}{more}\nReport: {failed_dir}",
                 failed_dir,
             )
+        faults.crash_point("staged")
         final = root / version
         os.rename(stage, final)  # atomic on one file system; fails rather than overwrite
         _fsync_dir(root)
+        faults.crash_point("renamed")
         write_latest(out_dir, version)
+        faults.crash_point("published")
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)

@@ -8,6 +8,16 @@ abbreviation listed in data/abbreviations.yaml. Periods inside numbers, dates,
 URLs and e-mail addresses are never followed by whitespace, so they are never
 candidates in the first place.
 
+A sentence longer than MAX_SENTENCE_CHARS (a run-on text with no usable
+stop) is cut into pieces of at most that many characters, at the last
+whitespace before the limit (or at the limit inside one endless word), so
+that no later stage ever works on an unbounded sentence: the stages that
+relate each word of a sentence to the others would otherwise be quadratic.
+The cut keeps every character (the pieces cover the sentence); ingest
+rejects, as too-large, any article with a stretch that long without a line
+break or stop, so in a release the cut only meets sentences made long by
+stops that do not end them.
+
 The year abbreviations "г." (Russian) and "ж." (Kazakh) are never sentence
 ends: "В 2024 г. Казахстан экспортировал..." is far more common in news than a
 sentence ending in "2025 г.", and merging two sentences keeps an event's actor
@@ -53,6 +63,9 @@ _BOUNDARY_CANDIDATE = re.compile(
     rf"|(?<![{_STOPS}])(?P<stop>[{_STOPS}]++)(?P<close>[{re.escape(_CLOSERS)}]*+)"
     rf"(?=\s++[{re.escape(_OPENERS)}\s]*+(?P<first>\w)))"
 )
+# A stretch of text with no line break and no stop: the splitter can end a
+# sentence nowhere inside it, so it is (part of) one sentence.
+_UNBROKEN_RUN = re.compile(rf"[^{_LINE_BREAKS}{_STOPS}]++")
 # Initials: single letters joined by "." or ".-" (the last period is the stop).
 _INITIALS = re.compile(r"(?:[^\W\d_]\.-?)*[^\W\d_]")
 # The spaced typography of two-letter abbreviations, "т. е.", "e. g.".
@@ -60,6 +73,8 @@ _SPACED_ABBREVIATION = re.compile(r"(?<!\S)(\w)\.\s(\w)\.")
 # How far back the rules read the word before a period: every abbreviation is
 # shorter, so a longer word is an ordinary word.
 _LONGEST_ABBREVIATION = 24
+# Above every sentence of the Fake.br corpus (the longest has 5,971 characters).
+MAX_SENTENCE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -70,14 +85,17 @@ class AbbreviationRules:
     not_before_number: frozenset[str]
 
 
-def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, language: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
     """(char_start, char_end) of each sentence of `text`, in order.
 
     Spans index `text` directly, carry no surrounding whitespace, do not overlap,
     and together cover every non-whitespace character. `language` (ISO 639-1,
     e.g. "pt" or "pt-BR") selects the abbreviations; any other value uses those
-    of every supported language.
+    of every supported language. No span is longer than `max_chars`: a longer
+    sentence is cut into pieces (see the module's docstring).
     """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, not {max_chars}")
     rules = abbreviation_rules(language)
     ends = [
         candidate.end()
@@ -86,7 +104,46 @@ def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
     ]
     starts = [0, *ends]
     ends.append(len(text))
-    return [span for start, end in zip(starts, ends) if (span := _stripped_span(text, start, end))]
+    spans = [span for start, end in zip(starts, ends) if (span := _stripped_span(text, start, end))]
+    if any(end - start > max_chars for start, end in spans):
+        spans = [piece for span in spans for piece in _cut(text, span, max_chars)]
+    return spans
+
+
+def _cut(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
+    """`span` in pieces of at most `max_chars` characters, cut at whitespace where there is some."""
+    pieces = []
+    start, end = span
+    while end - start > max_chars:
+        cut = start + max_chars
+        while cut > start and not text[cut].isspace():  # at most max_chars steps: linear overall
+            cut -= 1
+        if cut == start:
+            cut = start + max_chars  # one word longer than the limit
+        piece = _stripped_span(text, start, cut)
+        if piece:
+            pieces.append(piece)
+        rest = _stripped_span(text, cut, end)
+        if rest is None:
+            return pieces
+        start, end = rest
+    pieces.append((start, end))
+    return pieces
+
+
+def longest_unbroken_run(text: str) -> tuple[int, int]:
+    """(char_start, length) of the longest stretch of `text` in which no sentence can end.
+
+    split_sentences() ends sentences only at line breaks and at . ! ? …, so
+    a stretch without any of them is never cut: its length is a lower bound
+    on the length of the longest sentence, whatever the language. Linear in
+    len(text). (0, 0) for a text made of breaks and stops only.
+    """
+    best_start, best_length = 0, 0
+    for run in _UNBROKEN_RUN.finditer(text):
+        if run.end() - run.start() > best_length:
+            best_start, best_length = run.start(), run.end() - run.start()
+    return best_start, best_length
 
 
 def _stop_ends_sentence(text: str, candidate: re.Match[str], rules: AbbreviationRules) -> bool:

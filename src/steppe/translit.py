@@ -422,6 +422,8 @@ class _Folding:
         category = unicodedata.category(char)
         if category[0] == "M":  # diacritics, once decomposed
             return ""
+        if category == "Cf":  # invisible: zero-width (joiners, spaces), soft hyphen, bidi controls
+            return ""
         if category[0] in "ZPSC":  # spaces, punctuation, symbols, controls
             return " "
         # Compatibility forms first, composed (ǅ -> Dž keeps its ž, ﬁ -> fi,
