@@ -33,7 +33,15 @@ the CAMEO-to-PLOVER crosswalk (data/events/cameo2plover.tsv). Per sentence:
    resolved against the publication date ("no dia 27 de novembro", "вчера",
    "в понедельник", "em 2024"), else the publication date itself; the place
    introduced as one ("em Astana", "в Астане", "Астанада"). A visit to a
-   city is a visit to its country.
+   city is a visit to its country. What is coded as having happened is not
+   dated after publication (FUTURE_SLACK_DAYS): a date written without its
+   year is then the past one; a statement about a future action ("will
+   visit in December") is dated at publication; any other fact dated in the
+   future is a plan and marked `negated`.
+
+Only sentences in which a trigger may start are tokenised and coded: one
+regular expression pass over the document finds the words that begin a
+pattern (`candidate_sentences`); the others cannot code an event.
 
 Events with the same source, target, code, date and negation in one document
 are one event; every trigger span that produced it is kept as evidence.
@@ -100,6 +108,10 @@ GAP = 3  # "..." in a pattern skips up to this many words
 GOVERN_WINDOW = 8  # a complement starts at most this many words after its governor
 TARGET_WINDOW = 12  # a verb's object starts at most this many words after it
 NOUN_WINDOW = 5  # a noun's attached actors stand at most this many words from it
+# A fact may be dated at most this many days after publication (time zones,
+# a date line written the evening before): steppe.validate's
+# EVENT_DATE_SLACK_DAYS checks the same in the release.
+FUTURE_SLACK_DAYS = 1
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
 
 _DATA = "data/events"
@@ -297,6 +309,17 @@ class LanguagePatterns:
     by_first_word: Mapping[str, tuple[Trigger, ...]]
     by_first_stem: Mapping[str, tuple[Trigger, ...]]
     max_stem: int
+    # Where a trigger may start: any word that begins with the first word or
+    # stem of a (not ignored) trigger. One pass over the document finds the
+    # sentences worth tokenising; see `candidate_sentences`.
+    # Where a trigger may start (see `candidate_sentences`): a token that is
+    # the first word of a trigger or of a look-alike, or begins with its stem;
+    # and, at such a place, whether a real trigger (no look-alike) may start.
+    pattern_starts: re.Pattern[str]
+    trigger_starts: re.Pattern[str]
+    # Lookups by word (triggers and cues that may start at it, date words),
+    # filled as words are met; not part of the patterns' identity.
+    lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 _CUE_KINDS = (
@@ -423,6 +446,10 @@ def load_patterns(language: str) -> LanguagePatterns:
             by_word.setdefault(word, []).append(t)
         for stem in t.steps[0].stems:
             by_stem.setdefault(stem, []).append(t)
+    first_exact = [w for t in triggers if not t.ignored for w in t.steps[0].exact]
+    first_stems = [w for t in triggers if not t.ignored for w in t.steps[0].stems]
+    all_exact = [w for t in triggers for w in t.steps[0].exact]
+    all_stems = [w for t in triggers for w in t.steps[0].stems]
     return LanguagePatterns(
         language=language,
         triggers=tuple(triggers),
@@ -440,13 +467,67 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_word=MappingProxyType({k: tuple(v) for k, v in by_word.items()}),
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
+        pattern_starts=_starts_pattern(all_exact, all_stems),
+        trigger_starts=_starts_pattern(first_exact, first_stems, at_word_start=False),
     )
+
+
+def _prefix_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
+    """A regular expression for a token that is one of `exact` or begins with one of `stems`, as a trie.
+
+    It matches at the token's first letter and looks no further than the
+    words themselves (and, after an exact word, that the token ends). A word
+    with a stem of the set as its prefix is left out: the stem matches
+    wherever it would.
+    """
+    trie: dict[str, dict] = {}
+    for word, kind in sorted({(w, "stem") for w in stems} | {(w, "exact") for w in exact}, key=lambda x: (len(x[0]), x[1] != "stem")):
+        node = trie
+        for ch in word:
+            if node.get("") == "stem":
+                break
+            node = node.setdefault(ch, {})
+        else:
+            if node.get("") != "stem":
+                node[""] = kind
+            if kind == "stem":
+                for key in [k for k in node if k]:
+                    del node[key]
+
+    def branch(node: dict) -> str:
+        if node.get("") == "stem":
+            return ""
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted((k, v) for k, v in node.items() if k)]
+        if node.get("") == "exact":
+            alternatives.append(_TOKEN_ENDS)
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return branch(trie) if trie else "(?!)"
+
+
+# A word token (see `_TOKEN`) ends where no word character, and no hyphen or
+# apostrophe with one after it, follows.
+_TOKEN_ENDS = r"(?![\w]|[-'’]\w)"
+
+
+def _starts_pattern(exact: Iterable[str], stems: Iterable[str], at_word_start: bool = True) -> re.Pattern[str]:
+    """Where a token that is one of `exact` or begins with a stem may start.
+
+    A token starts where no letter (or underscore) precedes: `_TOKEN` takes
+    the whole run of word characters, and only a number with separators
+    ("1.5") may end just before a word character. The lookahead makes every
+    position a candidate, so no match hides another.
+    """
+    body = _prefix_regex(exact, stems)
+    return re.compile(("(?<![^\\W\\d])" if at_word_start else "") + f"(?={body})")
 
 
 # --- Tokens -------------------------------------------------------------------------------------------
 
 # Numbers keep their separators ("25,000", "5.1") so that a pattern gap can cross them.
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)+|\w+(?:[-'’]\w+)*|[.,;:!?()«»\"“”„—–]")
+_WORD_CHAR = re.compile(r"\w")
+_CUT_AFTER = re.compile(r"\w|[-'’]\w|[.,/]\d")  # a token would go on past this point
 _CLAUSE_PUNCT = frozenset(";:()—–")  # never crossed by a pattern, a cue or an actor search
 _PUNCT = frozenset(".,;:!?()«»\"“”„—–")
 _QUOTES = frozenset("«»\"“”„")
@@ -489,13 +570,26 @@ def _match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tupl
     return (rest[0], rest[1] + fixed) if rest else None
 
 
-def _cue_at(cues: Sequence[tuple[Step, ...]], tokens: Sequence[Token], i: int) -> int | None:
-    """The end index of a cue starting at token i, if one does."""
-    for steps in cues:
+def _cue_at(patterns: LanguagePatterns, kind: str, tokens: Sequence[Token], i: int) -> int | None:
+    """The end index of a cue of this kind starting at token i, if one does."""
+    if i >= len(tokens) or tokens[i].is_punct:
+        return None  # no cue starts with a gap, so none starts at a punctuation mark or past the end
+    for steps in _cues_starting(patterns, kind, tokens[i].word):
         found = _match_steps(steps, tokens, i)
         if found:
             return found[0]
     return None
+
+
+def _cues_starting(patterns: LanguagePatterns, kind: str, word: str) -> tuple[tuple[Step, ...], ...]:
+    """The cues of a kind whose first word matches `word`, in their order: most words start none."""
+    cache = patterns.lookups.setdefault(("cue", kind), {})
+    found = cache.get(word)
+    if found is None:
+        found = tuple(steps for steps in patterns.cues[kind] if steps[0].matches(word) is not None)
+        if len(cache) < _CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found
 
 
 # --- Triggers in a sentence --------------------------------------------------------------------------
@@ -512,15 +606,14 @@ class Match:
     stem_rest: str  # what follows the stem in the last word (for Kazakh negative infixes)
 
 
-# The triggers that may start at a word, per language's patterns: words recur
-# across sentences and documents, and looking up every stem length of every
-# word was the coder's largest cost.
-_CANDIDATES: dict[int, dict[str, tuple[Trigger, ...]]] = {}
-_CANDIDATE_CACHE_SIZE = 200_000
+# The triggers that may start at a word, kept with the language's patterns:
+# words recur across sentences and documents, and looking up every stem
+# length of every word was a large cost.
+_CANDIDATE_CACHE_SIZE = 200_000  # words per lookup table
 
 
 def _candidates(patterns: LanguagePatterns, word: str) -> tuple[Trigger, ...]:
-    cache = _CANDIDATES.setdefault(id(patterns), {})
+    cache = patterns.lookups.setdefault("triggers", {})
     found = cache.get(word)
     if found is None:
         out = list(patterns.by_first_word.get(word, ()))
@@ -532,11 +625,14 @@ def _candidates(patterns: LanguagePatterns, word: str) -> tuple[Trigger, ...]:
     return found
 
 
-def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Match]:
-    """Every trigger match, overlaps settled in favour of the longest and most specific, in text order."""
+def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: frozenset[int] | None = None) -> list[Match]:
+    """Every trigger match, overlaps settled in favour of the longest and most specific, in text order.
+
+    `starts`, if given, limits the search to the tokens that begin at those offsets.
+    """
     found: list[Match] = []
     for i, token in enumerate(tokens):
-        if token.is_punct:
+        if token.is_punct or (starts is not None and token.start not in starts):
             continue
         for trigger in _candidates(patterns, token.word):
             m = _match_steps(trigger.steps, tokens, i)
@@ -904,21 +1000,19 @@ def _noun_roles(
 
 
 def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, window: int | None = None) -> bool:
-    cues = patterns.cues[kind]
-    if not cues:
+    if not patterns.cues[kind]:
         return False
     lo = first
     span = window or patterns.window
     while lo > 0 and first - lo < span and tokens[lo - 1].word not in _PUNCT:
         lo -= 1
-    return any((end := _cue_at(cues, tokens, i)) is not None and end <= first for i in range(lo, first))
+    return any((end := _cue_at(patterns, kind, tokens, i)) is not None and end <= first for i in range(lo, first))
 
 
 def _cue_after(kind: str, tokens: Sequence[Token], last: int, patterns: LanguagePatterns) -> bool:
-    cues = patterns.cues[kind]
     hi = last + 1
     while hi < len(tokens) and hi - last <= patterns.window and tokens[hi].word not in _PUNCT:
-        if _cue_at(cues, tokens, hi) is not None:
+        if _cue_at(patterns, kind, tokens, hi) is not None:
             return True
         hi += 1
     return False
@@ -984,6 +1078,16 @@ class DateMention:
     last: int
     day: date
     precision: str
+    past: date | None = None  # with no year written: the latest such date on or before publication
+
+
+def _latest_on_or_before(month: int, day: int, published: date) -> date | None:
+    """The latest date with this month and day on or before publication (a 29 February only in leap years)."""
+    for year in range(published.year, published.year - 8, -1):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and candidate <= published:
+            return candidate
+    return None
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
@@ -1056,9 +1160,17 @@ def find_dates(
                 return n
         return None
 
+    dated = patterns.lookups.setdefault(("date", language), {})
     for i, word in enumerate(words):
         if i in used:
             continue
+        maybe = dated.get(word)
+        if maybe is None:
+            maybe = _could_be_date(word, language, patterns)
+            if len(dated) < _CANDIDATE_CACHE_SIZE:
+                dated[word] = maybe
+        if not maybe:
+            continue  # most words: none of the branches below would take them
         numeric = _NUMERIC_DATE.match(word)
         if numeric:
             # Day first, as the Brazilian, Russian and Kazakh press write it: 27.11.2025.
@@ -1080,7 +1192,8 @@ def find_dates(
                 day = _safe_date(year, month, n) if year else (_nearest_year(month, n, published) if published else None)
                 if day:
                     last = k if year and year_at(k) else j
-                    found.append(DateMention(i if not year_before else i - 2, last, day, "day"))
+                    past = _latest_on_or_before(month, n, published) if published and not year else None
+                    found.append(DateMention(i if not year_before else i - 2, last, day, "day", past))
                     used.update(range(i, last + 1))
                 continue
         month = _month(word, language)
@@ -1095,7 +1208,8 @@ def find_dates(
                 day = _safe_date(year, month, day_number) if year else (_nearest_year(month, day_number, published) if published else None)
                 if day:
                     last = k if year else j
-                    found.append(DateMention(i, last, day, "day"))
+                    past = _latest_on_or_before(month, day_number, published) if published and not year else None
+                    found.append(DateMention(i, last, day, "day", past))
                     used.update(range(i, last + 1))
                 continue
             year = year_at(j)
@@ -1108,7 +1222,7 @@ def find_dates(
                 # "em novembro", "в ноябре": the nearest such month.
                 day = _nearest_year(month, 1, published.replace(day=1))
                 if day:
-                    found.append(DateMention(i, i, day, "month"))
+                    found.append(DateMention(i, i, day, "month", _latest_on_or_before(month, 1, published)))
                 continue
         year = year_at(i)
         if year and (
@@ -1129,6 +1243,17 @@ def find_dates(
                 found.append(DateMention(i, i, published - timedelta(days=back), "day"))
                 break
     return found
+
+
+def _could_be_date(word: str, language: str, patterns: LanguagePatterns) -> bool:
+    """Whether a word can start a date expression in `find_dates`: a number, a month, a relative day or a weekday."""
+    return bool(
+        _NUMERIC_DATE.match(word)
+        or _NUMBER.match(word)
+        or _month(word, language)
+        or word in patterns.relative_days
+        or any(step.matches(word) is not None for step, _ in patterns.weekdays)
+    )
 
 
 def _safe_date(year: int | None, month: int, day: int) -> date | None:
@@ -1230,10 +1355,15 @@ def code_sentence(
     mentions: Sequence[Mention],
     patterns: LanguagePatterns,
     registry: Registry,
+    trigger_starts: frozenset[int] | None = None,
 ) -> list[Event]:
-    """The events of one sentence, before deduplication across the document."""
+    """The events of one sentence, before deduplication across the document.
+
+    `trigger_starts`, if given, are the offsets of the only words where a
+    trigger may start (see `candidate_sentences`).
+    """
     tokens = tokenize(norm, span[0], span[1])
-    matches = find_triggers(tokens, patterns)
+    matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
     actors, places = sentence_actors(text, tokens, mentions, patterns, registry)
@@ -1275,6 +1405,18 @@ def code_sentence(
             event_date, precision = published, "publication"
         else:
             event_date, precision = None, None
+        if published is not None and event_date is not None and not negated and event_date > published + timedelta(days=FUTURE_SLACK_DAYS):
+            # What was coded as having happened cannot be dated after publication.
+            if mood != "fact" or code[:2] in GOVERNING_ROOTS:
+                # A statement about a future action ("will visit in December",
+                # "agreed to meet on 5 December") was made by publication.
+                event_date, precision = published, "publication"
+            elif when is not None and when.past is not None:
+                # A date written without its year, read as the recent past: news reports what happened.
+                event_date = when.past
+            else:
+                # A fact dated in the future is a plan ("será julgado no dia 24"): recorded, not a fact.
+                negated = True
         events.append(
             Event(
                 sentence_idx=sentence_idx,
@@ -1337,7 +1479,40 @@ def code_events(
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
-    for idx, (start, end) in enumerate(sentences):
+    for idx, trigger_starts in candidate_sentences(norm, sentences, patterns):
+        start, end = sentences[idx]
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        events.extend(code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry))
+        events.extend(
+            code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts)
+        )
     return deduplicate(events)
+
+
+def candidate_sentences(
+    norm: str, sentences: Sequence[tuple[int, int]], patterns: LanguagePatterns
+) -> list[tuple[int, frozenset[int] | None]]:
+    """The sentences in which a trigger may start, each with the offsets of the words where one may.
+
+    One pass of `patterns.pattern_starts` over the normalised document finds
+    every token that is the first word of a trigger (or look-alike) or begins
+    with its first stem; only the sentences holding one where a real trigger
+    may start are tokenised and coded, and only at those words are the
+    patterns tried. A sentence cut inside a word at
+    either end (its first or last token is then part of a word) is kept
+    whole, with None for its offsets: every word of it is tried.
+    """
+    found = [m.start() for m in patterns.pattern_starts.finditer(norm)]
+    out: list[tuple[int, frozenset[int] | None]] = []
+    for idx, (start, end) in enumerate(sentences):
+        if start >= end:
+            continue
+        if (start > 0 and _WORD_CHAR.match(norm, start - 1) and _WORD_CHAR.match(norm, start)) or (
+            end < len(norm) and _WORD_CHAR.match(norm, end - 1) and _CUT_AFTER.match(norm, end)
+        ):
+            out.append((idx, None))
+            continue
+        lo, hi = bisect.bisect_left(found, start), bisect.bisect_left(found, end)
+        # Look-alikes alone code nothing: a real trigger must be able to start somewhere.
+        if any(patterns.trigger_starts.match(norm, at) for at in found[lo:hi]):
+            out.append((idx, frozenset(found[lo:hi])))
+    return out
