@@ -53,6 +53,7 @@ import bisect
 import calendar
 import csv
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -574,19 +575,22 @@ def _cue_at(patterns: LanguagePatterns, kind: str, tokens: Sequence[Token], i: i
     """The end index of a cue of this kind starting at token i, if one does."""
     if i >= len(tokens) or tokens[i].is_punct:
         return None  # no cue starts with a gap, so none starts at a punctuation mark or past the end
-    for steps in _cues_starting(patterns, kind, tokens[i].word):
+    for steps in _cues_starting(patterns, tokens[i].word).get(kind, ()):
         found = _match_steps(steps, tokens, i)
         if found:
             return found[0]
     return None
 
 
-def _cues_starting(patterns: LanguagePatterns, kind: str, word: str) -> tuple[tuple[Step, ...], ...]:
-    """The cues of a kind whose first word matches `word`, in their order: most words start none."""
-    cache = patterns.lookups.setdefault(("cue", kind), {})
+def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[tuple[Step, ...], ...]]:
+    """Cue kind -> the cues of that kind whose first word matches `word`, in their order: most words start none."""
+    cache = patterns.lookups.setdefault("cues", {})
     found = cache.get(word)
     if found is None:
-        found = tuple(steps for steps in patterns.cues[kind] if steps[0].matches(word) is not None)
+        found = {}
+        for kind, cues in patterns.cues.items():
+            if starting := tuple(steps for steps in cues if steps[0].matches(word) is not None):
+                found[kind] = starting
         if len(cache) < _CANDIDATE_CACHE_SIZE:
             cache[word] = found
     return found
@@ -1512,7 +1516,42 @@ def candidate_sentences(
             out.append((idx, None))
             continue
         lo, hi = bisect.bisect_left(found, start), bisect.bisect_left(found, end)
-        # Look-alikes alone code nothing: a real trigger must be able to start somewhere.
-        if any(patterns.trigger_starts.match(norm, at) for at in found[lo:hi]):
+        # Look-alikes alone code nothing: a real trigger must match somewhere.
+        if any(patterns.trigger_starts.match(norm, at) and _trigger_matches_at(norm, at, end, patterns) for at in found[lo:hi]):
             out.append((idx, frozenset(found[lo:hi])))
     return out
+
+
+def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns) -> bool:
+    """Whether a (not ignored) trigger matches the tokens from offset `at` on, before `end`.
+
+    Only as many tokens are read as the longest candidate pattern can span,
+    and none for a one-word pattern (the prefilter has already matched its
+    word). Tokens read from a word start are those the sentence's own
+    tokenisation has there; from a place inside a token (as in "x-se") they
+    may differ, which at worst keeps a sentence that codes nothing.
+    """
+    first = _TOKEN.match(norm, at, end)
+    if first is None:
+        return True  # cannot happen at a word the prefilter found; keep the sentence rather than guess
+    cache = patterns.lookups.setdefault("starts", {})
+    word = first.group()
+    found = cache.get(word)
+    if found is None:
+        candidates = tuple(t for t in _candidates(patterns, word) if not t.ignored)
+        # True: a one-word pattern matches here; else the patterns to try and the tokens they may need.
+        found = True if any(len(t.steps) == 1 for t in candidates) else (candidates, max(map(_span, candidates), default=0))
+        if len(cache) < _CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    if found is True:
+        return True
+    candidates, span = found
+    if not candidates:
+        return False
+    tokens = [Token(m.start(), m.end(), w, w in _PUNCT) for m in itertools.islice(_TOKEN.finditer(norm, at, end), span) for w in (m.group(),)]
+    return any(_match_steps(t.steps, tokens, 0) is not None for t in candidates)
+
+
+def _span(trigger: Trigger) -> int:
+    """The most tokens a pattern can cover: one per word, and each gap at its widest."""
+    return sum(step.gap or 1 for step in trigger.steps)
