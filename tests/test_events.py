@@ -467,3 +467,42 @@ def test_no_fact_is_dated_after_publication_plus_the_validation_slack():
         sentences = split_sentences(text, language)
         for e in code_events(text, language, published, sentences, find_mentions(text, language, published, sentences)):
             assert e.negated or e.event_date <= published + timedelta(days=FUTURE_SLACK_DAYS), (text[:100], e)
+
+
+# --- Actors' countries: cities, officials, places of material actions ------------------------------------
+
+
+def _actors(text: str, language: str, code_root: str) -> tuple:
+    e = only(coded(text, language), code_root)
+    return e.source_entity_id, e.source_text, e.target_entity_id, e.target_text
+
+
+def test_a_city_acting_stands_for_its_country_but_not_as_dateline_origin_or_place():
+    assert _actors("Berlin rejected the proposal of Belarus.", "en", "12")[:3] == ("country:deu", "Berlin", "country:blr")
+    assert _actors("BRASÍLIA - O governo rejeitou a proposta da Bolívia.", "pt", "12")[0] is None  # a dateline
+    assert _actors("Uma mulher de Brasília criticou o governo.", "pt", "11")[0] is None  # where she is from
+    # In Russian and Kazakh a city's people and police are named by case: the city stays a place.
+    assert _actors("Жители Алматы вышли на митинг против повышения цен.", "ru", "14")[0] is None
+
+
+def test_an_unknown_official_introduced_by_office_and_country_is_coded_as_that_country():
+    assert _actors("Palestinian leader Yasser Arafat defended Iraq.", "en", "05") == ("country:pse", "Yasser Arafat", "country:irq", "Iraq")
+    assert _actors("O presidente peruano Pedro Kuczynski criticou a Odebrecht.", "pt", "11")[:2] == ("country:per", "Pedro Kuczynski")
+    # A verb between country and name is no office: "Israel accused Yasser Arafat" keeps both apart.
+    assert _actors("Israel accused Yasser Arafat of terrorism.", "en", "11") == ("country:isr", "Israel", None, "Yasser Arafat")
+
+
+def test_an_unknown_official_in_a_story_about_the_source_country_alone_is_its_official():
+    e = only(coded("Egyptian demonstrators demanded the removal of President Hosni Mubarak.", "en"), "10")
+    assert (e.source_entity_id, e.target_entity_id, e.target_text) == ("country:egy", "country:egy", "Hosni Mubarak")
+    # The one country named is the other side: the unknown official is not made its own.
+    assert _actors("President Bush threatened Russia.", "en", "13")[:3] == (None, "Bush", "country:rus")
+
+
+def test_a_material_action_in_a_place_with_no_named_target_is_aimed_at_its_country():
+    assert _actors("Turkish police arrested protesters in Ankara.", "en", "17")[::2] == ("country:tur", "country:tur")
+    e = only(coded("Protesters blocked roads in the capital city of Algiers.", "en"), "14")
+    assert (e.target_entity_id, e.location_entity_id) == ("country:dza", "city:algiers")
+    # A verbal event in a place keeps no target: "criticized ... in Astana" says where, not whom.
+    e = only(coded("Putin criticized the plan in Astana.", "en"))
+    assert (e.cameo_code, e.target_entity_id, e.location_entity_id) == ("111", None, "city:astana")

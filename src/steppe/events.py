@@ -113,6 +113,7 @@ NOUN_WINDOW = 5  # a noun's attached actors stand at most this many words from i
 # a date line written the evening before): steppe.validate's
 # EVENT_DATE_SLACK_DAYS checks the same in the release.
 FUTURE_SLACK_DAYS = 1
+PLACE_TARGET_ROOTS = ("14", "15", "16", "17", "18", "19", "20")  # protest, force posture, reduce relations, coerce, assault, fight, mass violence
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
 
 _DATA = "data/events"
@@ -330,7 +331,7 @@ _CUE_KINDS = (
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
-    "fronted_clause_openers",
+    "fronted_clause_openers", "office_words", "place_modifiers",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated"}
 _TOP_KEYS = {
@@ -760,16 +761,102 @@ def sentence_actors(
             places.append(actor)
         # An unresolved name is kept as raw text: the events table records such actors by their words.
         resolved_actor = m.entity_id is not None and m.entity_type in ACTOR_TYPES
+        if (
+            not resolved_actor and not patterns.case_roles and m.entity_type == "city" and actor.country
+            and not _introduced_as_place(actor, tokens, patterns) and not _dateline(m, text)
+        ):
+            # A city named as who acts or is acted on stands for its country's
+            # authorities, as CAMEO codes it: "Berlin rejected", "demanded by Moscow".
+            # (Russian and Kazakh name a city's people or police by case,
+            # "жители Алматы", "Алматыда полиция": there a city stays a place.)
+            country = _country_entity(actor.country, registry)
+            if country is not None:
+                actor = replace(actor, entity_id=country, entity_type="country")
+                resolved_actor = True
         if not resolved_actor and not (m.entity_id is None and m.method in ("unresolved", "ambiguous")):
             continue
         previous = actors[-1] if actors else None
         between = tokens[previous.last + 1 : span[0]] if previous else []
+        if previous and m.entity_id is None and _qualified_by_country(previous, between, text, tokens, patterns):
+            # "Palestinian leader Yasser Arafat", "Iran's religious leader ...", "o presidente francês X":
+            # a name the registry does not know, introduced by its office and
+            # country, is coded as that country (CAMEO: an official acts for his state).
+            actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface)
+            continue
         if previous and previous.entity_id and previous.entity_id == m.entity_id and all(t.word == "," for t in between):
             # The name carries the case of the apposition: "Президент Казахстана Касым-Жомарт Токаев".
             actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface, case=actor.case)
             continue
         actors.append(actor)
     return actors, places
+
+
+def _aimed_at_place(code: str) -> bool:
+    """Whether an action in a place is aimed at it: material conflict (PLACE_TARGET_ROOTS), or a threat of it (CAMEO 13x1 and on)."""
+    return code[:2] in PLACE_TARGET_ROOTS or (code[:2] == "13" and len(code) == 4)
+
+
+_DATELINE_AFTER = re.compile(r"\s*[-—–(]")
+
+
+def _dateline(m: Mention, text: str) -> bool:
+    """Whether a place name is a dateline ("BRASÍLIA - ...", "SEUL (Reuters) -"): in capitals, or followed by a dash or bracket."""
+    return m.surface.isupper() or bool(_DATELINE_AFTER.match(text, m.char_end))
+
+
+def _introduced_as_place(place: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a place is named as where something happens or where someone is from.
+
+    After "em", "in", "в", or in the locative or dative; or after "de", "of"
+    ("uma mulher de Brasília", "the people of Kabul").
+    """
+    word = _word_before(tokens, place.first, patterns)
+    g = patterns.grammar
+    return _place_marker_before(place.first, tokens, patterns) or word in g["genitive_markers"] or place.case in ("loc", "dat")
+
+
+QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
+
+
+def _qualified_by_country(country: Actor, between: Sequence[Token], text: str, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether an unresolved name right after `country` is one of its officials.
+
+    "Palestinian leader Yasser Arafat", "Nigerian junior foreign minister
+    Dubem Oniya": the words between are lower-case and one is an office
+    word; "presidente francês Fulano": the office word comes before the
+    country and the name follows it. Languages with case roles are left
+    out: there the name's own case decides its role.
+    """
+    if patterns.case_roles or country.entity_type != "country" or len(between) > QUALIFIER_WORDS:
+        return False
+    offices = patterns.grammar["office_words"]
+    if not between:
+        return _word_before(tokens, country.first) in offices
+    if any(t.is_punct or not text[t.start].islower() for t in between):
+        return False
+    return any(t.word in offices for t in between)
+
+
+def _official_of_source_country(
+    target: Actor, source: Actor | None, actors: Sequence[Actor], places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns
+) -> bool:
+    """Whether an unresolved target is an official ("President X", "Prime Minister X") of the source's country.
+
+    Only where the source is a country, no other country is named in the
+    sentence (as actor or place), and the name comes with its office word.
+    Languages with case roles are left out, as in `_qualified_by_country`.
+    """
+    if patterns.case_roles or target.entity_id is not None or source is None or source.entity_type != "country" or not source.country:
+        return False
+    if {a.country for a in (*actors, *places) if a.entity_id and a.country} != {source.country}:
+        return False
+    offices = patterns.grammar["office_words"]
+    titled = normalise_for_matching(target.text).split()[0] in offices
+    i = target.first - 1
+    while not titled and i >= 0 and target.first - i <= 2 and not tokens[i].is_punct:
+        titled = tokens[i].word in offices
+        i -= 1
+    return titled
 
 
 # --- Roles ------------------------------------------------------------------------------------------------
@@ -863,7 +950,14 @@ def assign_roles(
     # preposition; one after "de"/"of" is the owner of the object ("os
     # mercados da União", "leaders of Romania") and only a fallback.
     objects = [i for i in after if actors[i] is not source and (actors[i].entity_id is None or actors[i].entity_id != (source.entity_id if source else None))]
-    objects.sort(key=lambda i: _word_before(tokens, actors[i].first, patterns) in patterns.grammar["genitive_markers"])
+    # One after a word that only introduces places ("in Azerbaijan") says where, and comes last.
+    only_place = patterns.grammar["location_markers"] - patterns.grammar["target_markers"]
+    objects.sort(
+        key=lambda i: (
+            _word_before(tokens, actors[i].first, patterns) in only_place,
+            _word_before(tokens, actors[i].first, patterns) in patterns.grammar["genitive_markers"],
+        )
+    )
     object_index = objects[0] if objects else None
     if object_index is not None:
         target = actors[object_index]
@@ -1277,16 +1371,28 @@ def _location(
     places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, first: int, last: int, used: set[str], visit: bool
 ) -> Actor | None:
     """The nearest place introduced as one: "em Astana", "in Astana", "в Астане", "Астанада"."""
-    markers = patterns.grammar["location_markers"]
     candidates = [
         p
         for p in places
         if (p.entity_type != "country" or p.entity_id not in used)
         and (visit and 0 < p.first - last <= 2  # "visited Astana", "посетит Москву"
         # Kazakh marks the place by case: "Астанада" (in Astana), "Астанаға келді" (came to Astana).
-        or _word_before(tokens, p.first, patterns) in markers or p.case in ("loc", "dat"))
+        or _place_marker_before(p.first, tokens, patterns) or p.case in ("loc", "dat"))
     ]
     return _nearest(candidates, first, last)
+
+
+PLACE_MODIFIERS = 4  # words at most between a location marker and its place ("in the capital city of Algiers")
+
+
+def _place_marker_before(first: int, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a location marker introduces the name at token `first`, past articles and place modifiers ("in central Baghdad")."""
+    g = patterns.grammar
+    skip = g["articles"] | g["place_modifiers"]
+    i = first - 1
+    while i >= 0 and first - i <= PLACE_MODIFIERS and tokens[i].word in skip and tokens[i].word not in g["location_markers"]:
+        i -= 1
+    return i >= 0 and tokens[i].word in g["location_markers"]
 
 
 # --- The stage ----------------------------------------------------------------------------------------------
@@ -1389,6 +1495,11 @@ def code_sentence(
         source, target = assign_roles(match, complement_end, actors, tokens, patterns, passive)
         if match.trigger.noun and source is None and target is None:
             continue  # "durante a visita": a noun with no actor names no new event
+        if target is not None and _official_of_source_country(target, source, actors, places, tokens, patterns):
+            # "Egyptian demonstrators ... the removal of President Hosni Mubarak": an
+            # official the registry does not know, in a sentence about the source's
+            # country alone, is that country's official (a domestic event).
+            target = replace(target, entity_id=source.entity_id, entity_type="country", country=source.country)
         mood = modality(match, end_token, tokens, patterns)
         negated = mood == "negated"
         if mood == "intent" and code[:2] not in GOVERNING_ROOTS:
@@ -1398,6 +1509,15 @@ def code_sentence(
             negated = False
         used = {a.entity_id for a in (source, target) if a and a.entity_id}
         location = _location(places, tokens, patterns, match.first, end_token, used, visit=match.trigger.code == "042" or code == "036")
+        if target is None and not patterns.case_roles and _aimed_at_place(code) and location and location.country:
+            # A protest, a show of force, a curfew or an attack in a place (or a
+            # threat of one), with no one else named as its target, is aimed at
+            # that place's country ("shelled Juba", "threatened a curfew in Algiers"),
+            # its own one included ("Liberian police ... in Monrovia").
+            # In Russian and Kazakh a place in the locative is never a role.
+            country = _country_entity(location.country, registry)
+            if country is not None:
+                target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country)
         if target is None and code == "042" and location and location.country and (source is None or source.country != location.country):
             # A visit to a city is a visit to its country.
             country = _country_entity(location.country, registry)
