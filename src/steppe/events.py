@@ -22,7 +22,17 @@ the CAMEO-to-PLOVER crosswalk (data/events/cameo2plover.tsv). Per sentence:
    Cazaquistão", "визит Путина", "Путиннің сапары"), or names no event.
    "A and B" as subject gives A as source and B as target. Actors are
    mentions of persons, countries, organisations, companies, blocs and
-   media; an unresolved name is kept as raw text.
+   media; an unresolved name is kept as raw text. Where the text says
+   whose they are, actors take their country, as CAMEO codes them (in
+   Portuguese and English; Russian and Kazakh mark such roles by case): a
+   city that acts or is acted on stands for its country ("Berlin
+   rejected"; not a dateline, nor a place after "em"/"in"/"de"); an
+   unknown name introduced by a country and an office is that country
+   ("Palestinian leader Yasser Arafat"), and so is a titled unknown target
+   in a sentence naming the source's country alone ("Egyptian
+   demonstrators ... President Hosni Mubarak"); a protest, show of force,
+   coercion or attack in a place, with no target named, is aimed at the
+   place's country ("shelled Juba").
 4. Modality: a negation ("não assinou", "не подписали", "did not sign",
    "қол қоймады"), a denial ("опроверг"), a plan or a possibility ("plans
    to", "may", "pretende", "планирует", "жоспарлап отыр") marks the event
