@@ -506,3 +506,11 @@ def test_a_material_action_in_a_place_with_no_named_target_is_aimed_at_its_count
     # A verbal event in a place keeps no target: "criticized ... in Astana" says where, not whom.
     e = only(coded("Putin criticized the plan in Astana.", "en"))
     assert (e.cameo_code, e.target_entity_id, e.location_entity_id) == ("111", None, "city:astana")
+
+
+def test_place_words_may_stand_between_a_location_marker_and_its_place_but_an_article_alone_is_no_marker():
+    e = only(coded("Putin criticou o plano na cidade de Astana.", "pt"))
+    assert (e.cameo_code, e.location_entity_id) == ("111", "city:astana")
+    # "a" is an article here, not the preposition: "com a Coreia do Sul" names a partner, not a place.
+    e = only(coded("A China assinou um acordo com a Coreia do Sul.", "pt"))
+    assert (e.source_entity_id, e.target_entity_id, e.location_entity_id) == ("country:chn", "country:kor", None)

@@ -1398,11 +1398,14 @@ PLACE_MODIFIERS = 4  # words at most between a location marker and its place ("i
 def _place_marker_before(first: int, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
     """Whether a location marker introduces the name at token `first`, past articles and place modifiers ("in central Baghdad")."""
     g = patterns.grammar
-    skip = g["articles"] | g["place_modifiers"]
-    i = first - 1
-    while i >= 0 and first - i <= PLACE_MODIFIERS and tokens[i].word in skip and tokens[i].word not in g["location_markers"]:
+    if _word_before(tokens, first, patterns) in g["location_markers"]:
+        return True
+    # Past at least one place word (and articles): "in central Baghdad", "in the capital city of Algiers".
+    i, crossed = first - 1, False
+    while i >= 0 and first - i <= PLACE_MODIFIERS and (tokens[i].word in g["articles"] or tokens[i].word in g["place_modifiers"]):
+        crossed = crossed or tokens[i].word not in g["articles"]
         i -= 1
-    return i >= 0 and tokens[i].word in g["location_markers"]
+    return crossed and i >= 0 and tokens[i].word in g["location_markers"]
 
 
 # --- The stage ----------------------------------------------------------------------------------------------
