@@ -324,11 +324,12 @@ class LanguagePatterns:
     # Where a trigger may start: any word that begins with the first word or
     # stem of a (not ignored) trigger. One pass over the document finds the
     # sentences worth tokenising; see `candidate_sentences`.
-    # Where a trigger may start (see `candidate_sentences`): a token that is
+    # Where a pattern may start (see `candidate_sentences`): a token that is
     # the first word of a trigger or of a look-alike, or begins with its stem;
-    # and, at such a place, whether a real trigger (no look-alike) may start.
+    # where a one-word trigger matches; where a longer trigger may start.
     pattern_starts: re.Pattern[str]
-    trigger_starts: re.Pattern[str]
+    one_word_triggers: re.Pattern[str]
+    longer_trigger_starts: re.Pattern[str]
     # Lookups by word (triggers and cues that may start at it, date words),
     # filled as words are met; not part of the patterns' identity.
     lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -458,8 +459,9 @@ def load_patterns(language: str) -> LanguagePatterns:
             by_word.setdefault(word, []).append(t)
         for stem in t.steps[0].stems:
             by_stem.setdefault(stem, []).append(t)
-    first_exact = [w for t in triggers if not t.ignored for w in t.steps[0].exact]
-    first_stems = [w for t in triggers if not t.ignored for w in t.steps[0].stems]
+    real = [t for t in triggers if not t.ignored]
+    one_word = [t for t in real if len(t.steps) == 1]
+    longer = [t for t in real if len(t.steps) > 1]
     all_exact = [w for t in triggers for w in t.steps[0].exact]
     all_stems = [w for t in triggers for w in t.steps[0].stems]
     return LanguagePatterns(
@@ -480,7 +482,8 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
         pattern_starts=_starts_pattern(all_exact, all_stems),
-        trigger_starts=_starts_pattern(first_exact, first_stems, at_word_start=False),
+        one_word_triggers=_starts_pattern([w for t in one_word for w in t.steps[0].exact], [w for t in one_word for w in t.steps[0].stems]),
+        longer_trigger_starts=_starts_pattern([w for t in longer for w in t.steps[0].exact], [w for t in longer for w in t.steps[0].stems]),
     )
 
 
@@ -522,7 +525,7 @@ def _prefix_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
 _TOKEN_ENDS = r"(?![\w]|[-'’]\w)"
 
 
-def _starts_pattern(exact: Iterable[str], stems: Iterable[str], at_word_start: bool = True) -> re.Pattern[str]:
+def _starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[str]:
     """Where a token that is one of `exact` or begins with a stem may start.
 
     A token starts where no letter (or underscore) precedes: `_TOKEN` takes
@@ -530,8 +533,7 @@ def _starts_pattern(exact: Iterable[str], stems: Iterable[str], at_word_start: b
     ("1.5") may end just before a word character. The lookahead makes every
     position a candidate, so no match hides another.
     """
-    body = _prefix_regex(exact, stems)
-    return re.compile(("(?<![^\\W\\d])" if at_word_start else "") + f"(?={body})")
+    return re.compile(f"(?<![^\\W\\d])(?={_prefix_regex(exact, stems)})")
 
 
 # --- Tokens -------------------------------------------------------------------------------------------
@@ -1628,17 +1630,18 @@ def code_events(
 def candidate_sentences(
     norm: str, sentences: Sequence[tuple[int, int]], patterns: LanguagePatterns
 ) -> list[tuple[int, frozenset[int] | None]]:
-    """The sentences in which a trigger may start, each with the offsets of the words where one may.
+    """The sentences in which a trigger may match, each with the offsets of the words where a pattern may start.
 
-    One pass of `patterns.pattern_starts` over the normalised document finds
-    every token that is the first word of a trigger (or look-alike) or begins
-    with its first stem; only the sentences holding one where a real trigger
-    may start are tokenised and coded, and only at those words are the
-    patterns tried. A sentence cut inside a word at
-    either end (its first or last token is then part of a word) is kept
-    whole, with None for its offsets: every word of it is tried.
+    Regular expressions over the normalised sentence find the words that
+    begin a pattern (a trie of the patterns' first words and stems): a
+    sentence is kept if a one-word trigger matches one of its words, or a
+    longer trigger matches from one (`_trigger_matches_at`, a few tokens
+    read); only the kept sentences are tokenised, and only at the words
+    where a pattern (look-alikes included) may start are the patterns tried.
+    A sentence cut inside a word at either end (its first or last token is
+    then part of a word) is kept whole, with None for its offsets: every
+    word of it is tried.
     """
-    found = [m.start() for m in patterns.pattern_starts.finditer(norm)]
     out: list[tuple[int, frozenset[int] | None]] = []
     for idx, (start, end) in enumerate(sentences):
         if start >= end:
@@ -1648,10 +1651,10 @@ def candidate_sentences(
         ):
             out.append((idx, None))
             continue
-        lo, hi = bisect.bisect_left(found, start), bisect.bisect_left(found, end)
-        # Look-alikes alone code nothing: a real trigger must match somewhere.
-        if any(patterns.trigger_starts.match(norm, at) and _trigger_matches_at(norm, at, end, patterns) for at in found[lo:hi]):
-            out.append((idx, frozenset(found[lo:hi])))
+        if patterns.one_word_triggers.search(norm, start, end) or any(
+            _trigger_matches_at(norm, m.start(), end, patterns) for m in patterns.longer_trigger_starts.finditer(norm, start, end)
+        ):
+            out.append((idx, frozenset(m.start() for m in patterns.pattern_starts.finditer(norm, start, end))))
     return out
 
 
