@@ -248,6 +248,7 @@ def plover_report(registry: Registry, verbose: bool) -> dict[str, Any]:
     events_agree = events_judged = 0
     confusion: Counter = Counter()
     details = []
+    actor_details = []  # matched events whose source or target country disagrees with the gold
     for x in items:
         gold_type = LEGACY_PLOVER.get(x["event"], x["event"])
         published = date.fromisoformat(x["date"]) if x.get("date") else None
@@ -270,6 +271,13 @@ def plover_report(registry: Registry, verbose: bool) -> dict[str, Any]:
                 if entity_id is not None:
                     resolved_sides[bool(hit)] += 1
                 agree += bool(hit)
+                if verbose and not hit:
+                    coded_text = getattr(top, f"{side}_text")
+                    gold_text = ", ".join(f"{a.get('actorText')} {a.get('code')}" for a in gold_actors if isinstance(a, dict))
+                    actor_details.append(
+                        f"  {x['id']} {side}: gold {gold_text} | coded {entity_id or '-'} ({country or '-'}) {coded_text!r} "
+                        f"on {top.cameo_code} {top.trigger!r} | {x['text'][:160]}"
+                    )
             if judged:
                 events_judged += 1
                 events_agree += agree == judged
@@ -298,6 +306,7 @@ def plover_report(registry: Registry, verbose: bool) -> dict[str, Any]:
         "events_judged": events_judged,
         "confusion": confusion,
         "details": details,
+        "actor_details": actor_details,
     }
 
 
@@ -413,6 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for (g, p), n in plover["confusion"].most_common(15):
             print(f"    {g} -> {p}: {n}")
         print("\n".join(plover["details"]))
+        print("  actor sides that disagree with the gold countries (on matched events):")
+        print("\n".join(plover["actor_details"]))
 
     languages = {}
     for path in sorted(GOLD_DIR.glob("*.yaml")):

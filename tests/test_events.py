@@ -340,3 +340,177 @@ def test_dedup_keeps_different_dates_and_negations_apart():
 
 def test_languages_without_patterns_code_nothing():
     assert code_events("Putin visitó Kazajistán.", "es", SEED_PUBLISHED, [(0, 24)], []) == []
+
+
+# --- The prefilter: only sentences where a trigger may start are coded -------------------------------
+
+
+def _gold_texts() -> list[tuple[str, str, date | None]]:
+    """(text, language, published) of the seed, the ru/kk gold sentences, the PLOVER gold sentences (if present) and the examples here."""
+    import json
+
+    import yaml
+
+    from steppe.quality import SHARED_DIR
+
+    texts = [(SEED, "pt", SEED_PUBLISHED)]
+    for path in sorted((REPO / "quality" / "gold" / "events").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [(unicodedata.normalize("NFC", s["text"]), data["language"], s.get("published", data.get("published"))) for s in data["sentences"]]
+    plover = SHARED_DIR / "reference" / "plover" / "PLOVER_GSR_CAMEO.json"
+    if plover.exists():
+        items = json.loads(plover.read_text(encoding="utf-8"))
+        texts += [(unicodedata.normalize("NFC", x["text"]), "en", None) for x in items if x.get("text")]
+    return texts
+
+
+def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
+    """The coder without the prefilter: every sentence tokenised and tried at every word."""
+    from steppe import events
+    from steppe.mentions import normalise_for_matching
+    from steppe.registry import load_registry
+
+    sentences = split_sentences(text, language)
+    mentions = sorted(find_mentions(text, language, published, sentences), key=lambda m: m.char_start)
+    norm, patterns = normalise_for_matching(text), load_patterns(language)
+    out: list[Event] = []
+    for idx, span in enumerate(sentences):
+        inside = [m for m in mentions if span[0] <= m.char_start < span[1]]
+        out += events.code_sentence(text, norm, idx, span, language, published, inside, patterns, load_registry())
+    return deduplicate(out)
+
+
+def test_prefilter_codes_the_same_events_as_the_full_coder_on_the_gold_sentences():
+    texts = _gold_texts()
+    assert len(texts) > 100
+    for text, language, published in texts:
+        sentences = split_sentences(text, language)
+        assert code_events(text, language, published, sentences, find_mentions(text, language, published, sentences)) == _code_every_sentence(
+            text, language, published
+        ), text[:120]
+
+
+def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start():
+    from steppe import events
+    from steppe.mentions import normalise_for_matching
+
+    kept_total = dropped_total = 0
+    for text, language, _ in _gold_texts():
+        patterns = load_patterns(language)
+        norm = normalise_for_matching(text)
+        sentences = split_sentences(text, language)
+        kept = dict(events.candidate_sentences(norm, sentences, patterns))
+        for idx, (start, end) in enumerate(sentences):
+            tokens = events.tokenize(norm, start, end)
+            full = events.find_triggers(tokens, patterns)
+            if idx not in kept:
+                dropped_total += 1
+                assert not full, (text[start:end], full)
+            else:
+                kept_total += 1
+                assert events.find_triggers(tokens, patterns, kept[idx]) == full
+    assert kept_total and dropped_total  # the filter both keeps and drops sentences here
+
+
+def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
+    from steppe.events import _starts_pattern
+
+    pattern = _starts_pattern(["se", "por", "x-y"], ["visit", "segur"])
+    found = lambda text: [m.start() for m in pattern.finditer(text)]  # noqa: E731
+    assert found("se encontrou") == [0]
+    assert found("segundo sem seu") == []  # "se" is a whole word, not a stem
+    assert found("seguro visitou visita") == [0, 7, 15]
+    assert found("porque por, por-que") == [7]  # "por-que" is one token, not "por"
+    assert found("avisita x-y x-yz") == [8]  # inside a word no token starts
+    assert found("1.5visita") == [3]  # a number with separators may end right before a word
+
+
+def test_a_sentence_cut_inside_a_word_is_kept_whole():
+    from steppe import events
+
+    patterns = load_patterns("pt")
+    norm = "Putin visitou Astana"
+    # A span starting inside "visitou" ("itou Astana") or ending inside it ("Putin visi") is tried at every word.
+    assert events.candidate_sentences(norm, [(0, 10), (10, len(norm))], patterns) == [(0, None), (1, None)]
+    assert events.candidate_sentences(norm, [(0, len(norm))], patterns) == [(0, frozenset({6}))]
+
+
+# --- Dates after publication ------------------------------------------------------------------------------
+
+
+def test_a_fact_dated_without_year_after_publication_is_the_past_one():
+    e = only(coded("Putin visitou o Cazaquistão no dia 10 de dezembro.", "pt"))
+    assert (e.cameo_code, e.event_date, e.date_precision, e.negated) == ("042", date(2024, 12, 10), "day", False)
+    e = only(coded("Putin visited Kazakhstan in December.", "en"))
+    assert (e.event_date, e.date_precision, e.negated) == (date(2024, 12, 1), "month", False)
+    # On or before publication, the date stays as written.
+    assert only(coded("Путин посетил Казахстан 27 ноября.", "ru")).event_date == date(2025, 11, 27)
+
+
+def test_a_fact_dated_in_a_later_year_is_a_plan_and_a_future_statement_is_dated_at_publication():
+    e = only(coded("Putin visitou o Cazaquistão em 2026.", "pt"))
+    assert (e.event_date, e.negated) == (date(2026, 1, 1), True)
+    e = only(coded("Putin will visit Kazakhstan on 10 December 2025.", "en"))
+    assert (e.cameo_code, e.event_date, e.date_precision, e.negated) == ("036", SEED_PUBLISHED, "publication", False)
+
+
+def test_no_fact_is_dated_after_publication_plus_the_validation_slack():
+    from datetime import timedelta
+
+    from steppe.events import FUTURE_SLACK_DAYS
+    from steppe.validate import EVENT_DATE_SLACK_DAYS
+
+    assert FUTURE_SLACK_DAYS == EVENT_DATE_SLACK_DAYS
+    for text, language, published in _gold_texts():
+        if published is None:
+            continue
+        sentences = split_sentences(text, language)
+        for e in code_events(text, language, published, sentences, find_mentions(text, language, published, sentences)):
+            assert e.negated or e.event_date <= published + timedelta(days=FUTURE_SLACK_DAYS), (text[:100], e)
+
+
+# --- Actors' countries: cities, officials, places of material actions ------------------------------------
+
+
+def _actors(text: str, language: str, code_root: str) -> tuple:
+    e = only(coded(text, language), code_root)
+    return e.source_entity_id, e.source_text, e.target_entity_id, e.target_text
+
+
+def test_a_city_acting_stands_for_its_country_but_not_as_dateline_origin_or_place():
+    assert _actors("Berlin rejected the proposal of Belarus.", "en", "12")[:3] == ("country:deu", "Berlin", "country:blr")
+    assert _actors("BRASÍLIA - O governo rejeitou a proposta da Bolívia.", "pt", "12")[0] is None  # a dateline
+    assert _actors("Uma mulher de Brasília criticou o governo.", "pt", "11")[0] is None  # where she is from
+    # In Russian and Kazakh a city's people and police are named by case: the city stays a place.
+    assert _actors("Жители Алматы вышли на митинг против повышения цен.", "ru", "14")[0] is None
+
+
+def test_an_unknown_official_introduced_by_office_and_country_is_coded_as_that_country():
+    assert _actors("Palestinian leader Yasser Arafat defended Iraq.", "en", "05") == ("country:pse", "Yasser Arafat", "country:irq", "Iraq")
+    assert _actors("O presidente peruano Pedro Kuczynski criticou a Odebrecht.", "pt", "11")[:2] == ("country:per", "Pedro Kuczynski")
+    # A verb between country and name is no office: "Israel accused Yasser Arafat" keeps both apart.
+    assert _actors("Israel accused Yasser Arafat of terrorism.", "en", "11") == ("country:isr", "Israel", None, "Yasser Arafat")
+
+
+def test_an_unknown_official_in_a_story_about_the_source_country_alone_is_its_official():
+    e = only(coded("Egyptian demonstrators demanded the removal of President Hosni Mubarak.", "en"), "10")
+    assert (e.source_entity_id, e.target_entity_id, e.target_text) == ("country:egy", "country:egy", "Hosni Mubarak")
+    # The one country named is the other side: the unknown official is not made its own.
+    assert _actors("President Bush threatened Russia.", "en", "13")[:3] == (None, "Bush", "country:rus")
+
+
+def test_a_material_action_in_a_place_with_no_named_target_is_aimed_at_its_country():
+    assert _actors("Turkish police arrested protesters in Ankara.", "en", "17")[::2] == ("country:tur", "country:tur")
+    e = only(coded("Protesters blocked roads in the capital city of Algiers.", "en"), "14")
+    assert (e.target_entity_id, e.location_entity_id) == ("country:dza", "city:algiers")
+    # A verbal event in a place keeps no target: "criticized ... in Astana" says where, not whom.
+    e = only(coded("Putin criticized the plan in Astana.", "en"))
+    assert (e.cameo_code, e.target_entity_id, e.location_entity_id) == ("111", None, "city:astana")
+
+
+def test_place_words_may_stand_between_a_location_marker_and_its_place_but_an_article_alone_is_no_marker():
+    e = only(coded("Putin criticou o plano na cidade de Astana.", "pt"))
+    assert (e.cameo_code, e.location_entity_id) == ("111", "city:astana")
+    # "a" is an article here, not the preposition: "com a Coreia do Sul" names a partner, not a place.
+    e = only(coded("A China assinou um acordo com a Coreia do Sul.", "pt"))
+    assert (e.source_entity_id, e.target_entity_id, e.location_entity_id) == ("country:chn", "country:kor", None)

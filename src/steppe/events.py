@@ -22,7 +22,17 @@ the CAMEO-to-PLOVER crosswalk (data/events/cameo2plover.tsv). Per sentence:
    Cazaquistão", "визит Путина", "Путиннің сапары"), or names no event.
    "A and B" as subject gives A as source and B as target. Actors are
    mentions of persons, countries, organisations, companies, blocs and
-   media; an unresolved name is kept as raw text.
+   media; an unresolved name is kept as raw text. Where the text says
+   whose they are, actors take their country, as CAMEO codes them (in
+   Portuguese and English; Russian and Kazakh mark such roles by case): a
+   city that acts or is acted on stands for its country ("Berlin
+   rejected"; not a dateline, nor a place after "em"/"in"/"de"); an
+   unknown name introduced by a country and an office is that country
+   ("Palestinian leader Yasser Arafat"), and so is a titled unknown target
+   in a sentence naming the source's country alone ("Egyptian
+   demonstrators ... President Hosni Mubarak"); a protest, show of force,
+   coercion or attack in a place, with no target named, is aimed at the
+   place's country ("shelled Juba").
 4. Modality: a negation ("não assinou", "не подписали", "did not sign",
    "қол қоймады"), a denial ("опроверг"), a plan or a possibility ("plans
    to", "may", "pretende", "планирует", "жоспарлап отыр") marks the event
@@ -33,7 +43,15 @@ the CAMEO-to-PLOVER crosswalk (data/events/cameo2plover.tsv). Per sentence:
    resolved against the publication date ("no dia 27 de novembro", "вчера",
    "в понедельник", "em 2024"), else the publication date itself; the place
    introduced as one ("em Astana", "в Астане", "Астанада"). A visit to a
-   city is a visit to its country.
+   city is a visit to its country. What is coded as having happened is not
+   dated after publication (FUTURE_SLACK_DAYS): a date written without its
+   year is then the past one; a statement about a future action ("will
+   visit in December") is dated at publication; any other fact dated in the
+   future is a plan and marked `negated`.
+
+Only sentences in which a trigger may start are tokenised and coded: one
+regular expression pass over the document finds the words that begin a
+pattern (`candidate_sentences`); the others cannot code an event.
 
 Events with the same source, target, code, date and negation in one document
 are one event; every trigger span that produced it is kept as evidence.
@@ -45,6 +63,7 @@ import bisect
 import calendar
 import csv
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -100,6 +119,11 @@ GAP = 3  # "..." in a pattern skips up to this many words
 GOVERN_WINDOW = 8  # a complement starts at most this many words after its governor
 TARGET_WINDOW = 12  # a verb's object starts at most this many words after it
 NOUN_WINDOW = 5  # a noun's attached actors stand at most this many words from it
+# A fact may be dated at most this many days after publication (time zones,
+# a date line written the evening before): steppe.validate's
+# EVENT_DATE_SLACK_DAYS checks the same in the release.
+FUTURE_SLACK_DAYS = 1
+PLACE_TARGET_ROOTS = ("14", "15", "16", "17", "18", "19", "20")  # protest, force posture, reduce relations, coerce, assault, fight, mass violence
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
 
 _DATA = "data/events"
@@ -297,6 +321,18 @@ class LanguagePatterns:
     by_first_word: Mapping[str, tuple[Trigger, ...]]
     by_first_stem: Mapping[str, tuple[Trigger, ...]]
     max_stem: int
+    # Where a trigger may start: any word that begins with the first word or
+    # stem of a (not ignored) trigger. One pass over the document finds the
+    # sentences worth tokenising; see `candidate_sentences`.
+    # Where a pattern may start (see `candidate_sentences`): a token that is
+    # the first word of a trigger or of a look-alike, or begins with its stem;
+    # where a one-word trigger matches; where a longer trigger may start.
+    pattern_starts: re.Pattern[str]
+    one_word_triggers: re.Pattern[str]
+    longer_trigger_starts: re.Pattern[str]
+    # Lookups by word (triggers and cues that may start at it, date words),
+    # filled as words are met; not part of the patterns' identity.
+    lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 _CUE_KINDS = (
@@ -306,7 +342,7 @@ _CUE_KINDS = (
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
-    "fronted_clause_openers",
+    "fronted_clause_openers", "office_words", "place_modifiers",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated"}
 _TOP_KEYS = {
@@ -423,6 +459,11 @@ def load_patterns(language: str) -> LanguagePatterns:
             by_word.setdefault(word, []).append(t)
         for stem in t.steps[0].stems:
             by_stem.setdefault(stem, []).append(t)
+    real = [t for t in triggers if not t.ignored]
+    one_word = [t for t in real if len(t.steps) == 1]
+    longer = [t for t in real if len(t.steps) > 1]
+    all_exact = [w for t in triggers for w in t.steps[0].exact]
+    all_stems = [w for t in triggers for w in t.steps[0].stems]
     return LanguagePatterns(
         language=language,
         triggers=tuple(triggers),
@@ -440,13 +481,67 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_word=MappingProxyType({k: tuple(v) for k, v in by_word.items()}),
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
+        pattern_starts=_starts_pattern(all_exact, all_stems),
+        one_word_triggers=_starts_pattern([w for t in one_word for w in t.steps[0].exact], [w for t in one_word for w in t.steps[0].stems]),
+        longer_trigger_starts=_starts_pattern([w for t in longer for w in t.steps[0].exact], [w for t in longer for w in t.steps[0].stems]),
     )
+
+
+def _prefix_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
+    """A regular expression for a token that is one of `exact` or begins with one of `stems`, as a trie.
+
+    It matches at the token's first letter and looks no further than the
+    words themselves (and, after an exact word, that the token ends). A word
+    with a stem of the set as its prefix is left out: the stem matches
+    wherever it would.
+    """
+    trie: dict[str, dict] = {}
+    for word, kind in sorted({(w, "stem") for w in stems} | {(w, "exact") for w in exact}, key=lambda x: (len(x[0]), x[1] != "stem")):
+        node = trie
+        for ch in word:
+            if node.get("") == "stem":
+                break
+            node = node.setdefault(ch, {})
+        else:
+            if node.get("") != "stem":
+                node[""] = kind
+            if kind == "stem":
+                for key in [k for k in node if k]:
+                    del node[key]
+
+    def branch(node: dict) -> str:
+        if node.get("") == "stem":
+            return ""
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted((k, v) for k, v in node.items() if k)]
+        if node.get("") == "exact":
+            alternatives.append(_TOKEN_ENDS)
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return branch(trie) if trie else "(?!)"
+
+
+# A word token (see `_TOKEN`) ends where no word character, and no hyphen or
+# apostrophe with one after it, follows.
+_TOKEN_ENDS = r"(?![\w]|[-'’]\w)"
+
+
+def _starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[str]:
+    """Where a token that is one of `exact` or begins with a stem may start.
+
+    A token starts where no letter (or underscore) precedes: `_TOKEN` takes
+    the whole run of word characters, and only a number with separators
+    ("1.5") may end just before a word character. The lookahead makes every
+    position a candidate, so no match hides another.
+    """
+    return re.compile(f"(?<![^\\W\\d])(?={_prefix_regex(exact, stems)})")
 
 
 # --- Tokens -------------------------------------------------------------------------------------------
 
 # Numbers keep their separators ("25,000", "5.1") so that a pattern gap can cross them.
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)+|\w+(?:[-'’]\w+)*|[.,;:!?()«»\"“”„—–]")
+_WORD_CHAR = re.compile(r"\w")
+_CUT_AFTER = re.compile(r"\w|[-'’]\w|[.,/]\d")  # a token would go on past this point
 _CLAUSE_PUNCT = frozenset(";:()—–")  # never crossed by a pattern, a cue or an actor search
 _PUNCT = frozenset(".,;:!?()«»\"“”„—–")
 _QUOTES = frozenset("«»\"“”„")
@@ -489,13 +584,29 @@ def _match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tupl
     return (rest[0], rest[1] + fixed) if rest else None
 
 
-def _cue_at(cues: Sequence[tuple[Step, ...]], tokens: Sequence[Token], i: int) -> int | None:
-    """The end index of a cue starting at token i, if one does."""
-    for steps in cues:
+def _cue_at(patterns: LanguagePatterns, kind: str, tokens: Sequence[Token], i: int) -> int | None:
+    """The end index of a cue of this kind starting at token i, if one does."""
+    if i >= len(tokens) or tokens[i].is_punct:
+        return None  # no cue starts with a gap, so none starts at a punctuation mark or past the end
+    for steps in _cues_starting(patterns, tokens[i].word).get(kind, ()):
         found = _match_steps(steps, tokens, i)
         if found:
             return found[0]
     return None
+
+
+def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[tuple[Step, ...], ...]]:
+    """Cue kind -> the cues of that kind whose first word matches `word`, in their order: most words start none."""
+    cache = patterns.lookups.setdefault("cues", {})
+    found = cache.get(word)
+    if found is None:
+        found = {}
+        for kind, cues in patterns.cues.items():
+            if starting := tuple(steps for steps in cues if steps[0].matches(word) is not None):
+                found[kind] = starting
+        if len(cache) < _CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found
 
 
 # --- Triggers in a sentence --------------------------------------------------------------------------
@@ -512,15 +623,14 @@ class Match:
     stem_rest: str  # what follows the stem in the last word (for Kazakh negative infixes)
 
 
-# The triggers that may start at a word, per language's patterns: words recur
-# across sentences and documents, and looking up every stem length of every
-# word was the coder's largest cost.
-_CANDIDATES: dict[int, dict[str, tuple[Trigger, ...]]] = {}
-_CANDIDATE_CACHE_SIZE = 200_000
+# The triggers that may start at a word, kept with the language's patterns:
+# words recur across sentences and documents, and looking up every stem
+# length of every word was a large cost.
+_CANDIDATE_CACHE_SIZE = 200_000  # words per lookup table
 
 
 def _candidates(patterns: LanguagePatterns, word: str) -> tuple[Trigger, ...]:
-    cache = _CANDIDATES.setdefault(id(patterns), {})
+    cache = patterns.lookups.setdefault("triggers", {})
     found = cache.get(word)
     if found is None:
         out = list(patterns.by_first_word.get(word, ()))
@@ -532,11 +642,14 @@ def _candidates(patterns: LanguagePatterns, word: str) -> tuple[Trigger, ...]:
     return found
 
 
-def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Match]:
-    """Every trigger match, overlaps settled in favour of the longest and most specific, in text order."""
+def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: frozenset[int] | None = None) -> list[Match]:
+    """Every trigger match, overlaps settled in favour of the longest and most specific, in text order.
+
+    `starts`, if given, limits the search to the tokens that begin at those offsets.
+    """
     found: list[Match] = []
     for i, token in enumerate(tokens):
-        if token.is_punct:
+        if token.is_punct or (starts is not None and token.start not in starts):
             continue
         for trigger in _candidates(patterns, token.word):
             m = _match_steps(trigger.steps, tokens, i)
@@ -660,16 +773,102 @@ def sentence_actors(
             places.append(actor)
         # An unresolved name is kept as raw text: the events table records such actors by their words.
         resolved_actor = m.entity_id is not None and m.entity_type in ACTOR_TYPES
+        if (
+            not resolved_actor and not patterns.case_roles and m.entity_type == "city" and actor.country
+            and not _introduced_as_place(actor, tokens, patterns) and not _dateline(m, text)
+        ):
+            # A city named as who acts or is acted on stands for its country's
+            # authorities, as CAMEO codes it: "Berlin rejected", "demanded by Moscow".
+            # (Russian and Kazakh name a city's people or police by case,
+            # "жители Алматы", "Алматыда полиция": there a city stays a place.)
+            country = _country_entity(actor.country, registry)
+            if country is not None:
+                actor = replace(actor, entity_id=country, entity_type="country")
+                resolved_actor = True
         if not resolved_actor and not (m.entity_id is None and m.method in ("unresolved", "ambiguous")):
             continue
         previous = actors[-1] if actors else None
         between = tokens[previous.last + 1 : span[0]] if previous else []
+        if previous and m.entity_id is None and _qualified_by_country(previous, between, text, tokens, patterns):
+            # "Palestinian leader Yasser Arafat", "Iran's religious leader ...", "o presidente francês X":
+            # a name the registry does not know, introduced by its office and
+            # country, is coded as that country (CAMEO: an official acts for his state).
+            actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface)
+            continue
         if previous and previous.entity_id and previous.entity_id == m.entity_id and all(t.word == "," for t in between):
             # The name carries the case of the apposition: "Президент Казахстана Касым-Жомарт Токаев".
             actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface, case=actor.case)
             continue
         actors.append(actor)
     return actors, places
+
+
+def _aimed_at_place(code: str) -> bool:
+    """Whether an action in a place is aimed at it: material conflict (PLACE_TARGET_ROOTS), or a threat of it (CAMEO 13x1 and on)."""
+    return code[:2] in PLACE_TARGET_ROOTS or (code[:2] == "13" and len(code) == 4)
+
+
+_DATELINE_AFTER = re.compile(r"\s*[-—–(]")
+
+
+def _dateline(m: Mention, text: str) -> bool:
+    """Whether a place name is a dateline ("BRASÍLIA - ...", "SEUL (Reuters) -"): in capitals, or followed by a dash or bracket."""
+    return m.surface.isupper() or bool(_DATELINE_AFTER.match(text, m.char_end))
+
+
+def _introduced_as_place(place: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a place is named as where something happens or where someone is from.
+
+    After "em", "in", "в", or in the locative or dative; or after "de", "of"
+    ("uma mulher de Brasília", "the people of Kabul").
+    """
+    word = _word_before(tokens, place.first, patterns)
+    g = patterns.grammar
+    return _place_marker_before(place.first, tokens, patterns) or word in g["genitive_markers"] or place.case in ("loc", "dat")
+
+
+QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
+
+
+def _qualified_by_country(country: Actor, between: Sequence[Token], text: str, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether an unresolved name right after `country` is one of its officials.
+
+    "Palestinian leader Yasser Arafat", "Nigerian junior foreign minister
+    Dubem Oniya": the words between are lower-case and one is an office
+    word; "presidente francês Fulano": the office word comes before the
+    country and the name follows it. Languages with case roles are left
+    out: there the name's own case decides its role.
+    """
+    if patterns.case_roles or country.entity_type != "country" or len(between) > QUALIFIER_WORDS:
+        return False
+    offices = patterns.grammar["office_words"]
+    if not between:
+        return _word_before(tokens, country.first) in offices
+    if any(t.is_punct or not text[t.start].islower() for t in between):
+        return False
+    return any(t.word in offices for t in between)
+
+
+def _official_of_source_country(
+    target: Actor, source: Actor | None, actors: Sequence[Actor], places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns
+) -> bool:
+    """Whether an unresolved target is an official ("President X", "Prime Minister X") of the source's country.
+
+    Only where the source is a country, no other country is named in the
+    sentence (as actor or place), and the name comes with its office word.
+    Languages with case roles are left out, as in `_qualified_by_country`.
+    """
+    if patterns.case_roles or target.entity_id is not None or source is None or source.entity_type != "country" or not source.country:
+        return False
+    if {a.country for a in (*actors, *places) if a.entity_id and a.country} != {source.country}:
+        return False
+    offices = patterns.grammar["office_words"]
+    titled = normalise_for_matching(target.text).split()[0] in offices
+    i = target.first - 1
+    while not titled and i >= 0 and target.first - i <= 2 and not tokens[i].is_punct:
+        titled = tokens[i].word in offices
+        i -= 1
+    return titled
 
 
 # --- Roles ------------------------------------------------------------------------------------------------
@@ -763,7 +962,14 @@ def assign_roles(
     # preposition; one after "de"/"of" is the owner of the object ("os
     # mercados da União", "leaders of Romania") and only a fallback.
     objects = [i for i in after if actors[i] is not source and (actors[i].entity_id is None or actors[i].entity_id != (source.entity_id if source else None))]
-    objects.sort(key=lambda i: _word_before(tokens, actors[i].first, patterns) in patterns.grammar["genitive_markers"])
+    # One after a word that only introduces places ("in Azerbaijan") says where, and comes last.
+    only_place = patterns.grammar["location_markers"] - patterns.grammar["target_markers"]
+    objects.sort(
+        key=lambda i: (
+            _word_before(tokens, actors[i].first, patterns) in only_place,
+            _word_before(tokens, actors[i].first, patterns) in patterns.grammar["genitive_markers"],
+        )
+    )
     object_index = objects[0] if objects else None
     if object_index is not None:
         target = actors[object_index]
@@ -904,21 +1110,19 @@ def _noun_roles(
 
 
 def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, window: int | None = None) -> bool:
-    cues = patterns.cues[kind]
-    if not cues:
+    if not patterns.cues[kind]:
         return False
     lo = first
     span = window or patterns.window
     while lo > 0 and first - lo < span and tokens[lo - 1].word not in _PUNCT:
         lo -= 1
-    return any((end := _cue_at(cues, tokens, i)) is not None and end <= first for i in range(lo, first))
+    return any((end := _cue_at(patterns, kind, tokens, i)) is not None and end <= first for i in range(lo, first))
 
 
 def _cue_after(kind: str, tokens: Sequence[Token], last: int, patterns: LanguagePatterns) -> bool:
-    cues = patterns.cues[kind]
     hi = last + 1
     while hi < len(tokens) and hi - last <= patterns.window and tokens[hi].word not in _PUNCT:
-        if _cue_at(cues, tokens, hi) is not None:
+        if _cue_at(patterns, kind, tokens, hi) is not None:
             return True
         hi += 1
     return False
@@ -984,6 +1188,16 @@ class DateMention:
     last: int
     day: date
     precision: str
+    past: date | None = None  # with no year written: the latest such date on or before publication
+
+
+def _latest_on_or_before(month: int, day: int, published: date) -> date | None:
+    """The latest date with this month and day on or before publication (a 29 February only in leap years)."""
+    for year in range(published.year, published.year - 8, -1):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and candidate <= published:
+            return candidate
+    return None
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
@@ -1056,9 +1270,17 @@ def find_dates(
                 return n
         return None
 
+    dated = patterns.lookups.setdefault(("date", language), {})
     for i, word in enumerate(words):
         if i in used:
             continue
+        maybe = dated.get(word)
+        if maybe is None:
+            maybe = _could_be_date(word, language, patterns)
+            if len(dated) < _CANDIDATE_CACHE_SIZE:
+                dated[word] = maybe
+        if not maybe:
+            continue  # most words: none of the branches below would take them
         numeric = _NUMERIC_DATE.match(word)
         if numeric:
             # Day first, as the Brazilian, Russian and Kazakh press write it: 27.11.2025.
@@ -1080,7 +1302,8 @@ def find_dates(
                 day = _safe_date(year, month, n) if year else (_nearest_year(month, n, published) if published else None)
                 if day:
                     last = k if year and year_at(k) else j
-                    found.append(DateMention(i if not year_before else i - 2, last, day, "day"))
+                    past = _latest_on_or_before(month, n, published) if published and not year else None
+                    found.append(DateMention(i if not year_before else i - 2, last, day, "day", past))
                     used.update(range(i, last + 1))
                 continue
         month = _month(word, language)
@@ -1095,7 +1318,8 @@ def find_dates(
                 day = _safe_date(year, month, day_number) if year else (_nearest_year(month, day_number, published) if published else None)
                 if day:
                     last = k if year else j
-                    found.append(DateMention(i, last, day, "day"))
+                    past = _latest_on_or_before(month, day_number, published) if published and not year else None
+                    found.append(DateMention(i, last, day, "day", past))
                     used.update(range(i, last + 1))
                 continue
             year = year_at(j)
@@ -1108,7 +1332,7 @@ def find_dates(
                 # "em novembro", "в ноябре": the nearest such month.
                 day = _nearest_year(month, 1, published.replace(day=1))
                 if day:
-                    found.append(DateMention(i, i, day, "month"))
+                    found.append(DateMention(i, i, day, "month", _latest_on_or_before(month, 1, published)))
                 continue
         year = year_at(i)
         if year and (
@@ -1131,6 +1355,17 @@ def find_dates(
     return found
 
 
+def _could_be_date(word: str, language: str, patterns: LanguagePatterns) -> bool:
+    """Whether a word can start a date expression in `find_dates`: a number, a month, a relative day or a weekday."""
+    return bool(
+        _NUMERIC_DATE.match(word)
+        or _NUMBER.match(word)
+        or _month(word, language)
+        or word in patterns.relative_days
+        or any(step.matches(word) is not None for step, _ in patterns.weekdays)
+    )
+
+
 def _safe_date(year: int | None, month: int, day: int) -> date | None:
     if year is None or day > calendar.monthrange(year, month)[1]:
         return None
@@ -1148,16 +1383,31 @@ def _location(
     places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, first: int, last: int, used: set[str], visit: bool
 ) -> Actor | None:
     """The nearest place introduced as one: "em Astana", "in Astana", "в Астане", "Астанада"."""
-    markers = patterns.grammar["location_markers"]
     candidates = [
         p
         for p in places
         if (p.entity_type != "country" or p.entity_id not in used)
         and (visit and 0 < p.first - last <= 2  # "visited Astana", "посетит Москву"
         # Kazakh marks the place by case: "Астанада" (in Astana), "Астанаға келді" (came to Astana).
-        or _word_before(tokens, p.first, patterns) in markers or p.case in ("loc", "dat"))
+        or _place_marker_before(p.first, tokens, patterns) or p.case in ("loc", "dat"))
     ]
     return _nearest(candidates, first, last)
+
+
+PLACE_MODIFIERS = 4  # words at most between a location marker and its place ("in the capital city of Algiers")
+
+
+def _place_marker_before(first: int, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a location marker introduces the name at token `first`, past articles and place modifiers ("in central Baghdad")."""
+    g = patterns.grammar
+    if _word_before(tokens, first, patterns) in g["location_markers"]:
+        return True
+    # Past at least one place word (and articles): "in central Baghdad", "in the capital city of Algiers".
+    i, crossed = first - 1, False
+    while i >= 0 and first - i <= PLACE_MODIFIERS and (tokens[i].word in g["articles"] or tokens[i].word in g["place_modifiers"]):
+        crossed = crossed or tokens[i].word not in g["articles"]
+        i -= 1
+    return crossed and i >= 0 and tokens[i].word in g["location_markers"]
 
 
 # --- The stage ----------------------------------------------------------------------------------------------
@@ -1230,10 +1480,15 @@ def code_sentence(
     mentions: Sequence[Mention],
     patterns: LanguagePatterns,
     registry: Registry,
+    trigger_starts: frozenset[int] | None = None,
 ) -> list[Event]:
-    """The events of one sentence, before deduplication across the document."""
+    """The events of one sentence, before deduplication across the document.
+
+    `trigger_starts`, if given, are the offsets of the only words where a
+    trigger may start (see `candidate_sentences`).
+    """
     tokens = tokenize(norm, span[0], span[1])
-    matches = find_triggers(tokens, patterns)
+    matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
     actors, places = sentence_actors(text, tokens, mentions, patterns, registry)
@@ -1255,6 +1510,11 @@ def code_sentence(
         source, target = assign_roles(match, complement_end, actors, tokens, patterns, passive)
         if match.trigger.noun and source is None and target is None:
             continue  # "durante a visita": a noun with no actor names no new event
+        if target is not None and _official_of_source_country(target, source, actors, places, tokens, patterns):
+            # "Egyptian demonstrators ... the removal of President Hosni Mubarak": an
+            # official the registry does not know, in a sentence about the source's
+            # country alone, is that country's official (a domestic event).
+            target = replace(target, entity_id=source.entity_id, entity_type="country", country=source.country)
         mood = modality(match, end_token, tokens, patterns)
         negated = mood == "negated"
         if mood == "intent" and code[:2] not in GOVERNING_ROOTS:
@@ -1264,6 +1524,15 @@ def code_sentence(
             negated = False
         used = {a.entity_id for a in (source, target) if a and a.entity_id}
         location = _location(places, tokens, patterns, match.first, end_token, used, visit=match.trigger.code == "042" or code == "036")
+        if target is None and not patterns.case_roles and _aimed_at_place(code) and location and location.country:
+            # A protest, a show of force, a curfew or an attack in a place (or a
+            # threat of one), with no one else named as its target, is aimed at
+            # that place's country ("shelled Juba", "threatened a curfew in Algiers"),
+            # its own one included ("Liberian police ... in Monrovia").
+            # In Russian and Kazakh a place in the locative is never a role.
+            country = _country_entity(location.country, registry)
+            if country is not None:
+                target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country)
         if target is None and code == "042" and location and location.country and (source is None or source.country != location.country):
             # A visit to a city is a visit to its country.
             country = _country_entity(location.country, registry)
@@ -1275,6 +1544,18 @@ def code_sentence(
             event_date, precision = published, "publication"
         else:
             event_date, precision = None, None
+        if published is not None and event_date is not None and not negated and event_date > published + timedelta(days=FUTURE_SLACK_DAYS):
+            # What was coded as having happened cannot be dated after publication.
+            if mood != "fact" or code[:2] in GOVERNING_ROOTS:
+                # A statement about a future action ("will visit in December",
+                # "agreed to meet on 5 December") was made by publication.
+                event_date, precision = published, "publication"
+            elif when is not None and when.past is not None:
+                # A date written without its year, read as the recent past: news reports what happened.
+                event_date = when.past
+            else:
+                # A fact dated in the future is a plan ("será julgado no dia 24"): recorded, not a fact.
+                negated = True
         events.append(
             Event(
                 sentence_idx=sentence_idx,
@@ -1337,7 +1618,76 @@ def code_events(
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
-    for idx, (start, end) in enumerate(sentences):
+    for idx, trigger_starts in candidate_sentences(norm, sentences, patterns):
+        start, end = sentences[idx]
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        events.extend(code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry))
+        events.extend(
+            code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts)
+        )
     return deduplicate(events)
+
+
+def candidate_sentences(
+    norm: str, sentences: Sequence[tuple[int, int]], patterns: LanguagePatterns
+) -> list[tuple[int, frozenset[int] | None]]:
+    """The sentences in which a trigger may match, each with the offsets of the words where a pattern may start.
+
+    Regular expressions over the normalised sentence find the words that
+    begin a pattern (a trie of the patterns' first words and stems): a
+    sentence is kept if a one-word trigger matches one of its words, or a
+    longer trigger matches from one (`_trigger_matches_at`, a few tokens
+    read); only the kept sentences are tokenised, and only at the words
+    where a pattern (look-alikes included) may start are the patterns tried.
+    A sentence cut inside a word at either end (its first or last token is
+    then part of a word) is kept whole, with None for its offsets: every
+    word of it is tried.
+    """
+    out: list[tuple[int, frozenset[int] | None]] = []
+    for idx, (start, end) in enumerate(sentences):
+        if start >= end:
+            continue
+        if (start > 0 and _WORD_CHAR.match(norm, start - 1) and _WORD_CHAR.match(norm, start)) or (
+            end < len(norm) and _WORD_CHAR.match(norm, end - 1) and _CUT_AFTER.match(norm, end)
+        ):
+            out.append((idx, None))
+            continue
+        if patterns.one_word_triggers.search(norm, start, end) or any(
+            _trigger_matches_at(norm, m.start(), end, patterns) for m in patterns.longer_trigger_starts.finditer(norm, start, end)
+        ):
+            out.append((idx, frozenset(m.start() for m in patterns.pattern_starts.finditer(norm, start, end))))
+    return out
+
+
+def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns) -> bool:
+    """Whether a (not ignored) trigger matches the tokens from offset `at` on, before `end`.
+
+    Only as many tokens are read as the longest candidate pattern can span,
+    and none for a one-word pattern (the prefilter has already matched its
+    word). Tokens read from a word start are those the sentence's own
+    tokenisation has there; from a place inside a token (as in "x-se") they
+    may differ, which at worst keeps a sentence that codes nothing.
+    """
+    first = _TOKEN.match(norm, at, end)
+    if first is None:
+        return True  # cannot happen at a word the prefilter found; keep the sentence rather than guess
+    cache = patterns.lookups.setdefault("starts", {})
+    word = first.group()
+    found = cache.get(word)
+    if found is None:
+        candidates = tuple(t for t in _candidates(patterns, word) if not t.ignored)
+        # True: a one-word pattern matches here; else the patterns to try and the tokens they may need.
+        found = True if any(len(t.steps) == 1 for t in candidates) else (candidates, max(map(_span, candidates), default=0))
+        if len(cache) < _CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    if found is True:
+        return True
+    candidates, span = found
+    if not candidates:
+        return False
+    tokens = [Token(m.start(), m.end(), w, w in _PUNCT) for m in itertools.islice(_TOKEN.finditer(norm, at, end), span) for w in (m.group(),)]
+    return any(_match_steps(t.steps, tokens, 0) is not None for t in candidates)
+
+
+def _span(trigger: Trigger) -> int:
+    """The most tokens a pattern can cover: one per word, and each gap at its widest."""
+    return sum(step.gap or 1 for step in trigger.steps)
