@@ -169,7 +169,8 @@ def cross_table_checks(release_tables: dict[str, pa.Table]) -> dict[str, tuple[p
     span_frame["doc_n_chars"] = span_frame["doc_id"].map(documents["n_chars"]).astype("Int64")
     events = to_pandas(release_tables["events"])
     facts = events[~events["negated"].astype(bool)] if len(events) else events
-    published = facts["doc_id"].map(documents["published_at"])
+    # Through a dict: Series.map with an empty datetime Series fails under pandas 3.
+    published = pd.to_datetime(facts["doc_id"].map(documents["published_at"].to_dict()), utc=True)
     date_frame = pd.DataFrame({
         "event_id": facts["event_id"],
         "event_date": pd.to_datetime(facts["event_date"]),
