@@ -268,7 +268,8 @@ def test_gate_checks_codes_against_the_reference_data():
     assert validate_tables(tables).success
     tables["events"] = make_table("events", [dict(event, plover_type="ASSAULT")])
     failures = validate_tables(tables).failures
-    assert [(f.table, f.expectation) for f in failures] == [("events", "expect_column_pair_values_to_be_in_set")]
+    assert [(f.table, f.expectation) for f in failures] == [("events_crosswalk", "expect_column_pair_values_to_be_in_set")]
+    assert "['043', 'ASSAULT']" in failures[0].message
     tables["events"] = make_table("events", [dict(event, cameo_code="0999", cameo_root="09")])
     assert ("events", "cameo_code") in {(f.table, f.column) for f in validate_tables(tables).failures}
 
