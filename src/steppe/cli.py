@@ -26,9 +26,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from steppe.release import ReleaseError, ValidationFailed
 
     _offline_environment()
-    from flows.release import release_flow
+    from flows.release import flow_with_runner
 
     try:
+        release_flow = flow_with_runner(args.runner, args.dask_address)
         summary = release_flow(
             raw_dir=str(args.raw),
             out_dir=str(args.out),
@@ -36,6 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             version=args.version,
             force=args.force,
             batch_size=args.batch_size,
+            use_cache=not args.no_cache,
         )
     except ValidationFailed as exc:
         print(f"\nsteppe: {exc}", file=sys.stderr)
@@ -53,6 +55,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  {name:<{width}}  {n:>9,} rows")
     v = summary["validation"]
     print(f"Validation passed: {v['successful']} of {v['evaluated']} expectations met.")
+    c = summary.get("cache")
+    if c and c["enabled"]:
+        print(f"Cache: {c['hits']} documents reused, {c['misses']} analysed" + (f" ({c['corrupt']} corrupt entries rebuilt)." if c["corrupt"] else "."))
     return 0
 
 
@@ -168,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--version", dest="version", default=None, help="release version (default: today's date, YYYY.MM.DD[.N])")
     run.add_argument("--force", action="store_true", help="release even when inputs and code are unchanged")
     run.add_argument("--batch-size", type=int, default=500, help="documents per processing task")
+    run.add_argument("--no-cache", action="store_true", help="analyse every document again, ignoring and not writing out/cache/")
+    run.add_argument("--runner", choices=("local", "dask"), default="local", help="run the tasks in this process (local) or on Dask")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT", help="Dask scheduler to use (default with --runner dask: a local cluster of 2 worker processes)")
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="re-run the validation gate over a published release")
