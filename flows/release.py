@@ -8,6 +8,9 @@ neither cache nor persist their results.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +78,42 @@ def task_runner(runner: str = "local", dask_address: str | None = None, n_worker
             "dashboard_address": None,
         },
     )
+
+
+@contextlib.contextmanager
+def api_for_workers(runner: str) -> Iterator[None]:
+    """Let Dask worker processes report to the same Prefect API as the flow.
+
+    Workers inherit environment variables, not Prefect's settings context: with a
+    configured server (PREFECT_API_URL, or a test harness) its URL is exported
+    to them; without one, the temporary local server Prefect would start for the
+    flow is started here instead (127.0.0.1 only) and shared, rather than each
+    worker starting its own.
+    """
+    if runner != "dask":
+        yield
+        return
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    saved = os.environ.get("PREFECT_API_URL")
+    url = get_current_settings().api.url
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        # The same instance Prefect's ephemeral mode uses; it stops at exit,
+        # after Prefect has sent its last logs.
+        server = SubprocessASGIServer()
+        server.start()
+        url = server.api_url
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield
+    finally:
+        if saved is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = saved
 
 
 def flow_with_runner(runner: str = "local", dask_address: str | None = None, n_workers: int = DASK_WORKERS):

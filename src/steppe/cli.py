@@ -26,19 +26,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     from steppe.release import ReleaseError, ValidationFailed
 
     _offline_environment()
-    from flows.release import flow_with_runner
+    from flows.release import api_for_workers, flow_with_runner
 
     try:
         release_flow = flow_with_runner(args.runner, args.dask_address)
-        summary = release_flow(
-            raw_dir=str(args.raw),
-            out_dir=str(args.out),
-            text_policy=args.text_policy,
-            version=args.version,
-            force=args.force,
-            batch_size=args.batch_size,
-            use_cache=not args.no_cache,
-        )
+        with api_for_workers(args.runner):
+            summary = release_flow(
+                raw_dir=str(args.raw),
+                out_dir=str(args.out),
+                text_policy=args.text_policy,
+                version=args.version,
+                force=args.force,
+                batch_size=args.batch_size,
+                use_cache=not args.no_cache,
+            )
     except ValidationFailed as exc:
         print(f"\nsteppe: {exc}", file=sys.stderr)
         return 1
