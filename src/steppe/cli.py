@@ -159,6 +159,14 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Documents per second per stage and end to end, peak memory, the cache and Dask."""
+    _offline_environment()
+    from steppe import bench
+
+    return bench.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from steppe import __version__
     from steppe.pipeline import DEFAULT_TEXT_POLICY, TEXT_POLICIES
@@ -205,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
     unr.add_argument("--limit", type=int, default=50)
     unr.add_argument("--json", action="store_true")
     unr.set_defaults(func=cmd_unresolved)
+
+    from steppe.bench import add_arguments as bench_arguments
+
+    ben = sub.add_parser("bench", help="benchmark: documents per second per stage, peak memory, cache and Dask")
+    bench_arguments(ben)
+    ben.set_defaults(func=cmd_bench)
     return parser
 
 
