@@ -81,13 +81,17 @@ def _resolve_release(out: Path, name: str | None) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Re-run the validation gate over a published release's Parquet tables."""
     _offline_environment()
-    import pyarrow.parquet as pq
-
+    from steppe.layout import read_table
     from steppe.schema import tables
     from steppe.validate import validate_tables
 
     path = _resolve_release(args.out, args.release)
-    release_tables = {name: pq.read_table(path / "parquet" / f"{name}.parquet") for name in tables()}
+    release_tables = {}
+    for name in tables():
+        t = read_table(path, name)  # one file, or a dataset partitioned by year and month
+        if t is None:
+            raise SystemExit(f"steppe: {path} has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
+        release_tables[name] = t
     report = validate_tables(release_tables)
     for failure in report.failures:
         print(f"  - {failure.message}")
