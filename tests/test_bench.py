@@ -43,13 +43,16 @@ def test_summary_and_table_from_measurements():
         "flow-dask": {"end_to_end_s": 10.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 400.0},
     }
     summary = bench.summarise(100, results)
-    assert summary["targets"] == {"core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "dask_vs_local_flow": 2.0}
+    assert summary["targets"] == {"core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0}
     rows = {r["what"]: r for r in summary["rows"]}
     assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
     report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1]},
               "results": results, "summary": summary}
     text = bench.render(report)
-    assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text
+    assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text and "+ 400 in child processes" in text
+    only_flows = {k: results[k] for k in ("flow-local", "flow-dask")}
+    assert bench.summarise(100, only_flows)["targets"] == {"dask_vs_local_flow": 2.0}
+    assert "Dask 2 workers" in bench.render({**report, "results": only_flows, "summary": bench.summarise(100, only_flows)})
 
 
 def test_bench_is_a_cli_command():
