@@ -8,6 +8,9 @@ neither cache nor persist their results.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from steppe import cache as doc_cache
 from steppe import ingest, pipeline, release
 from steppe.lock import holding_run_lock
 from steppe.validate import ValidationReport, validate_tables
@@ -22,6 +26,101 @@ from steppe.validate import ValidationReport, validate_tables
 DEFAULT_BATCH_SIZE = 500
 
 _quiet = {"cache_policy": NO_CACHE, "persist_result": False}
+
+RUNNERS = ("local", "dask")
+
+
+class Batch:
+    """A batch of documents as one opaque task input.
+
+    Prefect walks a task's inputs looking for futures, which for a list of
+    documents costs more than the work itself; quote() stops that for
+    Prefect's own runners, but prefect-dask's runner walks inside quote() too,
+    and Dask then hands the task the bare tuple quote() is made of. An object
+    that is not a collection is passed on untouched by both.
+    """
+
+    __slots__ = ("docs",)
+
+    def __init__(self, docs):
+        self.docs = docs
+
+    def __reduce__(self):
+        return (Batch, (self.docs,))
+
+DASK_WORKERS = 2
+
+
+def task_runner(runner: str = "local", dask_address: str | None = None, n_workers: int = DASK_WORKERS):
+    """The flow's task runner: Prefect's default (threads in this process), or Dask.
+
+    Dask without an address starts a local cluster of ``n_workers`` processes with
+    one thread each, bound to 127.0.0.1 and without its dashboard, so nothing
+    listens beyond this machine. Each worker process loads the registry and the
+    pattern indexes once (module-level caches) and keeps them for every batch.
+    """
+    if runner == "local":
+        if dask_address:
+            raise ValueError("--dask-address needs --runner dask")
+        return None
+    if runner != "dask":
+        raise ValueError(f"unknown runner {runner!r}; expected one of {', '.join(RUNNERS)}")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(
+        cluster_class="distributed.LocalCluster",
+        cluster_kwargs={
+            "n_workers": n_workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "host": "127.0.0.1",
+            "dashboard_address": None,
+        },
+    )
+
+
+@contextlib.contextmanager
+def api_for_workers(runner: str) -> Iterator[None]:
+    """Let Dask worker processes report to the same Prefect API as the flow.
+
+    Workers inherit environment variables, not Prefect's settings context: with a
+    configured server (PREFECT_API_URL, or a test harness) its URL is exported
+    to them; without one, the temporary local server Prefect would start for the
+    flow is started here instead (127.0.0.1 only) and shared, rather than each
+    worker starting its own.
+    """
+    if runner != "dask":
+        yield
+        return
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    saved = os.environ.get("PREFECT_API_URL")
+    url = get_current_settings().api.url
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        # The same instance Prefect's ephemeral mode uses; it stops at exit,
+        # after Prefect has sent its last logs.
+        server = SubprocessASGIServer()
+        server.start()
+        url = server.api_url
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield
+    finally:
+        if saved is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = saved
+
+
+def flow_with_runner(runner: str = "local", dask_address: str | None = None, n_workers: int = DASK_WORKERS):
+    """release_flow, on the task runner asked for."""
+    chosen = task_runner(runner, dask_address, n_workers)
+    return release_flow if chosen is None else release_flow.with_options(task_runner=chosen)
 
 
 @task(name="describe-inputs", **_quiet)
@@ -41,8 +140,11 @@ def ingest_raw(raw_dir: Path, limits: ingest.Limits = ingest.DEFAULT_LIMITS) -> 
 
 
 @task(name="analyse-documents", **_quiet)
-def process_batch(batch: list[pipeline.IdentifiedDocument]) -> list[pipeline.ProcessedDocument]:
-    return pipeline.process_batch(batch)
+def process_batch(
+    batch: Batch, cache_root: str | None = None, cache_version: str | None = None
+) -> tuple[list[pipeline.ProcessedDocument], doc_cache.CacheStats]:
+    cache = doc_cache.DocumentCache(cache_root, cache_version) if cache_root and cache_version else None
+    return doc_cache.process_batch(batch.docs, cache)
 
 
 @task(name="build-tables", **_quiet)
@@ -73,6 +175,7 @@ def release_flow(
     max_file_bytes: int = ingest.DEFAULT_LIMITS.max_file_bytes,
     max_document_chars: int = ingest.DEFAULT_LIMITS.max_document_chars,
     max_sentence_chars: int = ingest.DEFAULT_LIMITS.max_sentence_chars,
+    use_cache: bool = True,
 ) -> dict[str, Any]:
     """Build a release from ``raw_dir`` into ``out_dir/releases/`` (nothing new in, nothing new out)."""
     log = get_run_logger()
@@ -92,14 +195,24 @@ def release_flow(
 
     docs, rejections = ingest_raw(raw, limits)
     log.info("Ingested %d documents; %d inputs rejected.", len(docs), len(rejections))
-    # quote(): Prefect would otherwise walk every document and mention of a
-    # task's inputs looking for futures, which costs more than the work itself.
+    # Batch() and quote(): Prefect would otherwise walk every document and mention
+    # of a task's inputs looking for futures, which costs more than the work itself.
+    # Per-document results are cached under out/cache/ by content and analysis version.
+    cache_root = str(out / doc_cache.CACHE_DIR) if use_cache else None
+    cache_version = doc_cache.analysis_version() if use_cache else None
     batches = list(pipeline.batched(docs, batch_size))
-    futures = [process_batch.submit(quote(batch)) for batch in batches]
+    futures = [process_batch.submit(Batch(batch), cache_root, cache_version) for batch in batches]
     processed = []
+    stats = doc_cache.CacheStats()
     for i, future in enumerate(futures, start=1):
-        processed.extend(future.result())
+        batch_processed, batch_stats = future.result()
+        processed.extend(batch_processed)
+        stats.add(batch_stats)
         log.info("Processed batch %d of %d.", i, len(batches))
+    if use_cache:
+        log.info("%s", stats.line())
+    else:
+        log.info("Cache: off (--no-cache); %d documents analysed.", stats.misses)
 
     release_tables = build_tables(quote(docs), quote(processed), quote(rejections), text_policy)
     report = validate(release_tables)
@@ -108,6 +221,7 @@ def release_flow(
     log.info("Published release %s at %s.", published.version, published.path)
     return {
         "status": "published",
+        "cache": {"enabled": use_cache, "hits": stats.hits, "misses": stats.misses, "corrupt": stats.corrupt},
         "version": published.version,
         "path": str(published.path),
         "row_counts": published.row_counts,

@@ -31,6 +31,11 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
     counts = manifest["row_counts"]
     validation = manifest["validation"]
     status = "passed" if validation["success"] else "failed"
+    # One file, or a dataset partitioned by publication year and month (large releases).
+    documents_info = manifest.get("files", {}).get("documents", {}).get("parquet", {})
+    documents_path = documents_info.get("path", "parquet/documents.parquet")
+    partitioned = "partitioned_by" in documents_info
+    documents_glob = f"{documents_path}/**/*.parquet" if partitioned else documents_path
     lines = [
         f"# steppe release {version}",
         "",
@@ -75,12 +80,12 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         "",
         "```python",
         "import pandas as pd",
-        'documents = pd.read_parquet("parquet/documents.parquet")',
+        f'documents = pd.read_parquet("{documents_path}")',
         "```",
         "",
         "```sql",
         "-- DuckDB",
-        "SELECT language, count(*) FROM read_parquet('parquet/documents.parquet') GROUP BY language;",
+        f"SELECT language, count(*) FROM read_parquet('{documents_glob}') GROUP BY language;",
         "```",
         "",
         "```python",
@@ -90,7 +95,7 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         "",
         "```r",
         "library(arrow)",
-        'documents <- read_parquet("parquet/documents.parquet")',
+        f'documents <- {"open_dataset" if partitioned else "read_parquet"}("{documents_path}")' + (" |> dplyr::collect()" if partitioned else ""),
         "```",
         "",
         "With the steppe package installed, `steppe.load(\"events\", version=\"" + version + "\")` returns a "

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from steppe.layout import read_table
 from steppe.schema import tables
 
 # How many keys of each kind CHANGES.md lists per table; changes.json lists them all.
@@ -17,12 +17,10 @@ MD_KEYS_SHOWN = 20
 
 
 def _read(release_dir: Path | None, name: str) -> pa.Table | None:
+    """The table as published, one file or a partitioned dataset (None: the release predates it)."""
     if release_dir is None:
         return None
-    path = release_dir / "parquet" / f"{name}.parquet"
-    if not path.exists():
-        return None
-    return pq.read_table(path)
+    return read_table(release_dir, name)
 
 
 def _rows_by_key(t: pa.Table, key: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
@@ -103,7 +101,7 @@ def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | Non
     for name, spec in tables().items():
         new = _read(new_dir, name)
         if new is None:
-            raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet")
+            raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
         old = _read(old_dir, name)
         diff = diff_table(old, new, spec.primary_key)
         if name in _SAME_PLACE:

@@ -27,11 +27,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from steppe.release import ReleaseError, ValidationFailed
 
     _offline_environment()
-    from flows.release import release_flow
+    from flows.release import api_for_workers, flow_with_runner
 
     try:
         # Taken before Prefect starts, so a second run fails fast (the flow re-enters it).
-        with run_lock(args.out, wait=args.lock_wait) as lock:
+        release_flow = flow_with_runner(args.runner, args.dask_address)
+        with run_lock(args.out, wait=args.lock_wait) as lock, api_for_workers(args.runner):
             if lock.took_over is not None:
                 print(f"steppe: the previous run did not finish ({lock.took_over.describe()}); taking over its lock.",
                       file=sys.stderr)
@@ -46,6 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 max_file_bytes=args.max_file_bytes,
                 max_document_chars=args.max_document_chars,
                 max_sentence_chars=args.max_sentence_chars,
+                use_cache=not args.no_cache,
             )
     except RunLocked as exc:
         print(f"steppe: {exc}", file=sys.stderr)
@@ -66,6 +68,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  {name:<{width}}  {n:>9,} rows")
     v = summary["validation"]
     print(f"Validation passed: {v['successful']} of {v['evaluated']} expectations met.")
+    c = summary.get("cache")
+    if c and c["enabled"]:
+        print(f"Cache: {c['hits']} documents reused, {c['misses']} analysed" + (f" ({c['corrupt']} corrupt entries rebuilt)." if c["corrupt"] else "."))
     return 0
 
 
@@ -88,14 +93,18 @@ def _resolve_release(out: Path, name: str | None) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Re-run the validation gate over a published release's Parquet tables."""
     _offline_environment()
-    import pyarrow.parquet as pq
-
     from steppe.consistency import check_release_files
+    from steppe.layout import read_table
     from steppe.schema import tables
     from steppe.validate import validate_tables
 
     path = _resolve_release(args.out, args.release)
-    release_tables = {name: pq.read_table(path / "parquet" / f"{name}.parquet") for name in tables()}
+    release_tables = {}
+    for name in tables():
+        t = read_table(path, name)  # one file, or a dataset partitioned by year and month
+        if t is None:
+            raise SystemExit(f"steppe: {path} has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
+        release_tables[name] = t
     report = validate_tables(release_tables)
     for failure in report.failures:
         print(f"  - {failure.message}")
@@ -172,6 +181,14 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Documents per second per stage and end to end, peak memory, the cache and Dask."""
+    _offline_environment()
+    from steppe import bench
+
+    return bench.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from steppe import __version__
     from steppe.ingest import DEFAULT_LIMITS
@@ -197,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-sentence-chars", type=int, default=DEFAULT_LIMITS.max_sentence_chars, metavar="N",
                      help="reject articles with more characters than this without a line break or . ! ? "
                           f"(default: {DEFAULT_LIMITS.max_sentence_chars:,})")
+    run.add_argument("--no-cache", action="store_true", help="analyse every document again, ignoring and not writing out/cache/")
+    run.add_argument("--runner", choices=("local", "dask"), default="local", help="run the tasks in this process (local) or on Dask")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT", help="Dask scheduler to use (default with --runner dask: a local cluster of 2 worker processes)")
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="re-run the validation gate over a published release")
@@ -225,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     unr.add_argument("--limit", type=int, default=50)
     unr.add_argument("--json", action="store_true")
     unr.set_defaults(func=cmd_unresolved)
+
+    from steppe.bench import add_arguments as bench_arguments
+
+    ben = sub.add_parser("bench", help="benchmark: documents per second per stage, peak memory, cache and Dask")
+    bench_arguments(ben)
+    ben.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -57,7 +57,9 @@ def _manifest_files(entry: dict) -> list[dict]:
     """The file records of one table's entry in the manifest (one per format, or a list per format)."""
     out = []
     for value in entry.values():
-        if isinstance(value, dict) and "path" in value:
+        if isinstance(value, dict) and isinstance(value.get("parts"), list):
+            out.extend(v for v in value["parts"] if isinstance(v, dict) and "path" in v)  # a partitioned dataset
+        elif isinstance(value, dict) and "path" in value:
             out.append(value)
         elif isinstance(value, list):
             out.extend(v for v in value if isinstance(v, dict) and "path" in v)
@@ -93,7 +95,7 @@ def check_release_files(path: Path) -> list[str]:
         problems.append(f"{package_path}: missing")
 
     for name in tables():
-        pq_file = _table_file(path / "parquet", name, (".parquet",))
+        pq_file = _table_file(path / "parquet", name, (".parquet", ""))  # a file, or a partitioned dataset folder
         csv_file = _table_file(path / "csv", name, (".csv", ".csv.gz"))
         if pq_file is None and csv_file is None and name not in stated["manifest.json"]:
             continue  # the release predates this table

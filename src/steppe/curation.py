@@ -6,8 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
+from steppe.layout import read_table
 from steppe.translit import fold
 
 EXAMPLE_CHARS = 200
@@ -21,10 +20,10 @@ def unresolved_names(release_dir: Path, texts: dict[str, str] | None = None, lim
     sentence: from the release when its text policy kept the sentence, else
     from ``texts`` (doc_id -> document text, read from the raw inputs).
     """
-    mentions = pq.read_table(release_dir / "parquet" / "mentions.parquet").to_pylist()
+    mentions = read_table(release_dir, "mentions").to_pylist()
     sentences = {
         (s["doc_id"], s["sentence_idx"]): s
-        for s in pq.read_table(release_dir / "parquet" / "sentences.parquet").to_pylist()
+        for s in read_table(release_dir, "sentences").to_pylist()
     }
     groups: dict[str, list[dict]] = defaultdict(list)
     for m in mentions:

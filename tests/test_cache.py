@@ -1,0 +1,162 @@
+"""The per-document cache of incremental runs: hits, misses, invalidation, corrupt entries."""
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import steppe
+from steppe import cache, pipeline
+from steppe.ingest import RawDocument
+
+TEXTS = [
+    ("O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana.", "pt"),
+    ("Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане. Стороны подписали соглашение.", None),
+    ("Kazakhstan's president met Vladimir Putin in Astana on Thursday. They signed an agreement on oil transit.", "en"),
+]
+
+
+def raw(text: str, line: int, language: str | None) -> RawDocument:
+    return RawDocument(
+        source_file="feed.jsonl", source_line=line, source_id=None, text=text, encoding="utf-8", url=None, title=None,
+        publisher=None, author=None, published_at=datetime(2025, 11, 28, tzinfo=timezone.utc), language=language,
+    )
+
+
+@pytest.fixture(scope="module")
+def docs():
+    rows = [raw(t, i, lang) for i, (t, lang) in enumerate(TEXTS, start=1)]
+    rows.append(raw(TEXTS[0][0], 9, "pt"))  # an exact duplicate: never analysed, never cached
+    return pipeline.identify_documents(rows)
+
+
+@pytest.fixture(scope="module")
+def fresh(docs):
+    return pipeline.process_batch(docs)
+
+
+def test_first_run_misses_and_second_run_hits_with_identical_results(tmp_path, docs, fresh):
+    c = cache.DocumentCache(tmp_path, "v1" * 32)
+    first, s1 = cache.process_batch(docs, c)
+    assert (s1.hits, s1.misses, s1.written, s1.corrupt) == (0, 3, 3, 0)
+    second, s2 = cache.process_batch(docs, c)
+    assert (s2.hits, s2.misses, s2.written) == (3, 0, 0)
+    assert first == fresh and second == fresh
+    assert [p.mentions for p in second] == [p.mentions for p in fresh]
+
+
+def test_without_a_cache_every_document_is_analysed(docs, fresh):
+    out, stats = cache.process_batch(docs, None)
+    assert out == fresh and (stats.hits, stats.misses) == (0, 3)
+
+
+def test_a_new_document_is_the_only_miss(tmp_path, docs):
+    c = cache.DocumentCache(tmp_path, "v1" * 32)
+    cache.process_batch(docs[:2], c)
+    _, stats = cache.process_batch(docs, c)
+    assert (stats.hits, stats.misses) == (2, 1)
+
+
+def test_another_analysis_version_misses(tmp_path, docs):
+    cache.process_batch(docs, cache.DocumentCache(tmp_path, "a" * 64))
+    _, stats = cache.process_batch(docs, cache.DocumentCache(tmp_path, "b" * 64))
+    assert (stats.hits, stats.misses) == (0, 3)
+
+
+def test_the_key_follows_everything_process_document_reads():
+    when = datetime(2025, 11, 28, tzinfo=timezone.utc)
+    base = cache.document_key("d1", "text", "pt", when)
+    assert base == cache.document_key("d1", "text", "pt", when)
+    assert len({
+        base,
+        cache.document_key("d2", "text", "pt", when),
+        cache.document_key("d1", "text!", "pt", when),
+        cache.document_key("d1", "text", None, when),
+        cache.document_key("d1", "text", "pt", None),
+        cache.document_key("d1", "text", "pt", datetime(2025, 11, 29, tzinfo=timezone.utc)),
+    }) == 6
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory):
+    dst = tmp_path_factory.mktemp("pkg") / "steppe"
+    shutil.copytree(Path(steppe.__file__).parent, dst, ignore=shutil.ignore_patterns("__pycache__"))
+    return dst
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["data/registry/people.yaml", "data/events/patterns/pt.yaml", "data/sectors/taxonomy.yaml", "data/names/roles.yaml", "events.py", "mentions.py"],
+)
+def test_changing_code_or_reference_data_changes_the_analysis_version(package_copy, edit):
+    before = cache.analysis_version(package_copy)
+    assert before == cache.analysis_version(package_copy)
+    path = package_copy / edit
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original + b"\n# edited\n")
+        assert cache.analysis_version(package_copy) != before
+    finally:
+        path.write_bytes(original)
+    assert cache.analysis_version(package_copy) == before
+
+
+def test_the_installed_package_has_a_stable_version():
+    assert cache.analysis_version() == cache.analysis_version()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # partial write
+        lambda b: b[:-1] + bytes([b[-1] ^ 1]),  # one bit flipped in the payload
+        lambda b: b"",  # empty file
+        lambda b: b"not a cache entry",
+    ],
+)
+def test_a_corrupt_entry_is_detected_rebuilt_and_rewritten(tmp_path, docs, fresh, damage):
+    c = cache.DocumentCache(tmp_path, "v1" * 32)
+    cache.process_batch(docs, c)
+    key = cache.document_key(docs[1].doc_id, docs[1].text, docs[1].raw.language, docs[1].raw.published_at)
+    path = c.path(key)
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    out, stats = cache.process_batch(docs, c)
+    assert out == fresh
+    assert (stats.hits, stats.misses, stats.corrupt, stats.written) == (2, 1, 1, 1)
+    assert path.read_bytes() == good
+    _, stats = cache.process_batch(docs, c)
+    assert (stats.hits, stats.corrupt) == (3, 0)
+
+
+def test_an_entry_of_another_document_is_not_used(tmp_path, docs, fresh):
+    c = cache.DocumentCache(tmp_path, "v1" * 32)
+    cache.process_batch(docs, c)
+    keys = [cache.document_key(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in docs[:2]]
+    shutil.copy(c.path(keys[0]), c.path(keys[1]))
+    out, stats = cache.process_batch(docs, c)
+    assert out == fresh and stats.corrupt == 1
+
+
+def test_no_temporary_files_are_left_behind(tmp_path, docs):
+    cache.process_batch(docs, cache.DocumentCache(tmp_path, "v1" * 32))
+    names = [p.name for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(names) == 3 and all(n.endswith(".bin") for n in names)
+
+
+def test_stats_line_reports_hits_and_misses():
+    s = cache.CacheStats(hits=9990, misses=10, written=10)
+    assert s.line() == "Cache: 9990 hits, 10 misses (99.9% reused), 10 entries written."
+    s.corrupt = 2
+    assert "2 corrupt entries rebuilt" in s.line()
+
+
+def test_cache_folder_is_ignored_by_git():
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        ["git", "-C", str(repo), "check-ignore", "-q", "data/processed/cache/docs/ab/x.bin"], capture_output=True
+    )
+    assert result.returncode == 0

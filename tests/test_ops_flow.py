@@ -1,0 +1,65 @@
+"""Incremental runs and the Dask runner through the Prefect flow and the CLI (integration: slower)."""
+
+from pathlib import Path
+
+import pytest
+
+from steppe import cache, cli, release
+from test_flow import make_raw, sha256s
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def prefect_api():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def run(raw: Path, out: Path, version: str, *extra: str) -> Path:
+    assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--version", version, "--force", *extra]) == 0
+    return out / "releases" / version
+
+
+def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_api, capsys):
+    raw = make_raw(tmp_path)  # 6 documents, one an exact duplicate of another: 5 to analyse
+    out = tmp_path / "processed"
+    uncached = sha256s(run(raw, out, "2025.11.28", "--no-cache"))
+    assert not (out / "cache").exists(), "--no-cache must not write the cache"
+    capsys.readouterr()
+
+    assert sha256s(run(raw, out, "2025.11.29")) == uncached
+    assert "0 documents reused, 5 analysed" in capsys.readouterr().out
+    entries = sorted((out / "cache").rglob("*.bin"))
+    assert len(entries) == 5
+
+
+    # A damaged entry is rebuilt, never published.
+    entries[0].write_bytes(entries[0].read_bytes()[:40])
+    assert sha256s(run(raw, out, "2025.12.01")) == uncached
+    assert "4 documents reused, 1 analysed (1 corrupt entries rebuilt)" in capsys.readouterr().out
+    assert cache.decode_entry(entries[0].read_bytes()) is not None
+
+    # A new document is the only one analysed.
+    (raw / "new.txt").write_text("O presidente do Cazaquistão recebe Putin em Astana.", encoding="utf-8")
+    run(raw, out, "2025.12.02")
+    assert "5 documents reused, 1 analysed" in capsys.readouterr().out
+    assert release.read_latest(out) == "2025.12.02"
+
+
+def test_dask_runner_publishes_the_same_bytes_as_the_local_runner(tmp_path, prefect_api):
+    raw = make_raw(tmp_path)
+    out = tmp_path / "processed"
+    local = sha256s(run(raw, out, "2025.11.28", "--no-cache", "--batch-size", "2"))
+    dask = sha256s(run(raw, out, "2025.11.29", "--batch-size", "2", "--runner", "dask"))
+    assert dask == local
+    # The workers wrote the cache the local runner reads.
+    assert len(list((out / "cache").rglob("*.bin"))) == 5
+
+
+def test_dask_address_needs_the_dask_runner(tmp_path, capsys):
+    raw = make_raw(tmp_path)
+    assert cli.main(["run", "--raw", str(raw), "--out", str(tmp_path / "o"), "--dask-address", "tcp://127.0.0.1:1"]) == 2
+    assert "--dask-address needs --runner dask" in capsys.readouterr().err
