@@ -99,3 +99,11 @@ def test_steppe_validate_reports_files_that_disagree(built, capsys):
     out = capsys.readouterr().out
     assert "rejected: README.md (dataset card) says 0 rows but the Parquet has 1" in out
     assert "DISAGREE in 1 places" in out
+
+
+def test_unreadable_files_are_reported_not_raised(built):
+    (built / "parquet" / "sentences.parquet").write_bytes(b"not parquet")
+    (built / "csv" / "rejected.csv").write_bytes(b"\xff\xfe broken")
+    problems = check_release_files(built)
+    assert any(p.startswith("sentences: parquet/sentences.parquet cannot be read as Parquet") for p in problems)
+    assert any(p.startswith("rejected: csv/rejected.csv cannot be read as CSV") for p in problems)

@@ -164,3 +164,20 @@ def test_thresholds_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("STEPPE_PARTITION_ROWS", "lots")
     with pytest.raises(ValueError, match="STEPPE_PARTITION_ROWS"):
         layout.Layout.from_env()
+
+
+def test_both_layouts_pass_the_read_back_and_integrity_checks(releases):
+    from steppe.consistency import check_release_files, manifest_file_records
+    from steppe.integrity import release_problems
+
+    out, small, large = releases
+    assert check_release_files(small) == [] and check_release_files(large) == []
+    assert release_problems(out) == []
+    entry = json.loads((large / "manifest.json").read_text())["files"]["documents"]
+    records = manifest_file_records(entry)
+    on_disk = sorted(p.relative_to(large).as_posix() for p in (large / "parquet" / "documents").rglob("*.parquet"))
+    assert sorted(r["path"] for r in records) == sorted(on_disk + ["csv/documents.csv.gz"])  # every part, and the CSV
+    part = large / on_disk[0]
+    part.write_bytes(part.read_bytes()[:-1])
+    assert any("does not match its SHA-256" in p or "bytes" in p for p in check_release_files(large))
+    assert release_problems(out)

@@ -53,7 +53,7 @@ def _table_file(folder: Path, name: str, suffixes: tuple[str, ...]) -> Path | No
     return None
 
 
-def _manifest_files(entry: dict) -> list[dict]:
+def manifest_file_records(entry: dict) -> list[dict]:
     """The file records of one table's entry in the manifest (one per format, or a list per format)."""
     out = []
     for value in entry.values():
@@ -102,11 +102,19 @@ def check_release_files(path: Path) -> list[str]:
         if pq_file is None:
             problems.append(f"{name}: no Parquet file in {path / 'parquet'}")
             continue
-        rows = parquet_rows(pq_file)
+        try:
+            rows = parquet_rows(pq_file)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            problems.append(f"{name}: {pq_file.relative_to(path)} cannot be read as Parquet ({exc})")
+            continue
         if csv_file is None:
             problems.append(f"{name}: no CSV file in {path / 'csv'}")
         else:
-            records = csv_records(csv_file)
+            try:
+                records = csv_records(csv_file)
+            except (OSError, ValueError, EOFError, csv.Error) as exc:  # bad gzip, bad UTF-8, bad quoting
+                problems.append(f"{name}: {csv_file.relative_to(path)} cannot be read as CSV ({exc})")
+                records = rows
             if records != rows:
                 problems.append(f"{name}: {csv_file.name} has {records} records but the Parquet has {rows} rows")
         for where, counts in stated.items():
@@ -116,7 +124,7 @@ def check_release_files(path: Path) -> list[str]:
                 problems.append(f"{name}: {where} says {counts[name]} rows but the Parquet has {rows}")
 
     for name, entry in manifest.get("files", {}).items():
-        for record in _manifest_files(entry):
+        for record in manifest_file_records(entry):
             f = path / record["path"]
             if not f.is_file():
                 problems.append(f"{name}: {record['path']} is listed in manifest.json but missing")

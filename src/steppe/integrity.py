@@ -13,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from steppe.consistency import manifest_file_records
 from steppe.release import LATEST, ReleaseError, list_versions, read_latest, releases_dir
 
 
@@ -73,14 +74,14 @@ def _manifest_problems(path: Path, sha256s: dict[str, str]) -> list[str]:
     if not files:
         problems.append("manifest.json lists no files")
     for table, kinds in files.items():
-        for kind, info in kinds.items():
+        for info in manifest_file_records(kinds):  # the parts of a partitioned table one by one
             rel = info.get("path")
             if rel not in sha256s:
-                problems.append(f"{table} {kind}: {rel} is missing")
+                problems.append(f"{table}: {rel} is missing")
             elif sha256s[rel] != info.get("sha256"):
-                problems.append(f"{table} {kind}: {rel} does not match its SHA-256 in manifest.json")
+                problems.append(f"{table}: {rel} does not match its SHA-256 in manifest.json")
             elif (path / rel).stat().st_size != info.get("bytes"):
-                problems.append(f"{table} {kind}: {rel} does not have the size manifest.json gives")
+                problems.append(f"{table}: {rel} does not have the size manifest.json gives")
     for required in ("datapackage.json", "README.md", "CHANGES.md", "changes.json", "validation/results.json"):
         if required not in sha256s:
             problems.append(f"{required} is missing")
