@@ -1,5 +1,6 @@
 """The per-document cache of incremental runs: hits, misses, invalidation, corrupt entries."""
 
+import hashlib
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -160,3 +161,28 @@ def test_cache_folder_is_ignored_by_git():
         ["git", "-C", str(repo), "check-ignore", "-q", "data/processed/cache/docs/ab/x.bin"], capture_output=True
     )
     assert result.returncode == 0
+
+
+def test_an_entry_that_would_run_code_is_refused_even_with_a_good_checksum():
+    import os
+    import pickle
+    import zlib
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, ("echo owned",))
+
+    payload = zlib.compress(pickle.dumps(Exploit()), 6)
+    blob = cache.MAGIC + hashlib.sha256(payload).digest() + payload
+    assert cache.decode_entry(blob) is None
+
+
+def test_a_processed_document_round_trips_through_an_entry():
+    from datetime import datetime, timezone
+
+    from steppe.pipeline import process_document
+
+    text = "O presidente Tokayev recebeu Putin em Astana no dia 27 de novembro; assinaram acordos sobre petróleo e urânio."
+    done = process_document("00000000000000aa", text, "pt", datetime(2025, 11, 28, tzinfo=timezone.utc))
+    assert done.events and done.mentions and done.sectors
+    assert cache.decode_entry(cache.encode_entry(done)) == done

@@ -17,7 +17,9 @@ versions are left in their own folder; ``steppe cache prune`` is not needed to
 stay correct, and deleting ``cache/`` at any time is safe.
 
 An entry is ``MAGIC + sha256(payload) + payload``, the payload a
-zlib-compressed pickle of the ProcessedDocument. It is written to a temporary
+zlib-compressed pickle of the ProcessedDocument, read back by an unpickler
+that rebuilds only steppe's result types and standard date and container
+types (nothing callable). It is written to a temporary
 file and renamed into place, so a reader sees a whole entry or none; an entry
 that is truncated, corrupt or of another document anyway fails its checksum or
 its ID check, counts as ``corrupt``, is analysed again and rewritten. A cached
@@ -157,6 +159,32 @@ def encode_entry(value) -> bytes:
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
 
+# What an entry may rebuild: steppe's own result types and the standard types
+# they hold. Anything else (a function, a class from another module) is refused,
+# so a tampered entry that passes its checksum still cannot run code.
+_ALLOWED_GLOBALS = {
+    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"), ("datetime", "timezone"),
+    ("builtins", "frozenset"), ("builtins", "set"), ("builtins", "tuple"), ("builtins", "list"), ("builtins", "dict"),
+    ("copyreg", "_reconstructor"), ("builtins", "object"),
+}
+
+
+class _ResultUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED_GLOBALS or (module.startswith("steppe.") and not name.startswith("_")):
+            found = super().find_class(module, name)
+            if module.startswith("steppe.") and not isinstance(found, type):
+                raise pickle.UnpicklingError(f"cache entry refers to {module}.{name}, which is not a type")
+            return found
+        raise pickle.UnpicklingError(f"cache entry refers to {module}.{name}, which a cached result never holds")
+
+
+def _loads(data: bytes):
+    import io
+
+    return _ResultUnpickler(io.BytesIO(data)).load()
+
+
 def decode_entry(blob: bytes):
     """The value of a whole, intact entry; None for anything else."""
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _DIGEST:
@@ -166,7 +194,7 @@ def decode_entry(blob: bytes):
     if hashlib.sha256(payload).digest() != digest:
         return None
     try:
-        return pickle.loads(zlib.decompress(payload))
+        return _loads(zlib.decompress(payload))
     except Exception:  # a checksummed entry that still does not load (e.g. classes changed shape)
         return None
 
