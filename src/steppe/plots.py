@@ -42,14 +42,58 @@ def _empty(ax, what: str) -> None:
     ax.set_axis_off()
 
 
-def _stacked_by_month(ax, frame, category: str, count_column: str, unit: str) -> None:
-    """Rows counted by month (x) and category (stacked), legend outside the bars."""
+MAX_SERIES = 10  # categories drawn one by one; the rest are summed as "other"
+MAX_BAR_MONTHS = 24  # more months than this are drawn as stacked areas (one shape per category, not one bar per month)
+MAX_TICKS = 12
+MAX_MONTHS = 60  # the latest five years; rows dated earlier (history recalled in the news) are counted, not drawn
+
+
+def month_table(frame, category: str, count_column: str):
+    """Rows counted by month (every month from the first to the last, empty ones as 0, at most the
+    latest MAX_MONTHS: ``attrs["earlier"]`` counts the rows before) and category, the categories by
+    total (largest first, past MAX_SERIES - 1 summed as "other"); "unknown" last."""
+    import pandas as pd
+
     table = frame.pivot_table(index="month", columns=category, values=count_column, aggfunc="count", fill_value=0)
-    table.plot(kind="bar", stacked=True, ax=ax, width=0.8)
-    ax.set_xlabel("")
+    table.columns = [str(c) for c in table.columns]
+    known = [m for m in table.index if m != "unknown"]
+    earlier = 0
+    if known:
+        span = pd.period_range(min(known), max(known), freq="M").strftime("%Y-%m").tolist()[-MAX_MONTHS:]
+        earlier = int(table.loc[[m for m in known if m < span[0]]].to_numpy().sum())
+        table = table.reindex(span + (["unknown"] if "unknown" in table.index else []), fill_value=0)
+    table.attrs["earlier"] = earlier
+    order = sorted(table.columns, key=lambda c: (-int(table[c].sum()), c))
+    if len(order) > MAX_SERIES:
+        kept, rest = order[: MAX_SERIES - 1], order[MAX_SERIES - 1 :]
+        table = table[kept].assign(other=table[rest].sum(axis=1))
+    else:
+        table = table[order]
+    table.attrs["earlier"] = earlier
+    return table
+
+
+def _stacked_by_month(ax, frame, category: str, count_column: str, unit: str) -> None:
+    """Rows counted by month (x) and category (stacked), legend outside the plot."""
+    import numpy as np
+
+    table = month_table(frame, category, count_column)
+    x = np.arange(len(table.index))
+    if len(x) <= MAX_BAR_MONTHS:
+        bottom = np.zeros(len(x))
+        for column in table.columns:
+            values = table[column].to_numpy(dtype=float)
+            ax.bar(x, values, bottom=bottom, width=0.8, label=column)
+            bottom += values
+    else:
+        ax.stackplot(x, table.to_numpy(dtype=float).T, labels=list(table.columns), step="mid")
+        ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
+    step = max(1, -(-len(x) // MAX_TICKS))
+    ax.set_xticks(x[::step], list(table.index[::step]), fontsize=8, rotation=0 if step == 1 and len(x) <= 6 else 45, ha="right" if len(x) > 6 else "center")
+    earlier = table.attrs.get("earlier", 0)
+    ax.set_xlabel(f"{earlier:,} {unit} dated before {table.index[0]} not shown" if earlier else "", fontsize=8, color="grey")
     ax.set_ylabel(unit)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.tick_params(axis="x", labelrotation=0)
 
 
 def render_plots(release_tables: dict[str, pa.Table], out_dir: Path) -> dict[str, str]:
