@@ -2,7 +2,7 @@
 
     import steppe
     events = steppe.load("events")                       # the latest release under data/processed
-    tables = steppe.load_release("2026.11.27.1")
+    tables = steppe.load_release("2026.11.27.2")
     con = steppe.connect()                               # DuckDB, one view per table
     con.sql("SELECT plover_type, count(*) FROM events GROUP BY 1").fetchall()
 """
