@@ -58,3 +58,12 @@ def test_summary_and_table_from_measurements():
 def test_bench_is_a_cli_command():
     args = cli.build_parser().parse_args(["bench", "--docs", "10", "--runner", "dask", "--json", "x.json"])
     assert (args.docs, args.runner, str(args.json)) == (10, "dask", "x.json")
+
+
+def test_language_is_rated_over_the_documents_it_detected():
+    core = {"docs": 100, "setup_s": 1.0, "stages_s": {"language": 0.5}, "end_to_end_s": 10.0,
+            "validation": {"success": True, "failed": []}, "peak_rss_mb": 500.0, "peak_rss_children_mb": 0.0}
+    rows = {r["what"]: r for r in bench.summarise(100, {"core": {**core, "language_detected": 40}})["rows"]}
+    assert rows["core: language (40 detected)"]["docs_per_s"] == 80.0
+    rows = {r["what"]: r for r in bench.summarise(100, {"core": {**core, "language_detected": 0}})["rows"]}
+    assert rows["core: language (0 detected)"]["docs_per_s"] is None
