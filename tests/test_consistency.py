@@ -107,3 +107,18 @@ def test_unreadable_files_are_reported_not_raised(built):
     problems = check_release_files(built)
     assert any(p.startswith("sentences: parquet/sentences.parquet cannot be read as Parquet") for p in problems)
     assert any(p.startswith("rejected: csv/rejected.csv cannot be read as CSV") for p in problems)
+
+
+def test_the_integrity_check_of_interrupted_runs_uses_the_read_back_check(tmp_path):
+    from steppe.integrity import release_problems
+
+    out = tmp_path / "out"
+    published = publish(out, release_tables())
+    assert release_problems(out) == []
+    card = published.path / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("| [`documents`](csv/documents.csv) | 2 |", "| [`documents`](csv/documents.csv) | 5 |"), encoding="utf-8")
+    (published.path / "CHANGES.md").unlink()
+    assert release_problems(out) == [
+        f"{published.version}: CHANGES.md is missing",
+        f"{published.version}: documents: README.md (dataset card) says 5 rows but the Parquet has 2",
+    ]

@@ -2,7 +2,8 @@
 
 Used after interrupted runs (scripts/kill_release.py, tests/test_crash.py):
 every release that :func:`steppe.release.list_versions` would offer must be
-complete (every file its manifest lists, with that size and SHA-256),
+complete (the read-back check of publishing: every file its manifest lists,
+with that size and SHA-256, and counts that agree with the tables),
 ``latest.json`` must name one of them, and a release once seen must never
 change by a single byte.
 """
@@ -10,10 +11,9 @@ change by a single byte.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-from steppe.consistency import manifest_file_records
+from steppe.consistency import check_release_files
 from steppe.release import LATEST, ReleaseError, list_versions, read_latest, releases_dir
 
 
@@ -54,7 +54,7 @@ def release_problems(out_dir: Path, before: dict[str, dict[str, str]] | None = N
                 problems.append(f"{entry.name}: a visible entry of releases/ that is not a whole release")
     now = snapshot(out_dir)
     for version in versions:
-        problems += [f"{version}: {p}" for p in _manifest_problems(root / version, now[version])]
+        problems += [f"{version}: {p}" for p in _release_file_problems(root / version, now[version])]
     for version, files in (before or {}).items():
         if version not in now:
             problems.append(f"{version}: the release disappeared")
@@ -64,25 +64,11 @@ def release_problems(out_dir: Path, before: dict[str, dict[str, str]] | None = N
     return problems
 
 
-def _manifest_problems(path: Path, sha256s: dict[str, str]) -> list[str]:
-    try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return [f"manifest.json unreadable ({error})"]
-    problems = []
-    files = manifest.get("files", {}) if isinstance(manifest, dict) else {}
-    if not files:
-        problems.append("manifest.json lists no files")
-    for table, kinds in files.items():
-        for info in manifest_file_records(kinds):  # the parts of a partitioned table one by one
-            rel = info.get("path")
-            if rel not in sha256s:
-                problems.append(f"{table}: {rel} is missing")
-            elif sha256s[rel] != info.get("sha256"):
-                problems.append(f"{table}: {rel} does not match its SHA-256 in manifest.json")
-            elif (path / rel).stat().st_size != info.get("bytes"):
-                problems.append(f"{table}: {rel} does not have the size manifest.json gives")
-    for required in ("datapackage.json", "README.md", "CHANGES.md", "changes.json", "validation/results.json"):
-        if required not in sha256s:
-            problems.append(f"{required} is missing")
-    return problems
+REQUIRED_FILES = ("datapackage.json", "README.md", "CHANGES.md", "changes.json", "validation/results.json")
+
+
+def _release_file_problems(path: Path, files: dict[str, str]) -> list[str]:
+    """The read-back check publishing runs (:func:`steppe.consistency.check_release_files`:
+    every listed file with its size and SHA-256, card and manifest counts equal to the
+    tables; an unreadable manifest.json is its first finding), plus the files every release has."""
+    return [f"{required} is missing" for required in REQUIRED_FILES if required not in files] + check_release_files(path)
