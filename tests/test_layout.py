@@ -142,6 +142,7 @@ def test_datapackage_manifest_and_card_describe_the_layout(releases):
     assert events["steppe:parquet"]["partitioned_by"] == ["year", "month"]
     card = (large / "README.md").read_text(encoding="utf-8")
     assert 'pd.read_parquet("parquet/documents")' in card and "parquet/documents/**/*.parquet" in card
+    assert 'pl.read_parquet("parquet/documents/**/*.parquet", hive_partitioning=True)' in card
 
 
 def test_partitioned_release_is_deterministic(tmp_path, built, releases):

@@ -90,7 +90,7 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         "",
         "```python",
         "import polars as pl",
-        'events = pl.read_parquet("parquet/events.parquet")',
+        f'documents = pl.read_parquet("{documents_glob}"' + (", hive_partitioning=True)" if partitioned else ")"),
         "```",
         "",
         "```r",
