@@ -32,6 +32,7 @@ be on a file system every worker shares (or the workers just miss).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import zlib
@@ -180,8 +181,6 @@ class _ResultUnpickler(pickle.Unpickler):
 
 
 def _loads(data: bytes):
-    import io
-
     return _ResultUnpickler(io.BytesIO(data)).load()
 
 
