@@ -412,6 +412,23 @@ def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start()
     assert kept_total and dropped_total  # the filter both keeps and drops sentences here
 
 
+def test_cue_index_found_by_regex_equals_every_token_tried():
+    """The cue starts found by one regular expression miss no cue that matching at every token finds."""
+    from steppe import events
+    from steppe.mentions import normalise_for_matching
+
+    cues_seen = 0
+    for text, language, _ in _gold_texts():
+        patterns = load_patterns(language)
+        norm = normalise_for_matching(text)
+        for start, end in split_sentences(text, language):
+            tokens = events.tokenize(norm, start, end)
+            every = events.cue_index(tokens, patterns)
+            assert events.cue_index(tokens, patterns, norm) == every, text[start:end]
+            cues_seen += sum(map(len, every.values()))
+    assert cues_seen > 50  # negation, plans, intents and denials occur in the gold sentences
+
+
 def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
     from steppe.events import _starts_pattern
 

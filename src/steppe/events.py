@@ -321,15 +321,11 @@ class LanguagePatterns:
     by_first_word: Mapping[str, tuple[Trigger, ...]]
     by_first_stem: Mapping[str, tuple[Trigger, ...]]
     max_stem: int
-    # Where a trigger may start: any word that begins with the first word or
-    # stem of a (not ignored) trigger. One pass over the document finds the
-    # sentences worth tokenising; see `candidate_sentences`.
     # Where a pattern may start (see `candidate_sentences`): a token that is
-    # the first word of a trigger or of a look-alike, or begins with its stem;
-    # where a one-word trigger matches; where a longer trigger may start.
+    # the first word of a trigger or of a look-alike, or begins with its stem.
+    # One pass over the document finds the sentences worth tokenising.
     pattern_starts: re.Pattern[str]
-    one_word_triggers: re.Pattern[str]
-    longer_trigger_starts: re.Pattern[str]
+    cue_starts: re.Pattern[str]  # where a modality cue may start (see `cue_index`)
     # Lookups by word (triggers and cues that may start at it, date words),
     # filled as words are met; not part of the patterns' identity.
     lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -459,9 +455,6 @@ def load_patterns(language: str) -> LanguagePatterns:
             by_word.setdefault(word, []).append(t)
         for stem in t.steps[0].stems:
             by_stem.setdefault(stem, []).append(t)
-    real = [t for t in triggers if not t.ignored]
-    one_word = [t for t in real if len(t.steps) == 1]
-    longer = [t for t in real if len(t.steps) > 1]
     all_exact = [w for t in triggers for w in t.steps[0].exact]
     all_stems = [w for t in triggers for w in t.steps[0].stems]
     return LanguagePatterns(
@@ -482,8 +475,9 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
         pattern_starts=_starts_pattern(all_exact, all_stems),
-        one_word_triggers=_starts_pattern([w for t in one_word for w in t.steps[0].exact], [w for t in one_word for w in t.steps[0].stems]),
-        longer_trigger_starts=_starts_pattern([w for t in longer for w in t.steps[0].exact], [w for t in longer for w in t.steps[0].stems]),
+        cue_starts=_starts_pattern(
+            [w for cs in cues.values() for steps in cs for w in steps[0].exact], [w for cs in cues.values() for steps in cs for w in steps[0].stems]
+        ),
     )
 
 
@@ -556,9 +550,12 @@ class Token(NamedTuple):
     is_punct: bool
 
 
+_new_tuple = tuple.__new__  # builds a Token without the keyword handling of its constructor: tokenising is a hot loop
+
+
 def tokenize(norm: str, start: int, end: int) -> list[Token]:
     """Word and punctuation tokens of norm[start:end]; `norm` is normalise_for_matching(text), offsets are the text's."""
-    return [Token(m.start(), m.end(), w, w in _PUNCT) for m in _TOKEN.finditer(norm, start, end) for w in (m.group(),)]
+    return [_new_tuple(Token, (m.start(), m.end(), w, w in _PUNCT)) for m in _TOKEN.finditer(norm, start, end) for w in (m.group(),)]
 
 
 def _match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -582,17 +579,6 @@ def _match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tupl
         return None
     rest = _match_steps(steps[1:], tokens, i + 1)
     return (rest[0], rest[1] + fixed) if rest else None
-
-
-def _cue_at(patterns: LanguagePatterns, kind: str, tokens: Sequence[Token], i: int) -> int | None:
-    """The end index of a cue of this kind starting at token i, if one does."""
-    if i >= len(tokens) or tokens[i].is_punct:
-        return None  # no cue starts with a gap, so none starts at a punctuation mark or past the end
-    for steps in _cues_starting(patterns, tokens[i].word).get(kind, ()):
-        found = _match_steps(steps, tokens, i)
-        if found:
-            return found[0]
-    return None
 
 
 def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[tuple[Step, ...], ...]]:
@@ -1109,23 +1095,62 @@ def _noun_roles(
 # --- Modality ------------------------------------------------------------------------------------------------
 
 
-def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, window: int | None = None) -> bool:
-    if not patterns.cues[kind]:
+CueIndex = Mapping[str, tuple[tuple[int, int], ...]]
+
+
+def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns, norm: str | None = None) -> CueIndex:
+    """Cue kind -> (token index, end index) of every cue of that kind in the sentence, in token order.
+
+    At each token the first cue of a kind that matches there counts. Built
+    once per sentence: every trigger's modality reads it, instead of matching
+    every cue at every token of its windows again. Given the normalised text
+    the tokens come from, one regular expression finds the tokens where a
+    cue may start (and the first token, which may begin inside a word of a
+    cut sentence); the others are not looked up.
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    if not tokens:
+        return found
+    may_start = None
+    if norm is not None:
+        may_start = {m.start() for m in patterns.cue_starts.finditer(norm, tokens[0].start, tokens[-1].end)}
+        may_start.add(tokens[0].start)
+    for i, token in enumerate(tokens):
+        if token.is_punct or (may_start is not None and token.start not in may_start):
+            continue
+        starting = _cues_starting(patterns, token.word)
+        if not starting:
+            continue
+        for kind, cues in starting.items():
+            for steps in cues:
+                m = _match_steps(steps, tokens, i)
+                if m:
+                    found.setdefault(kind, []).append((i, m[0]))
+                    break
+    return {kind: tuple(at) for kind, at in found.items()}
+
+
+def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, cues: CueIndex, window: int | None = None) -> bool:
+    """A cue of this kind ending by token `first`, starting within the window before it and after any punctuation."""
+    at = cues.get(kind)
+    if not at:
         return False
     lo = first
     span = window or patterns.window
     while lo > 0 and first - lo < span and tokens[lo - 1].word not in _PUNCT:
         lo -= 1
-    return any((end := _cue_at(patterns, kind, tokens, i)) is not None and end <= first for i in range(lo, first))
+    return any(lo <= i < first and end <= first for i, end in at)
 
 
-def _cue_after(kind: str, tokens: Sequence[Token], last: int, patterns: LanguagePatterns) -> bool:
+def _cue_after(kind: str, tokens: Sequence[Token], last: int, patterns: LanguagePatterns, cues: CueIndex) -> bool:
+    """A cue of this kind starting within the window after token `last`, before any punctuation."""
+    at = cues.get(kind)
+    if not at:
+        return False
     hi = last + 1
     while hi < len(tokens) and hi - last <= patterns.window and tokens[hi].word not in _PUNCT:
-        if _cue_at(patterns, kind, tokens, hi) is not None:
-            return True
         hi += 1
-    return False
+    return any(last < i < hi for i, _ in at)
 
 
 def _clause_start(tokens: Sequence[Token], first: int) -> int:
@@ -1135,30 +1160,35 @@ def _clause_start(tokens: Sequence[Token], first: int) -> int:
     return i
 
 
-def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: LanguagePatterns) -> str:
-    """'fact', 'negated' (denied, planned or possible), 'intent' (announced) or 'refused' (announced not to)."""
+def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: LanguagePatterns, cues: CueIndex | None = None) -> str:
+    """'fact', 'negated' (denied, planned or possible), 'intent' (announced) or 'refused' (announced not to).
+
+    `cues` is the sentence's `cue_index`, made here if not given.
+    """
+    if cues is None:
+        cues = cue_index(tokens, patterns)
     first, last = match.first, end_token
     clause = first - _clause_start(tokens, first) + 1
     negated = (
         match.trigger.negated
-        or _cue_before("negation", tokens, first, patterns)
-        or _cue_after("negation_after", tokens, last, patterns)
+        or _cue_before("negation", tokens, first, patterns, cues)
+        or _cue_after("negation_after", tokens, last, patterns, cues)
         # Kazakh negates inside the verb: қол қоймады, кездеспеді (stem + ма/ме/ба/бе/па/пе).
         or (not match.trigger.noun and match.stem_rest.startswith(tuple(patterns.grammar["negative_infixes"])))
         # "Nenhum detalhe ... é divulgado", "no agreement was signed": anywhere earlier in the clause.
-        or _cue_before("quantifier_negation", tokens, first, patterns, window=clause)
+        or _cue_before("quantifier_negation", tokens, first, patterns, cues, window=clause)
         # A denied report is no fact: "Кремль опроверг сообщения о визите", "... жоққа шығарды".
-        or _cue_before("denial", tokens, first, patterns, window=clause)
-        or _cue_after("denial_after", tokens, last, patterns)
+        or _cue_before("denial", tokens, first, patterns, cues, window=clause)
+        or _cue_after("denial_after", tokens, last, patterns, cues)
     )
-    intent = _cue_before("intent", tokens, first, patterns)
-    if _cue_before("refusal", tokens, first, patterns) or (negated and intent):
+    intent = _cue_before("intent", tokens, first, patterns, cues)
+    if _cue_before("refusal", tokens, first, patterns, cues) or (negated and intent):
         return "refused"
     planned = (
-        _cue_before("plan", tokens, first, patterns)
-        or _cue_after("plan_after", tokens, last, patterns)
-        or _cue_before("possibility", tokens, first, patterns)
-        or _cue_after("possibility_after", tokens, last, patterns)
+        _cue_before("plan", tokens, first, patterns, cues)
+        or _cue_after("plan_after", tokens, last, patterns, cues)
+        or _cue_before("possibility", tokens, first, patterns, cues)
+        or _cue_after("possibility_after", tokens, last, patterns, cues)
     )
     if negated or planned:
         return "negated"
@@ -1496,6 +1526,7 @@ def code_sentence(
     events: list[Event] = []
     pairs = pair_complements(matches, tokens, patterns)
     consumed = set(pairs.values())
+    cues: CueIndex | None = None  # made at the first trigger that needs its modality
     for n, match in enumerate(matches):
         if n in consumed:
             continue
@@ -1515,7 +1546,9 @@ def code_sentence(
             # official the registry does not know, in a sentence about the source's
             # country alone, is that country's official (a domestic event).
             target = replace(target, entity_id=source.entity_id, entity_type="country", country=source.country)
-        mood = modality(match, end_token, tokens, patterns)
+        if cues is None:
+            cues = cue_index(tokens, patterns, norm)
+        mood = modality(match, end_token, tokens, patterns, cues)
         negated = mood == "negated"
         if mood == "intent" and code[:2] not in GOVERNING_ROOTS:
             code = compose("030", code)
@@ -1632,17 +1665,21 @@ def candidate_sentences(
 ) -> list[tuple[int, frozenset[int] | None]]:
     """The sentences in which a trigger may match, each with the offsets of the words where a pattern may start.
 
-    Regular expressions over the normalised sentence find the words that
-    begin a pattern (a trie of the patterns' first words and stems): a
-    sentence is kept if a one-word trigger matches one of its words, or a
-    longer trigger matches from one (`_trigger_matches_at`, a few tokens
-    read); only the kept sentences are tokenised, and only at the words
-    where a pattern (look-alikes included) may start are the patterns tried.
-    A sentence cut inside a word at either end (its first or last token is
-    then part of a word) is kept whole, with None for its offsets: every
-    word of it is tried.
+    One regular expression over the normalised document finds the words
+    where a pattern may begin (a trie of the patterns' first words and
+    stems, look-alikes included). A sentence is kept if, from one of its
+    words, a one-word trigger matches or a longer one does
+    (`_trigger_matches_at`, a few tokens read); only the kept sentences are
+    tokenised, and only at those words are the patterns tried. A sentence
+    cut inside a word at either end (its first or last token is then part of
+    a word) is kept whole, with None for its offsets: every word of it is
+    tried.
     """
     out: list[tuple[int, frozenset[int] | None]] = []
+    # Lookarounds read across sentence ends as the per-sentence search did
+    # not, but only where a sentence is cut inside a word, and those are
+    # kept whole below.
+    at = [m.start() for m in patterns.pattern_starts.finditer(norm)]
     for idx, (start, end) in enumerate(sentences):
         if start >= end:
             continue
@@ -1651,40 +1688,51 @@ def candidate_sentences(
         ):
             out.append((idx, None))
             continue
-        if patterns.one_word_triggers.search(norm, start, end) or any(
-            _trigger_matches_at(norm, m.start(), end, patterns) for m in patterns.longer_trigger_starts.finditer(norm, start, end)
-        ):
-            out.append((idx, frozenset(m.start() for m in patterns.pattern_starts.finditer(norm, start, end))))
+        here = at[bisect.bisect_left(at, start) : bisect.bisect_left(at, end)]
+        if any(_trigger_matches_at(norm, p, end, patterns) for p in here):
+            out.append((idx, frozenset(here)))
     return out
 
 
 def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns) -> bool:
     """Whether a (not ignored) trigger matches the tokens from offset `at` on, before `end`.
 
-    Only as many tokens are read as the longest candidate pattern can span,
-    and none for a one-word pattern (the prefilter has already matched its
-    word). Tokens read from a word start are those the sentence's own
+    What is known of the word there is kept per word: a one-word pattern
+    matches it (then no more is read), or the longer patterns that begin
+    with it, the most tokens they can span, and what their last words begin
+    with (a sentence holding none of those needs no tokens). Tokens read from a word start are those the sentence's own
     tokenisation has there; from a place inside a token (as in "x-se") they
     may differ, which at worst keeps a sentence that codes nothing.
     """
     first = _TOKEN.match(norm, at, end)
     if first is None:
-        return True  # cannot happen at a word the prefilter found; keep the sentence rather than guess
+        return True  # cannot happen where a pattern's first word was found; keep the sentence rather than guess
     cache = patterns.lookups.setdefault("starts", {})
     word = first.group()
     found = cache.get(word)
     if found is None:
         candidates = tuple(t for t in _candidates(patterns, word) if not t.ignored)
-        # True: a one-word pattern matches here; else the patterns to try and the tokens they may need.
-        found = True if any(len(t.steps) == 1 for t in candidates) else (candidates, max(map(_span, candidates), default=0))
+        # True: a one-word pattern matches here; else the patterns to try, the
+        # tokens they may need, and what their last words must begin with.
+        if any(len(t.steps) == 1 for t in candidates):
+            found = True
+        else:
+            last_words = None  # no filter where a pattern would end in a gap
+            if candidates and all(t.steps[-1].exact or t.steps[-1].stems for t in candidates):
+                ends = sorted({w for t in candidates for w in (*t.steps[-1].exact, *t.steps[-1].stems)}, key=lambda w: (-len(w), w))
+                last_words = re.compile("|".join(map(re.escape, ends)))
+            found = (candidates, max(map(_span, candidates), default=0), last_words)
         if len(cache) < _CANDIDATE_CACHE_SIZE:
             cache[word] = found
     if found is True:
         return True
-    candidates, span = found
-    if not candidates:
+    candidates, span, last_words = found
+    # A pattern's last word is a token after this one, and a token is the text
+    # it covers: where none of the last words or stems occurs in the rest of
+    # the sentence, no pattern can match (most places: "é", "se", "por").
+    if not candidates or (last_words is not None and not last_words.search(norm, first.end(), end)):
         return False
-    tokens = [Token(m.start(), m.end(), w, w in _PUNCT) for m in itertools.islice(_TOKEN.finditer(norm, at, end), span) for w in (m.group(),)]
+    tokens = [_new_tuple(Token, (m.start(), m.end(), w, w in _PUNCT)) for m in itertools.islice(_TOKEN.finditer(norm, at, end), span) for w in (m.group(),)]
     return any(_match_steps(t.steps, tokens, 0) is not None for t in candidates)
 
 
