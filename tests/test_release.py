@@ -252,6 +252,18 @@ def test_gate_catches_a_foreign_key_that_resolves_to_nothing():
     assert "00000000000000ff" in report.failures[0].message
 
 
+def test_gate_reports_every_unresolved_value_of_an_integer_foreign_key_column():
+    tables = seed_release_tables()
+    mentions = tables["mentions"].to_pylist()
+    assert mentions
+    mentions[0]["sentence_idx"] = 999  # the document has no such sentence
+    tables["mentions"] = make_table("mentions", mentions)
+    report = validate_tables(tables)
+    failures = [f for f in report.failures if f.expectation == "foreign_key"]
+    assert [(f.table, f.column, f.unexpected_count, f.examples) for f in failures] == [("mentions", "sentence_idx", 1, ["999"])]
+    assert "mentions.sentence_idx: foreign key to sentences.sentence_idx does not resolve for 1 values" in failures[0].message
+
+
 def test_gate_checks_codes_against_the_reference_data():
     from steppe.events import load_codebook
 

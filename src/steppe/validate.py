@@ -2,8 +2,9 @@
 
 Each table's expectation suite is derived from its declaration in schemas/
 (columns and their order, types, nulls, keys, allowed values, ranges, ID
-patterns), so the checks cannot drift from the contract. Three more suites
-look across tables: "cross_spans" (every span inside its document),
+patterns), so the checks cannot drift from the contract. Four more suites
+look across tables: "cross_foreign_keys" (every foreign key resolves),
+"cross_spans" (every span inside its document),
 "cross_event_dates" (no fact dated after publication) and "events_crosswalk"
 (each CAMEO code's PLOVER type is the crosswalk's). Nothing here reaches the
 network: the context is ephemeral and analytics are off.
@@ -82,28 +83,44 @@ def expectations_for(t: Table) -> list:
     return exps
 
 
-def foreign_key_expectations(t: Table, release_tables: dict[str, pa.Table]) -> list:
-    """Every foreign key resolves: its values are among the referenced table's.
+# The suite that checks every foreign key; its columns are named "table.column".
+FOREIGN_KEYS_SUITE = "cross_foreign_keys"
 
-    A compound key (doc_id, sentence_idx) is checked column by column, a
-    necessary condition that GX can state; the value sets come from the
-    release being validated.
+
+def foreign_key_check(release_tables: dict[str, pa.Table]) -> tuple[pd.DataFrame, list]:
+    """The "cross_foreign_keys" suite: every foreign key resolves to a row of the table it names.
+
+    One column per foreign-key column ("mentions.doc_id"), one row per
+    distinct value it uses, in order: the value where the referenced table
+    has no such value, else empty (and empty past the column's last value).
+    One expectation per key, that its column is empty, so a failure lists
+    the values that resolve to nothing. A compound key (doc_id,
+    sentence_idx) is checked column by column, a necessary condition.
+    Membership is computed with Arrow rather than given to GX as a value
+    set: GX copies a value set for every metric it computes, which costs
+    seconds per key at a few thousand documents and grows with the corpus.
     """
     import great_expectations.expectations as gxe
 
+    columns: dict[str, list[str | None]] = {}
     exps = []
-    own = release_tables.get(t.name)
-    for fk in t.foreign_keys:
-        target = release_tables[fk.resource]
-        for column, ref in zip(fk.fields, fk.reference_fields):
-            values = {v for v in pc.unique(target.column(ref)).to_pylist() if v is not None}
-            if own is not None and column in own.column_names:
-                # Only the referenced values this table uses: the same check, and a
-                # value set no larger than the column's distinct values (GX copies
-                # it for every metric it computes; 38,000 event ids cost seconds).
-                values &= {v for v in pc.unique(own.column(column)).to_pylist() if v is not None}
-            exps.append(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=sorted(values), meta={"foreign_key": f"{fk.resource}.{ref}"}))
-    return exps
+    for name, spec in tables().items():
+        own = release_tables[name]
+        for fk in spec.foreign_keys:
+            target = release_tables[fk.resource]
+            for column, ref in zip(fk.fields, fk.reference_fields):
+                used = pc.drop_null(pc.unique(own.column(column))) if column in own.column_names else pa.array([], type=pa.string())
+                used = pc.take(used, pc.array_sort_indices(used))
+                if ref in target.column_names and len(used):
+                    found = pc.is_in(used, value_set=pc.drop_null(pc.unique(target.column(ref).cast(used.type)))).to_pylist()
+                else:
+                    found = [False] * len(used)
+                label = f"{name}.{column}"
+                columns[label] = [None if ok else str(v) for v, ok in zip(used.to_pylist(), found)]
+                exps.append(gxe.ExpectColumnValuesToBeNull(column=label, meta={"foreign_key": f"{label} -> {fk.resource}.{ref}"}))
+    rows = max(map(len, columns.values()), default=0)
+    frame = pd.DataFrame({label: pd.Series(v + [None] * (rows - len(v)), dtype=object) for label, v in columns.items()})
+    return frame, exps
 
 
 def reference_expectations(name: str) -> list:
@@ -256,10 +273,8 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     # validation definitions, and each table is a dataframe of its own.
     checkpoints = {}
     frames = {name: to_pandas(release_tables[name]) for name in declared}
-    suites = {
-        name: expectations_for(spec) + foreign_key_expectations(spec, release_tables) + reference_expectations(name)
-        for name, spec in declared.items()
-    }
+    suites = {name: expectations_for(spec) + reference_expectations(name) for name, spec in declared.items()}
+    frames[FOREIGN_KEYS_SUITE], suites[FOREIGN_KEYS_SUITE] = foreign_key_check(release_tables)
     for name, (frame, expectations) in cross_table_checks(release_tables).items():
         frames[name], suites[name] = frame, expectations
     frames["events_crosswalk"], suites["events_crosswalk"] = crosswalk_check(release_tables["events"])
@@ -304,6 +319,14 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
 def _failure(table_name: str, exp: dict[str, Any]) -> Failure:
     kwargs = {k: v for k, v in exp.get("kwargs", {}).items() if k != "batch_id"}
     result = exp.get("result") or {}
+    if table_name == FOREIGN_KEYS_SUITE and "." in str(kwargs.get("column")):
+        # Reported as the referencing table's column, with the values that resolve to nothing.
+        table, column = kwargs["column"].split(".", 1)
+        count = result.get("unexpected_count")
+        examples = list(result.get("partial_unexpected_list") or [])[:5]
+        reference = next((f"{fk.resource}.{ref}" for fk in tables()[table].foreign_keys for c, ref in zip(fk.fields, fk.reference_fields) if c == column), "?")
+        message = f"{table}.{column}: foreign key to {reference} does not resolve for {count} values; e.g. {examples[:3]!r}"
+        return Failure(table, "foreign_key", column, count, examples, message)
     column = kwargs.get("column")
     count = result.get("unexpected_count")
     examples = list(result.get("partial_unexpected_list") or [])[:5]
