@@ -64,6 +64,7 @@ import calendar
 import csv
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -683,9 +684,15 @@ class Actor:
     country: str | None
 
 
+_TOKEN_START = operator.itemgetter(0)
+_TOKEN_END = operator.itemgetter(1)
+
+
 def _token_index(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-    inside = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
-    return (inside[0], inside[-1]) if inside else None
+    """The first and last of the tokens that overlap [start, end): tokens are in order and do not overlap."""
+    first = bisect.bisect_right(tokens, start, key=_TOKEN_END)  # the first token ending after start
+    last = bisect.bisect_left(tokens, end, key=_TOKEN_START) - 1  # the last token starting before end
+    return (first, last) if first <= last else None
 
 
 def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
