@@ -412,6 +412,27 @@ def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start()
     assert kept_total and dropped_total  # the filter both keeps and drops sentences here
 
 
+def test_pattern_start_automaton_finds_what_the_regex_finds():
+    """The automaton's offsets are the pattern_starts regex's, on the gold texts and on awkward joins."""
+    from steppe import events
+    from steppe.mentions import normalise_for_matching
+
+    awkward = {
+        "pt": "assinaram-se 1.5assinou x_assinar acordo-quadro acordo's «visita»visitou 25,000visitas visita-",
+        "en": "signed-off re-signed 3signed talks' talks-talks meeting2 meet",
+        "ru": "подписали-то 5подписали ёвизит визит—визиты",
+        "kk": "қол қойды-ау 2026кездесті кездесу’",
+    }
+    seen = 0
+    for text, language, _ in _gold_texts() + [(t, lang, None) for lang, t in awkward.items()]:
+        patterns = load_patterns(language)
+        norm = normalise_for_matching(text)
+        expected = [m.start() for m in patterns.pattern_starts.finditer(norm)]
+        assert events.pattern_start_offsets(norm, patterns) == expected, text[:120]
+        seen += len(expected)
+    assert seen > 200
+
+
 def test_cue_index_found_by_regex_equals_every_token_tried():
     """The cue starts found by one regular expression miss no cue that matching at every token finds."""
     from steppe import events
