@@ -1565,7 +1565,7 @@ def code_sentence(
     if not matches:
         return []
     actors, places = sentence_actors(text, tokens, mentions, patterns, registry)
-    dates = find_dates(text, tokens, language, published, patterns)
+    dates: list[DateMention] | None = None  # found at the first trigger that makes an event
     events: list[Event] = []
     pairs = pair_complements(matches, tokens, patterns)
     consumed = set(pairs.values())
@@ -1613,6 +1613,8 @@ def code_sentence(
             # A visit to a city is a visit to its country.
             country = _country_entity(location.country, registry)
             target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country) if country else None
+        if dates is None:
+            dates = find_dates(text, tokens, language, published, patterns)
         when = _nearest(dates, match.first, end_token)
         if when is not None:
             event_date, precision = when.day, when.precision
