@@ -180,3 +180,22 @@ def test_sector_summary_counts_every_sector_mention_once():
     assert sum(r["n_mentions"] for r in summary) == built["sector_mentions"].num_rows
     assert {r["month"] for r in summary} == {"2025-11"}
     assert any(r["country_pair"] in ("RUS-KAZ", "KAZ-RUS") for r in summary)
+
+
+def test_tables_do_not_depend_on_how_many_documents_are_built_at_a_time():
+    """Per-document rows are built a chunk of documents at a time; any chunk size gives the same tables."""
+    seed_text = SEED_PATH.read_text(encoding="utf-8")
+    published = datetime(2025, 11, 27, tzinfo=timezone.utc)
+    docs = pipeline.identify_documents([
+        raw(seed_text, "seed.txt", published_at=published),
+        raw("Tokayev met Putin in Moscow on Monday and signed an agreement on oil.", "b.jsonl", 1, language="en", published_at=published),
+        raw(seed_text, "copy.txt", published_at=published),  # a duplicate, in another chunk than its original
+        raw("Токаев провёл переговоры с Путиным в Астане.", "b.jsonl", 2, language="ru", published_at=published),
+    ])
+    processed = pipeline.process_batch(docs)
+    whole = pipeline.build_tables(docs, processed, [], "evidence", chunk_docs=len(docs))
+    assert whole["events"].num_rows and whole["sector_mentions"].num_rows and whole["sector_summary"].num_rows
+    for size in (1, 2, 3):
+        chunked = pipeline.build_tables(docs, processed, [], "evidence", chunk_docs=size)
+        assert {name: t.to_pylist() for name, t in chunked.items()} == {name: t.to_pylist() for name, t in whole.items()}, size
+        assert all(t.equals(whole[name]) for name, t in chunked.items())

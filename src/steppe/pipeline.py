@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,10 +25,10 @@ from steppe.language import detect_language
 from steppe.events import Event, code_events, load_codebook
 from steppe.mentions import Mention, as_date, entity_names, find_mentions
 from steppe.registry import Registry, load_registry
-from steppe.schema import tables
+from steppe.schema import table, tables
 from steppe.sectors import SectorMatch, find_sectors
 from steppe.sentences import split_sentences
-from steppe.tables import empty_table, make_table
+from steppe.tables import empty_table, make_table, sort_table
 from steppe.translit import script_of
 
 TEXT_POLICIES = ("full", "evidence", "none")
@@ -299,16 +299,19 @@ def sector_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, Process
     return rows
 
 
-def sector_summary_rows(sectors: list[dict], documents: list[dict], events: list[dict], registry: Registry) -> list[dict]:
-    """Sector mentions counted by month, sector and the country pair of the event they are linked to."""
-    published = {d["doc_id"]: d["published_at"] for d in documents}
+def sector_summary_keys(
+    sectors: Iterable[dict], published: Mapping[str, datetime | None], events: Iterable[dict], registry: Registry
+) -> list[tuple]:
+    """What `group_sector_summary` counts of each sector mention: (month, sector, country pair, source
+    country, target country, document, event). `published` and `events` need cover only the
+    mentions' own documents, so this runs a chunk of documents at a time."""
     by_event = {e["event_id"]: e for e in events}
 
     def country(entity_id: str | None) -> str | None:
         entity = registry.entities.get(entity_id) if entity_id else None
         return entity.country_iso3 if entity else None
 
-    groups: dict[tuple, dict] = {}
+    keys = []
     for m in sectors:
         when = published.get(m["doc_id"])
         month = when.strftime("%Y-%m") if when else "unknown"
@@ -316,20 +319,33 @@ def sector_summary_rows(sectors: list[dict], documents: list[dict], events: list
         src = country(ev["source_entity_id"]) if ev else None
         tgt = country(ev["target_entity_id"]) if ev else None
         pair = f"{src or 'UNK'}-{tgt or 'UNK'}" if ev else "none"
-        key = (month, m["sector_code"], pair)
+        keys.append((month, m["sector_code"], pair, src, tgt, m["doc_id"], ev["event_id"] if ev else None))
+    return keys
+
+
+def group_sector_summary(keys: Iterable[tuple]) -> list[dict]:
+    """Sector mentions counted by month, sector and the country pair of the event they are linked to."""
+    groups: dict[tuple, dict] = {}
+    for month, sector, pair, src, tgt, doc_id, eid in keys:
         g = groups.setdefault(
-            key,
-            {"month": month, "sector_code": m["sector_code"], "country_pair": pair, "source_country_iso3": src,
+            (month, sector, pair),
+            {"month": month, "sector_code": sector, "country_pair": pair, "source_country_iso3": src,
              "target_country_iso3": tgt, "n_mentions": 0, "docs": set(), "events": set()},
         )
         g["n_mentions"] += 1
-        g["docs"].add(m["doc_id"])
-        if ev:
-            g["events"].add(ev["event_id"])
+        g["docs"].add(doc_id)
+        if eid:
+            g["events"].add(eid)
     return [
         {**{k: v for k, v in g.items() if k not in ("docs", "events")}, "n_documents": len(g["docs"]), "n_events": len(g["events"])}
         for g in groups.values()
     ]
+
+
+def sector_summary_rows(sectors: list[dict], documents: list[dict], events: list[dict], registry: Registry) -> list[dict]:
+    """Sector mentions counted by month, sector and the country pair of the event they are linked to."""
+    published = {d["doc_id"]: d["published_at"] for d in documents}
+    return group_sector_summary(sector_summary_keys(sectors, published, events, registry))
 
 
 def entity_rows(registry: Registry) -> list[dict]:
@@ -386,14 +402,25 @@ def rejected_rows(rejections: Iterable[Rejection]) -> list[dict]:
     ]
 
 
+# Documents whose rows are built at a time: rows are Python dicts until they
+# become Arrow tables, so a chunk bounds the memory they take.
+TABLE_CHUNK_DOCS = 500
+
+
 def build_tables(
     docs: Sequence[IdentifiedDocument],
     processed: Iterable[ProcessedDocument],
     rejections: Iterable[Rejection],
     text_policy: str = DEFAULT_TEXT_POLICY,
     registry: Registry | None = None,
+    chunk_docs: int = TABLE_CHUNK_DOCS,
 ) -> dict[str, pa.Table]:
-    """Every table of the release contract; the ones later stages fill are written empty, with their schema."""
+    """Every table of the release contract; the ones later stages fill are written empty, with their schema.
+
+    The per-document tables are built `chunk_docs` documents at a time and
+    joined; as every table is sorted by its primary key, the result does not
+    depend on the chunk size.
+    """
     if text_policy not in TEXT_POLICIES:
         raise ValueError(f"unknown text policy {text_policy!r}; expected one of {', '.join(TEXT_POLICIES)}")
     by_id = {p.doc_id: p for p in processed}
@@ -401,20 +428,33 @@ def build_tables(
     if missing:
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
     registry = registry or load_registry()
-    events = event_rows(docs, by_id, text_policy, registry)
-    event_sentences = frozenset((e["doc_id"], e["sentence_idx"]) for e in events)
-    documents = document_rows(docs, by_id)
-    sectors = sector_rows(docs, by_id)
-    built = {
-        "documents": make_table("documents", documents),
-        "sentences": make_table("sentences", sentence_rows(docs, by_id, text_policy, event_sentences)),
-        "events": make_table("events", events),
-        "sector_mentions": make_table("sector_mentions", sectors),
-        "sector_summary": make_table("sector_summary", sector_summary_rows(sectors, documents, events, registry)),
+    parts: dict[str, list[pa.Table]] = {name: [] for name in ("sentences", "events", "sector_mentions", "mentions")}
+    summary_keys: list[tuple] = []
+    for chunk in batched(docs, chunk_docs):
+        events = event_rows(chunk, by_id, text_policy, registry)
+        event_sentences = frozenset((e["doc_id"], e["sentence_idx"]) for e in events)
+        sectors = sector_rows(chunk, by_id)
+        summary_keys += sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in chunk}, events, registry)
+        parts["events"].append(make_table("events", events))
+        parts["sentences"].append(make_table("sentences", sentence_rows(chunk, by_id, text_policy, event_sentences)))
+        parts["sector_mentions"].append(make_table("sector_mentions", sectors))
+        parts["mentions"].append(make_table("mentions", mention_rows(by_id[d.doc_id] for d in chunk if d.duplicate_of is None)))
+    built = {name: _joined(name, tables_) for name, tables_ in parts.items()}
+    built.update({
+        "documents": make_table("documents", document_rows(docs, by_id)),
+        "sector_summary": make_table("sector_summary", group_sector_summary(summary_keys)),
         "entities": make_table("entities", entity_rows(registry)),
         "entity_roles": make_table("entity_roles", entity_role_rows(registry)),
         "entity_names": make_table("entity_names", entity_name_rows(registry)),
-        "mentions": make_table("mentions", mention_rows(by_id.values())),
         "rejected": make_table("rejected", rejected_rows(rejections)),
-    }
+    })
     return {name: built.get(name, empty_table(name)) for name in tables()}
+
+
+def _joined(name: str, parts: Sequence[pa.Table]) -> pa.Table:
+    """Chunks of one table as one table in one piece, sorted by primary key as make_table sorts."""
+    if not parts:
+        return empty_table(name)
+    if len(parts) == 1:
+        return parts[0]
+    return sort_table(pa.concat_tables(parts).combine_chunks(), table(name))
