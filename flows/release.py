@@ -141,15 +141,18 @@ def ingest_raw(raw_dir: Path, limits: ingest.Limits = ingest.DEFAULT_LIMITS) -> 
 
 @task(name="analyse-documents", **_quiet)
 def process_batch(
-    batch: Batch, cache_root: str | None = None, cache_version: str | None = None
-) -> tuple[list[pipeline.ProcessedDocument], doc_cache.CacheStats]:
+    batch: Batch, cache_root: str | None = None, cache_version: str | None = None, text_policy: str = pipeline.DEFAULT_TEXT_POLICY
+) -> tuple[pipeline.BatchTables, doc_cache.CacheStats]:
+    """Analyse a batch (or read it from the cache) and build its rows of the per-document tables,
+    where it runs: a worker sends back compact Arrow tables, not every mention and event."""
     cache = doc_cache.DocumentCache(cache_root, cache_version) if cache_root and cache_version else None
-    return doc_cache.process_batch(batch.docs, cache)
+    processed, stats = doc_cache.process_batch(batch.docs, cache)
+    return pipeline.batch_tables(batch.docs, processed, text_policy), stats
 
 
 @task(name="build-tables", **_quiet)
-def build_tables(docs, processed, rejections, text_policy: str):
-    return pipeline.build_tables(docs, processed, rejections, text_policy)
+def build_tables(docs, parts, rejections):
+    return pipeline.assemble_tables(docs, parts, rejections)
 
 
 @task(name="validate", **_quiet)
@@ -201,12 +204,12 @@ def release_flow(
     cache_root = str(out / doc_cache.CACHE_DIR) if use_cache else None
     cache_version = doc_cache.analysis_version() if use_cache else None
     batches = list(pipeline.batched(docs, batch_size))
-    futures = [process_batch.submit(Batch(batch), cache_root, cache_version) for batch in batches]
-    processed = []
+    futures = [process_batch.submit(Batch(batch), cache_root, cache_version, text_policy) for batch in batches]
+    parts = []
     stats = doc_cache.CacheStats()
     for i, future in enumerate(futures, start=1):
-        batch_processed, batch_stats = future.result()
-        processed.extend(batch_processed)
+        batch_tables, batch_stats = future.result()
+        parts.append(batch_tables)
         stats.add(batch_stats)
         log.info("Processed batch %d of %d.", i, len(batches))
     if use_cache:
@@ -214,7 +217,7 @@ def release_flow(
     else:
         log.info("Cache: off (--no-cache); %d documents analysed.", stats.misses)
 
-    release_tables = build_tables(quote(docs), quote(processed), quote(rejections), text_policy)
+    release_tables = build_tables(quote(docs), quote(parts), quote(rejections))
     report = validate(release_tables)
     log.info("Validation %s: %d of %d expectations met.", "passed" if report.success else "FAILED", report.successful, report.evaluated)
     published = publish(release_tables, report, out, plan, inputs, text_policy)

@@ -115,12 +115,29 @@ def batched(items: Sequence, size: int) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def document_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument]) -> list[dict]:
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the documents table needs of a processed document."""
+
+    doc_id: str
+    language: str
+    language_source: str
+    language_confidence: float
+    n_sentences: int
+
+    @classmethod
+    def of(cls, p: ProcessedDocument) -> DocumentSummary:
+        return cls(p.doc_id, p.language, p.language_source, p.language_confidence, len(p.sentences))
+
+
+def document_rows(docs: Sequence[IdentifiedDocument], processed: Mapping[str, ProcessedDocument | DocumentSummary]) -> list[dict]:
     rows = []
     for d in docs:
         raw = d.raw
         # A duplicate reports the language its original was processed with.
         p = processed[d.duplicate_of or d.doc_id]
+        if isinstance(p, ProcessedDocument):
+            p = DocumentSummary.of(p)
         rows.append(
             {
                 "doc_id": d.doc_id,
@@ -137,7 +154,7 @@ def document_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, Proce
                 "language_confidence": p.language_confidence,
                 "encoding": raw.encoding,
                 "n_chars": len(raw.text),
-                "n_sentences": 0 if d.duplicate_of else len(p.sentences),
+                "n_sentences": 0 if d.duplicate_of else p.n_sentences,
                 "text_sha256": d.text_sha256,
                 "duplicate_of": d.duplicate_of,
             }
@@ -405,6 +422,81 @@ def rejected_rows(rejections: Iterable[Rejection]) -> list[dict]:
 # Documents whose rows are built at a time: rows are Python dicts until they
 # become Arrow tables, so a chunk bounds the memory they take.
 TABLE_CHUNK_DOCS = 500
+# The tables whose rows come from the documents' analysis, built a batch at a time.
+PER_DOCUMENT_TABLES = ("sentences", "events", "sector_mentions", "mentions")
+
+
+@dataclass(frozen=True)
+class BatchTables:
+    """The rows a batch of documents adds to the release, as Arrow tables, ready to be joined.
+
+    Built where the batch was analysed (a Dask worker, say), so that the
+    flow moves compact tables rather than every mention and event object,
+    and table building runs in parallel with the analysis.
+    """
+
+    tables: Mapping[str, pa.Table]  # PER_DOCUMENT_TABLES, each sorted by its primary key
+    summary_keys: tuple[tuple, ...]  # sector_summary_keys of the batch's sector mentions, in order
+    documents: Mapping[str, DocumentSummary]  # the batch's processed (not duplicate) documents
+
+
+def batch_tables(
+    docs: Sequence[IdentifiedDocument],
+    processed: Iterable[ProcessedDocument],
+    text_policy: str = DEFAULT_TEXT_POLICY,
+    registry: Registry | None = None,
+) -> BatchTables:
+    """The per-document tables of a batch: `processed` holds the results of its non-duplicate documents."""
+    if text_policy not in TEXT_POLICIES:
+        raise ValueError(f"unknown text policy {text_policy!r}; expected one of {', '.join(TEXT_POLICIES)}")
+    registry = registry or load_registry()
+    by_id = {p.doc_id: p for p in processed}
+    originals = [d for d in docs if d.duplicate_of is None]
+    missing = [d.doc_id for d in originals if d.doc_id not in by_id]
+    if missing:
+        raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
+    events = event_rows(originals, by_id, text_policy, registry)
+    event_sentences = frozenset((e["doc_id"], e["sentence_idx"]) for e in events)
+    sectors = sector_rows(originals, by_id)
+    keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, events, registry)
+    return BatchTables(
+        tables={
+            "sentences": make_table("sentences", sentence_rows(originals, by_id, text_policy, event_sentences)),
+            "events": make_table("events", events),
+            "sector_mentions": make_table("sector_mentions", sectors),
+            "mentions": make_table("mentions", mention_rows(by_id[d.doc_id] for d in originals)),
+        },
+        summary_keys=tuple(keys),
+        documents={d.doc_id: DocumentSummary.of(by_id[d.doc_id]) for d in originals},
+    )
+
+
+def assemble_tables(
+    docs: Sequence[IdentifiedDocument],
+    parts: Iterable[BatchTables],
+    rejections: Iterable[Rejection],
+    registry: Registry | None = None,
+) -> dict[str, pa.Table]:
+    """Every table of the release from its batches' tables (in batch order), the documents, the
+    rejections and the registry. The result does not depend on how the documents were batched."""
+    parts = list(parts)
+    summaries: dict[str, DocumentSummary] = {}
+    for part in parts:
+        summaries.update(part.documents)
+    missing = [d.doc_id for d in docs if (d.duplicate_of or d.doc_id) not in summaries]
+    if missing:
+        raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
+    registry = registry or load_registry()
+    built = {name: _joined(name, [part.tables[name] for part in parts]) for name in PER_DOCUMENT_TABLES}
+    built.update({
+        "documents": make_table("documents", document_rows(docs, summaries)),
+        "sector_summary": make_table("sector_summary", group_sector_summary(k for part in parts for k in part.summary_keys)),
+        "entities": make_table("entities", entity_rows(registry)),
+        "entity_roles": make_table("entity_roles", entity_role_rows(registry)),
+        "entity_names": make_table("entity_names", entity_name_rows(registry)),
+        "rejected": make_table("rejected", rejected_rows(rejections)),
+    })
+    return {name: built.get(name, empty_table(name)) for name in tables()}
 
 
 def build_tables(
@@ -417,9 +509,9 @@ def build_tables(
 ) -> dict[str, pa.Table]:
     """Every table of the release contract; the ones later stages fill are written empty, with their schema.
 
-    The per-document tables are built `chunk_docs` documents at a time and
-    joined; as every table is sorted by its primary key, the result does not
-    depend on the chunk size.
+    The per-document tables are built `chunk_docs` documents at a time
+    (`batch_tables`) and joined (`assemble_tables`); as every table is sorted
+    by its primary key, the result does not depend on the chunk size.
     """
     if text_policy not in TEXT_POLICIES:
         raise ValueError(f"unknown text policy {text_policy!r}; expected one of {', '.join(TEXT_POLICIES)}")
@@ -428,27 +520,11 @@ def build_tables(
     if missing:
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
     registry = registry or load_registry()
-    parts: dict[str, list[pa.Table]] = {name: [] for name in ("sentences", "events", "sector_mentions", "mentions")}
-    summary_keys: list[tuple] = []
-    for chunk in batched(docs, chunk_docs):
-        events = event_rows(chunk, by_id, text_policy, registry)
-        event_sentences = frozenset((e["doc_id"], e["sentence_idx"]) for e in events)
-        sectors = sector_rows(chunk, by_id)
-        summary_keys += sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in chunk}, events, registry)
-        parts["events"].append(make_table("events", events))
-        parts["sentences"].append(make_table("sentences", sentence_rows(chunk, by_id, text_policy, event_sentences)))
-        parts["sector_mentions"].append(make_table("sector_mentions", sectors))
-        parts["mentions"].append(make_table("mentions", mention_rows(by_id[d.doc_id] for d in chunk if d.duplicate_of is None)))
-    built = {name: _joined(name, tables_) for name, tables_ in parts.items()}
-    built.update({
-        "documents": make_table("documents", document_rows(docs, by_id)),
-        "sector_summary": make_table("sector_summary", group_sector_summary(summary_keys)),
-        "entities": make_table("entities", entity_rows(registry)),
-        "entity_roles": make_table("entity_roles", entity_role_rows(registry)),
-        "entity_names": make_table("entity_names", entity_name_rows(registry)),
-        "rejected": make_table("rejected", rejected_rows(rejections)),
-    })
-    return {name: built.get(name, empty_table(name)) for name in tables()}
+    parts = (
+        batch_tables(chunk, [by_id[d.doc_id] for d in chunk if d.duplicate_of is None], text_policy, registry)
+        for chunk in batched(docs, chunk_docs)
+    )
+    return assemble_tables(docs, parts, rejections, registry)
 
 
 def _joined(name: str, parts: Sequence[pa.Table]) -> pa.Table:
