@@ -13,14 +13,23 @@ and written. For events, two baselines are printed: the release it is
 added to in stage order (names only), and a full release without it (names
 and sectors), which is what a release costs with and without event coding.
 
+With --flow it also times whole releases as `steppe run --no-cache` makes
+them (the Prefect flow on its local runner, a temporary Prefect API, Great
+Expectations, the release files), with and without event coding, each run in
+a fresh process timed from start to exit: what an operator waits for.
+
     uv run python scripts/release_cost.py                      # ../shared/corpora/fakebr-pt
     uv run python scripts/release_cost.py --raw data/raw --repeat 3
+    uv run python scripts/release_cost.py --flow --repeat 2
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -81,11 +90,44 @@ VARIANTS = {
 }
 
 
+def flow_child(variant: str, raw: Path, out: Path) -> None:
+    """One whole release by the flow, with the variant's stages (in this process: the local runner uses threads)."""
+    stages = VARIANTS[variant]
+    for name in STAGES:
+        if name not in stages:
+            setattr(pipeline, name, lambda *args, **kwargs: [])
+    from flows.release import release_flow
+
+    result = release_flow(raw_dir=str(raw), out_dir=str(out), use_cache=False)
+    if result["status"] != "published":
+        raise SystemExit(f"the release was not published: {result}")
+
+
+def time_flow(variant: str, raw: Path) -> float:
+    """Seconds from starting a fresh process to its exit, for one release of the variant."""
+    work = Path(tempfile.mkdtemp(prefix="steppe-cost-flow-"))
+    env = dict(os.environ)
+    env.update({"PREFECT_HOME": str(work / "prefect-home"), "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                "GX_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"})
+    env.pop("PREFECT_API_URL", None)
+    try:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--child", variant, str(raw), str(work / "out")], env=env, check=True)
+        return time.perf_counter() - t
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--raw", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each variant; the fastest is reported")
+    parser.add_argument("--flow", action="store_true", help="also time whole flow runs, each in a fresh process, with and without events")
+    parser.add_argument("--child", nargs=3, metavar=("VARIANT", "RAW", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        flow_child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
     load_registry()
     default_index()  # built once per process in both variants, as in a real run
     # Import and warm up Great Expectations once, so no variant pays for it: on
@@ -120,6 +162,13 @@ def main() -> None:
     for part in parts:
         added = results["+sectors"][part] - results["all-events"][part]
         print(f"    {part:<22}{added:+8.2f}s")
+    if args.flow:
+        with_events = min(time_flow("+sectors", args.raw) for _ in range(args.repeat))
+        without = min(time_flow("all-events", args.raw) for _ in range(args.repeat))
+        print(
+            f"whole flow runs (a fresh process each, Prefect local runner, no cache): {with_events:.2f}s with events, "
+            f"{without:.2f}s without: adds {with_events - without:.2f}s = {100 * (with_events - without) / without:.0f}%"
+        )
 
 
 if __name__ == "__main__":
