@@ -479,7 +479,11 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
         pattern_starts=_starts_pattern(all_exact, all_stems),
-        start_words=_start_automaton(all_exact, all_stems),
+        start_words=_start_automaton(
+            all_exact, all_stems,
+            [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].exact],
+            [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].stems],
+        ),
         cue_starts=_starts_pattern(
             [w for cs in cues.values() for steps in cs for w in steps[0].exact], [w for cs in cues.values() for steps in cs for w in steps[0].stems]
         ),
@@ -535,12 +539,13 @@ def _starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[st
     return re.compile(f"(?<![^\\W\\d])(?={_prefix_regex(exact, stems)})")
 
 
-def _start_automaton(exact: Iterable[str], stems: Iterable[str]) -> Any:
-    """An Aho-Corasick automaton of the words and stems: word -> (length, is a stem)."""
-    stems = set(stems)
+def _start_automaton(exact: Iterable[str], stems: Iterable[str], one_word_exact: Iterable[str], one_word_stems: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton of the words and stems: word -> (length, is a stem, is a one-word
+    trigger's stem, is a one-word trigger's exact word)."""
+    stems, one_word_exact, one_word_stems = set(stems), set(one_word_exact), set(one_word_stems)
     automaton = ahocorasick.Automaton()
     for word in sorted(set(exact) | stems):
-        automaton.add_word(word, (len(word), word in stems))
+        automaton.add_word(word, (len(word), word in stems, word in one_word_stems, word in one_word_exact))
     automaton.make_automaton()
     return automaton
 
@@ -549,8 +554,9 @@ _LETTER = re.compile(r"[^\W\d]")
 _TOKEN_ENDS_AT = re.compile(_TOKEN_ENDS)
 
 
-def pattern_start_offsets(norm: str, patterns: LanguagePatterns) -> list[int]:
-    """The offsets where `patterns.pattern_starts` matches in `norm`, found with its automaton.
+def pattern_start_offsets(norm: str, patterns: LanguagePatterns) -> tuple[list[int], list[int]]:
+    """The offsets where `patterns.pattern_starts` matches in `norm`, found with its automaton, and
+    those of them where a one-word trigger matches (where `_trigger_matches_at` needs no tokens).
 
     The same places as the regular expression (no letter before; a stem
     begins there, or an exact word that ends as a token does), in order: one
@@ -558,13 +564,17 @@ def pattern_start_offsets(norm: str, patterns: LanguagePatterns) -> list[int]:
     regular expression at every offset.
     """
     found = set()
-    for end, (length, is_stem) in patterns.start_words.iter(norm):
+    one_word = set()
+    for end, (length, is_stem, one_word_stem, one_word_exact) in patterns.start_words.iter(norm):
         start = end - length + 1
         if start > 0 and _LETTER.match(norm, start - 1):
             continue
-        if is_stem or _TOKEN_ENDS_AT.match(norm, end + 1):
+        whole = None
+        if is_stem or (whole := bool(_TOKEN_ENDS_AT.match(norm, end + 1))):
             found.add(start)
-    return sorted(found)
+        if one_word_stem or (one_word_exact and (whole if whole is not None else _TOKEN_ENDS_AT.match(norm, end + 1))):
+            one_word.add(start)
+    return sorted(found), sorted(one_word)
 
 
 # --- Tokens -------------------------------------------------------------------------------------------
@@ -1724,7 +1734,7 @@ def candidate_sentences(
     # Lookarounds read across sentence ends as the per-sentence search did
     # not, but only where a sentence is cut inside a word, and those are
     # kept whole below.
-    at = pattern_start_offsets(norm, patterns)
+    at, one_word = pattern_start_offsets(norm, patterns)
     for idx, (start, end) in enumerate(sentences):
         if start >= end:
             continue
@@ -1734,7 +1744,9 @@ def candidate_sentences(
             out.append((idx, None))
             continue
         here = at[bisect.bisect_left(at, start) : bisect.bisect_left(at, end)]
-        if any(_trigger_matches_at(norm, p, end, patterns) for p in here):
+        if bisect.bisect_left(one_word, start) < bisect.bisect_left(one_word, end) or any(
+            _trigger_matches_at(norm, p, end, patterns) for p in here
+        ):
             out.append((idx, frozenset(here)))
     return out
 
