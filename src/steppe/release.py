@@ -277,6 +277,7 @@ def write_parquet_dataset(t: pa.Table, folder: Path, labels: pa.Array, batch_row
 
 
 def _csv_cell(value: Any, ftype: str) -> str:
+    """One value as CSV text; :func:`_csv_column` gives the same text a column at a time, and falls back on this."""
     if value is None:
         return ""
     if ftype == "string":
@@ -296,22 +297,147 @@ def _csv_cell(value: Any, ftype: str) -> str:
     return str(value)
 
 
+# The first characters of formula-like text, for Arrow (each prefix is one character).
+_FORMULA_FIRST = pa.array(_FORMULA_PREFIXES, pa.string())
+# The characters for which Python's csv writer (QUOTE_MINIMAL, "\r\n" line ends)
+# quotes a field: the delimiter, the quote and the line-end characters.
+_CSV_NEEDS_QUOTES = '[,"\r\n]'
+# The dates and datetimes Arrow formats exactly as Python does: Python's own range
+# for dates; for datetimes, four-digit years only (strftime does not zero-pad %Y
+# below 1000, Arrow does). Columns with values outside go cell by cell.
+_DATE_RANGE = (pa.scalar(date(1, 1, 1), pa.date32()), pa.scalar(date(9999, 12, 31), pa.date32()))
+_DATETIME_RANGE = (
+    pa.scalar(datetime(1000, 1, 1, tzinfo=timezone.utc), pa.timestamp("us", tz="UTC")),
+    pa.scalar(datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc), pa.timestamp("us", tz="UTC")),
+)
+
+
+def _within(col: pa.ChunkedArray, bounds: tuple[pa.Scalar, pa.Scalar]) -> bool:
+    """Whether every value of the column lies between the bounds (compared in Arrow: a value may be out of Python's range)."""
+    low, high = pc.min_max(col).values()
+    return not low.is_valid or (pc.greater_equal(low, bounds[0]).as_py() and pc.less_equal(high, bounds[1]).as_py())
+
+
+def _text_bytes(text: pa.Array) -> bytes:
+    """A string array's values, one after another, as UTF-8 (read from its data buffer, between its first and last offsets)."""
+    if text.type != pa.string():
+        raise TypeError(f"expected a string array, got {text.type}")
+    _, offsets, data = text.buffers()
+    bounds = pa.Array.from_buffers(pa.int32(), len(text) + 1, [None, offsets], offset=text.offset)
+    return data[bounds[0].as_py() : bounds[-1].as_py()].to_pybytes() if data is not None else b""
+
+
+def _csv_quoted(text: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Cells quoted as Python's csv writer quotes them (QUOTE_MINIMAL): in double quotes, inner quotes doubled."""
+    # Most columns (ids, codes) hold none of the characters: a byte search of the
+    # values says so quickly (in UTF-8 these bytes are only ever these characters).
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    values = (_text_bytes(chunk) for chunk in chunks)
+    if not any(c in data for data in values for c in (b",", b'"', b"\r", b"\n")):
+        return text
+    needs = pc.match_substring_regex(text, _CSV_NEEDS_QUOTES)
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+    return pc.if_else(needs, quoted, text)
+
+
+def _csv_column(col: pa.ChunkedArray, ftype: str) -> pa.ChunkedArray | pa.Array:
+    """A column's CSV fields (text, no nulls), as :func:`_csv_cell` and Python's csv writer make them, a column at a time.
+
+    Arrow formats the column where its text is provably the same as Python's
+    (strings, integers, booleans, dates, UTC datetimes); floats keep Python's
+    ``repr`` (Arrow writes 3.0 as "3" and 1e-05 as "0.00001"), once per
+    distinct value. A column of another Arrow type than the schema's, or with
+    values Arrow would format differently, goes through :func:`_csv_cell` one
+    cell at a time. Only text is quoted: the other types' digits, signs,
+    dates and times never hold a comma, a quote or a line end.
+    """
+    kind = col.type
+    if ftype == "string" and kind == pa.string():
+        text = col.fill_null("")
+        formula = pc.is_in(pc.utf8_slice_codeunits(text, 0, 1), value_set=_FORMULA_FIRST)
+        if pc.any(formula).as_py():
+            text = pc.if_else(formula, pc.binary_join_element_wise("'", text, ""), text)
+        return _csv_quoted(text)
+    if ftype == "integer" and pa.types.is_integer(kind):
+        return col.cast(pa.string()).fill_null("")  # as str(int)
+    if ftype == "number" and kind == pa.float64():
+        values = col.combine_chunks()
+        finite = pc.is_finite(values)
+        if not pc.all(finite, min_count=0).as_py():  # nulls are skipped
+            bad = values[pc.index(finite, False).as_py()].as_py()
+            raise ReleaseError(f"cannot write non-finite number {bad!r} to CSV")
+        # Scores and Goldstein values repeat: each distinct value is formatted
+        # once, told apart by its bits (0.0 and -0.0 are written differently).
+        bits = values.view(pa.int64())
+        distinct = pc.unique(bits)
+        text = pa.array(["" if v is None else repr(v) for v in distinct.view(pa.float64()).to_pylist()], pa.string())
+        return pc.take(text, pc.index_in(bits, value_set=distinct))
+    if ftype == "boolean" and kind == pa.bool_():
+        return pc.if_else(col, "true", "false").fill_null("")
+    if ftype == "date" and kind == pa.date32() and _within(col, _DATE_RANGE):
+        return col.cast(pa.string()).fill_null("")  # ISO, as date.isoformat()
+    if ftype == "datetime" and kind == pa.timestamp("us", tz="UTC") and _within(col, _DATETIME_RANGE):
+        full = pc.strftime(col, "%Y-%m-%dT%H:%M:%S")  # always with the six digits of microseconds
+        text = pc.if_else(pc.ends_with(full, ".000000"), pc.utf8_slice_codeunits(full, 0, 19), full)
+        return pc.binary_join_element_wise(text, "Z", "").fill_null("")
+    return _csv_quoted(pa.array([_csv_cell(v, ftype) for v in col.to_pylist()], pa.string()))
+
+
+def _csv_lines(chunk: pa.Table, types: list[str]) -> pa.Array:
+    """The rows' CSV lines (one string each, line end included), as Python's csv writer writes :func:`_csv_cell`'s cells."""
+    fields = [_csv_column(chunk.column(i), ft) for i, ft in enumerate(types)]
+    if not fields:
+        return pa.array([""] * chunk.num_rows, pa.string())  # no columns, no lines
+    if len(fields) == 1:  # csv writes a line of one empty field as "" (not as a blank line)
+        fields[0] = pc.if_else(pc.equal(fields[0], ""), '""', fields[0])
+    fields[-1] = pc.binary_join_element_wise(fields[-1], "\r\n", "")
+    lines = pc.binary_join_element_wise(*fields, ",") if len(fields) > 1 else fields[0]
+    return lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+
+
+def _csv_rows_by_cell(chunk: pa.Table, types: list[str]) -> bytes:
+    """The chunk's CSV lines made one cell at a time in Python: slow, but the error raised is the first bad cell's."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    columns = [chunk.column(i).to_pylist() for i in range(chunk.num_columns)]
+    for row in zip(*columns):
+        writer.writerow([_csv_cell(v, ft) for v, ft in zip(row, types)])
+    return buf.getvalue().encode("utf-8")
+
+
+# Each call to Arrow costs about as much as formatting a few rows in Python:
+# small batches are formatted together, this many rows at least (still written
+# out a batch at a time).
+_CSV_MIN_FORMAT_ROWS = 10_000
+
+
 def _csv_chunks(t: pa.Table, table_name: str, batch_rows: int):
-    """The CSV's bytes, header first, then ``batch_rows`` rows at a time."""
+    """The CSV's bytes, header first, then ``batch_rows`` rows at a time.
+
+    The rows are formatted a column at a time in Arrow (:func:`_csv_lines`),
+    a batch at a time, or several batches if they are small. Where a value
+    cannot be written, those batches are made again one cell at a time, so
+    that the error raised is the first bad cell's, in row order, after the
+    batches before it.
+    """
     spec = tables()[table_name]
     types = [spec.field(name).type for name in t.column_names]
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(t.column_names)
     yield buf.getvalue().encode("utf-8")
-    for start in range(0, t.num_rows, batch_rows):
-        chunk = t.slice(start, batch_rows)
-        buf = io.StringIO(newline="")
-        writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        columns = [chunk.column(i).to_pylist() for i in range(chunk.num_columns)]
-        for row in zip(*columns):
-            writer.writerow([_csv_cell(v, ft) for v, ft in zip(row, types)])
-        yield buf.getvalue().encode("utf-8")
+    window = batch_rows * -(-_CSV_MIN_FORMAT_ROWS // batch_rows)  # whole batches
+    for start in range(0, t.num_rows, window):
+        rows = t.slice(start, window)
+        try:
+            lines = _csv_lines(rows, types)
+        except Exception:  # a value that cannot be written: cell by cell finds the first
+            lines = None
+        for offset in range(0, min(window, t.num_rows - start), batch_rows):
+            if lines is None:
+                yield _csv_rows_by_cell(rows.slice(offset, batch_rows), types)
+            else:
+                yield _text_bytes(lines.slice(offset, batch_rows))
 
 
 def csv_bytes(t: pa.Table, table_name: str) -> bytes:
