@@ -1,6 +1,7 @@
 """The release writer and the validation gate, exercised directly (no Prefect)."""
 
 import csv
+import enum
 import hashlib
 import io
 import json
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from steppe import release
 from steppe.release import InputFile, ReleaseError, ValidationFailed
@@ -307,3 +310,92 @@ def test_a_release_with_every_table_empty_validates():
     report = validate_tables({name: empty_table(name) for name in tables()})
     assert report.success, [f.message for f in report.failures]
     assert report.evaluated > 0
+
+
+# --- JSON files: json_text writes what json.dumps(indent=2, ensure_ascii=False) wrote ----
+
+SCALAR = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(st.characters(codec=None, exclude_categories=["Cs"]) | st.sampled_from("\x00\x1f\"\\\u2028\ufeff😀"))
+JSONISH = st.recursive(
+    SCALAR,
+    lambda inner: st.lists(inner, max_size=12)
+    | st.lists(st.lists(SCALAR, min_size=2, max_size=2), max_size=12)  # compound keys
+    | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=5),
+    max_leaves=60,
+)
+
+
+def dumps(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSONISH)
+def test_json_text_is_json_dumps_byte_for_byte(data):
+    assert release.json_text(data) == dumps(data)
+
+
+class Code(enum.IntEnum):
+    A = 40
+
+
+class Text(str):
+    pass
+
+
+class Items(list):
+    pass
+
+
+class Members(dict):
+    pass
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        {},
+        [[]],
+        [{}],
+        [[], []],
+        [["a", 1], ["b", 2]],
+        [["a", 1], ["b", 2, 3]],
+        [("a", 1), ["b", 2]],
+        [[["a"]], [["b"]]],
+        [["a"]] * 10,
+        ["x"] * 20 + [1],
+        [1.5, float("nan"), float("inf"), -float("inf"), -0.0, 10**30, True, False, None, "\x00"],
+        {"tables": {"documents": {"added": ["\ud800", "é", "😀", "a\nb"], "changed": [{"key": ["a", 1], "columns": ["x"]}]}}},
+        [Code.A, Text("t"), Items(["a", "b"]), Members(a=1), 1.0],
+        {1: "a", None: "b", 2.5: "c", True: "d"},  # keys json.dumps turns into text
+        {"a": {1: 2}},
+    ],
+)
+def test_json_text_matches_json_dumps_on_edge_cases(data):
+    assert release.json_text(data) == dumps(data)
+
+
+def test_json_text_refuses_what_json_dumps_refuses(tmp_path):
+    circular: list = []
+    circular.append(circular)
+    for data, error in (({"when": datetime(2025, 1, 1)}, TypeError), (circular, ValueError), ({(1, 2): 3}, TypeError)):
+        with pytest.raises(error) as expected:
+            dumps(data)
+        with pytest.raises(error) as got:
+            release.json_text(data)
+        assert str(got.value) == str(expected.value)
+        with pytest.raises(error):
+            release._write_json(tmp_path / "refused.json", data)
+        assert not (tmp_path / "refused.json").exists()
+
+
+def test_write_json_writes_the_same_bytes(tmp_path):
+    keys = [f"{i:016x}" for i in range(5000)]
+    data = {"from": None, "to": "2025.11.29", "tables": {
+        "sentences": {"rows_before": 0, "added": [[k, i] for i, k in enumerate(keys)], "changed": []},
+        "entity_names": {"added": [["Q1", "Токаев"], ["Q1", "Toqaev"]], "changed": [{"key": ["Q1", "Toqaev"], "columns": ["kind"]}]},
+        "mentions": {"added": keys, "removed": [], "replaced": [{"from": "a", "to": "b", "columns": [], "cameo_from": "040", "cameo_to": "043"}]},
+    }, "summary": "First release: sentences +5000."}
+    release._write_json(tmp_path / "changes.json", data)
+    assert (tmp_path / "changes.json").read_bytes() == (dumps(data) + "\n").encode("utf-8")

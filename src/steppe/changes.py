@@ -1,31 +1,61 @@
-"""What changed between two releases: rows added, removed and changed per table, by primary key."""
+"""What changed between two releases: rows added, removed and changed per table, by primary key.
+
+The comparison is column-wise, so that releases of millions of rows are
+diffed without turning them into Python objects: the primary keys of both
+releases are sorted together and numbered by rank (the same number for the
+same key in both), rows are matched through those numbers, and each column is
+compared for all matched rows at once in Arrow. Only the keys that are listed
+(added, removed, changed) become Python values.
+
+The result is exactly that of comparing the releases row by row as Python
+dicts keyed by primary key (``tests/changes_reference.py`` keeps that version
+and the tests prove the two agree): keys listed in Python's sort order; a key
+that occurs twice counts once, with its last row; a null and a value differ,
+two nulls do not; a column that one release lacks counts as changed on every
+row both have. Where Arrow could disagree with Python (float, nested or
+unusual column types, a null in a key, key types that differ between the
+releases), that column or those keys are compared as Python values instead.
+"""
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from steppe.layout import read_table
+from steppe.layout import parquet_location, read_table
 from steppe.schema import tables
 
 # How many keys of each kind CHANGES.md lists per table; changes.json lists them all.
 MD_KEYS_SHOWN = 20
 
 
-def _read(release_dir: Path | None, name: str) -> pa.Table | None:
-    """The table as published, one file or a partitioned dataset (None: the release predates it)."""
+def _read(release_dir: Path | None, name: str, columns: tuple[str, ...] | None = None) -> pa.Table | None:
+    """The table as published, one file or a partitioned dataset (None: the release predates it).
+
+    ``columns``: only these, when the release has them all (a first release
+    needs its keys only); otherwise every column, so that a missing key column
+    fails as it would in a full read.
+    """
     if release_dir is None:
         return None
-    return read_table(release_dir, name)
-
-
-def _rows_by_key(t: pa.Table, key: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
-    rows = t.to_pylist()
-    return {tuple(r[k] for k in key): r for r in rows}
+    if columns is not None:
+        location = parquet_location(release_dir, name)
+        if location is not None and location.is_file():
+            names = pq.read_schema(location).names
+            if len(set(names)) != len(names) or not set(columns) <= set(names):
+                columns = None
+    return read_table(release_dir, name, columns=list(columns) if columns is not None else None)
 
 
 def _json_value(v: Any) -> Any:
@@ -36,23 +66,275 @@ def _json_key(key: tuple) -> Any:
     return _json_value(key[0]) if len(key) == 1 else [_json_value(k) for k in key]
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while hundreds of thousands of key lists are built.
+
+    Each collection would walk every list made so far (none of them cyclic):
+    that walk, not the building, was most of the time spent listing compound keys.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --- Columns as Python rows see them ------------------------------------------------
+
+
+def _columns(t: pa.Table | None) -> dict[str, pa.ChunkedArray]:
+    """The table's columns by name, as ``to_pylist()`` rows see them.
+
+    A repeated column name keeps its first place and its last values, like a
+    row dict; dictionary-encoded columns are decoded (their Python values are
+    the dictionary's values).
+    """
+    cols: dict[str, pa.ChunkedArray] = {}
+    if t is None:
+        return cols
+    for name, col in zip(t.column_names, t.columns):
+        if pa.types.is_dictionary(col.type):
+            col = col.cast(col.type.value_type)
+        cols[name] = col
+    return cols
+
+
+def _equal_as_python(t: pa.DataType) -> bool:
+    """Whether Arrow's equality on this type is Python's ``==`` on the values ``to_pylist()`` gives.
+
+    Text compares by UTF-8 bytes, which is code point equality (and order);
+    floats follow IEEE in both (NaN differs from itself, -0.0 equals 0.0).
+    Nanosecond timestamps (Python datetimes stop at microseconds), half floats,
+    nested and other types are left to Python.
+    """
+    return (
+        pa.types.is_boolean(t)
+        or pa.types.is_integer(t)
+        or t in (pa.float32(), pa.float64())
+        or pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or pa.types.is_binary(t)
+        or pa.types.is_large_binary(t)
+        or pa.types.is_date32(t)
+        or (pa.types.is_timestamp(t) and t.unit != "ns")
+    )
+
+
+def _sorted_as_python(t: pa.DataType) -> bool:
+    """Whether Arrow sorts this key type (without nulls) as Python sorts its values.
+
+    Floats are left out: NaN has no place in Python's order.
+    """
+    return _equal_as_python(t) and not pa.types.is_floating(t)
+
+
+def _rows(col: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
+    """The column at these rows; the column itself when they are all its rows in order (nothing to copy)."""
+    if len(rows) == len(col) and np.array_equal(rows, np.arange(len(rows))):
+        return col
+    return col.take(pa.array(rows, pa.int64()))
+
+
+def _differs(a: pa.ChunkedArray, b: pa.ChunkedArray) -> np.ndarray:
+    """Row by row, whether ``a != b`` as Python sees the values: a null and a value differ, two nulls do not."""
+    if a.type == b.type and _equal_as_python(a.type):
+        ne = pc.not_equal(a, b)
+        if a.null_count or b.null_count:
+            ne = pc.or_(pc.fill_null(ne, False), pc.xor(pc.is_null(a), pc.is_null(b)))
+        return np.asarray(ne.to_numpy(), dtype=bool)
+    return np.fromiter((bool(x != y) for x, y in zip(a.to_pylist(), b.to_pylist())), dtype=bool, count=len(a))
+
+
+def _differs_from_null(b: pa.ChunkedArray) -> np.ndarray:
+    """Row by row, whether ``None != b``: a column the other release lacks, read with ``dict.get``."""
+    return np.fromiter((bool(None != y) for y in b.to_pylist()), dtype=bool, count=len(b))
+
+
+def _column_sets(names: list[str], masks: Iterator[tuple[int, np.ndarray]], n_rows: int) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """Per row, a number for the set of columns that differ (bit j: ``names[j]``; 0: none), and each
+    number's column names in order.
+
+    ``masks`` yields (column index, one boolean per row); the names are then
+    listed once per distinct set of columns rather than once per row.
+    """
+    sets = np.zeros(n_rows, dtype=object if len(names) > 62 else np.int64)
+    for j, mask in masks:
+        sets |= mask.astype(sets.dtype) << j
+    named = {int(s): [names[j] for j in range(len(names)) if int(s) >> j & 1] for s in np.unique(sets)}
+    return sets, named
+
+
+# --- Keys as numbers ------------------------------------------------------------------
+
+
+@dataclass
+class _Keys:
+    """Each row's key as a number, per side (equal keys, equal numbers; ``count`` distinct).
+
+    Numbered in Arrow, the numbers are the keys' ranks: sorting by number is
+    sorting by key. Numbered in Python, ``python`` holds each side's key
+    tuples, which then sort in Python.
+    """
+
+    numbers: list[np.ndarray]
+    count: int
+    python: list[list[tuple]] | None
+
+
+def _key_columns(cols: dict[str, pa.ChunkedArray], n_rows: int, key: tuple[str, ...]) -> list[pa.ChunkedArray]:
+    """The key's columns: a KeyError for a missing one, as reading ``row[k]`` gives, unless there are no rows."""
+    if n_rows == 0:
+        return []
+    return [cols[k] for k in key]
+
+
+def _number_keys(sides: list[list[pa.ChunkedArray]], lengths: list[int]) -> _Keys:
+    """Number the key tuples of several sides (tables) alike: equal keys, equal numbers.
+
+    In Arrow, by sorting all keys together and ranking them, when every key
+    column has a type Arrow compares and sorts as Python does, the same types
+    on every side and no null; otherwise through a Python dict of the key
+    tuples, whose equality is the reference's own.
+    """
+    present = [cols for cols, n in zip(sides, lengths) if n]
+    in_arrow = all(
+        [c.type for c in cols] == [c.type for c in present[0]] and all(_sorted_as_python(c.type) and c.null_count == 0 for c in cols)
+        for cols in present
+    )
+    if not in_arrow or (present and not present[0]):
+        numbering: dict[tuple, int] = {}
+        python = [(list(zip(*(c.to_pylist() for c in cols))) if cols else [()] * n) if n else [] for cols, n in zip(sides, lengths)]
+        numbers = [np.fromiter((numbering.setdefault(k, len(numbering)) for k in keys), dtype=np.int64, count=len(keys)) for keys in python]
+        return _Keys(numbers, len(numbering), python)
+    total = sum(lengths)
+    ranks = np.zeros(total, np.int64)
+    count = 0
+    if total:
+        together = pa.table({f"k{j}": pa.chunked_array([ch for cols in present for ch in cols[j].chunks], type=present[0][j].type) for j in range(len(present[0]))})
+        order = pc.sort_indices(together, sort_keys=[(f"k{j}", "ascending") for j in range(together.num_columns)])
+        starts = np.zeros(total, bool)  # where a new key begins in sorted order
+        starts[0] = True
+        for col in together.columns:  # one sorted copy of one key column at a time
+            col = col.take(order)
+            starts[1:] |= np.asarray(pc.not_equal(col.slice(0, total - 1), col.slice(1)).to_numpy(), dtype=bool)
+        ranks[np.asarray(order.to_numpy(), dtype=np.int64)] = np.cumsum(starts) - 1
+        count = int(starts.sum())
+    numbers, start = [], 0
+    for n in lengths:
+        numbers.append(ranks[start : start + n])
+        start += n
+    return _Keys(numbers, count, None)
+
+
+@dataclass
+class _Distinct:
+    """One side's distinct keys as a dict {key: row} holds them, in the order the dict lists them.
+
+    ``number``: the key's number; ``first``: the row that put the key in the
+    dict (its key values); ``last``: the row the dict keeps (its other values).
+    """
+
+    number: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
+def _distinct(numbers: np.ndarray, count: int) -> _Distinct:
+    n = len(numbers)
+    if n == 0 or np.bincount(numbers, minlength=count).max() <= 1:
+        rows = np.arange(n)
+        return _Distinct(numbers, rows, rows)
+    _, first = np.unique(numbers, return_index=True)
+    _, from_end = np.unique(numbers[::-1], return_index=True)
+    last = n - 1 - from_end
+    order = np.argsort(first, kind="stable")
+    return _Distinct(numbers[first[order]], first[order], last[order])
+
+
+# --- Listing keys -----------------------------------------------------------------------
+
+
+def _json_keys_at(key_cols: list[pa.ChunkedArray], rows: np.ndarray) -> list:
+    """The keys of these rows as changes.json writes them (a date as ISO text, a compound key as a list)."""
+    if len(rows) == 0:
+        return []
+    columns = []
+    for col in key_cols:
+        values = _rows(col, rows).to_pylist()
+        plain = pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or pa.types.is_integer(col.type)
+        columns.append(values if plain else [_json_value(v) for v in values])  # plain types hold no dates
+    if len(columns) == 1:
+        return columns[0]
+    return list(map(list, zip(*columns)))
+
+
+def _listed_keys(key_cols: list[pa.ChunkedArray], keys: _Keys, side: int, rows: np.ndarray) -> list:
+    """The keys of these rows (one per distinct key), sorted, as changes.json lists them."""
+    if keys.python is not None:
+        python = keys.python[side]
+        return [_json_key(k) for k in sorted(python[i] for i in rows.tolist())]
+    return _json_keys_at(key_cols, rows[np.argsort(keys.numbers[side][rows], kind="stable")])
+
+
+# --- The diff -----------------------------------------------------------------------------
+
+
 def diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> dict[str, Any]:
-    old_rows = _rows_by_key(old, key) if old is not None else {}
-    new_rows = _rows_by_key(new, key)
-    added = sorted(k for k in new_rows if k not in old_rows)
-    removed = sorted(k for k in old_rows if k not in new_rows)
+    """Rows before and after, keys added and removed (sorted), and for each key in both the columns that differ.
+
+    A column only one release has is listed for every key in both: the new
+    release's columns first, in its order, then the ones only the old has.
+    """
+    with _gc_paused():
+        return _diff_table(old, new, key)
+
+
+def _diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> dict[str, Any]:
+    old_cols, new_cols = _columns(old), _columns(new)
+    n_old, n_new = (old.num_rows if old is not None else 0), new.num_rows
+    old_key, new_key = _key_columns(old_cols, n_old, key), _key_columns(new_cols, n_new, key)
+    keys = _number_keys([old_key, new_key], [n_old, n_new])
+    before, after = (_distinct(numbers, keys.count) for numbers in keys.numbers)
+
+    # Where each key number sits among the old release's distinct keys (-1: absent).
+    old_at = np.full(keys.count, -1, np.int64)
+    old_at[before.number] = np.arange(len(before.number))
+    in_new = np.zeros(keys.count, bool)
+    in_new[after.number] = True
+    matched = old_at[after.number]
+    common = np.flatnonzero(matched >= 0)
+
+    added = _listed_keys(new_key, keys, 1, after.first[matched < 0])
+    removed = _listed_keys(old_key, keys, 0, before.first[~in_new[before.number]])
+
     changed = []
-    for k in sorted(k for k in new_rows if k in old_rows):
-        a, b = old_rows[k], new_rows[k]
-        columns = [c for c in b if a.get(c) != b[c] or c not in a]
-        columns += [c for c in a if c not in b]
-        if columns:
-            changed.append({"key": _json_key(k), "columns": columns})
+    if len(common):
+        old_rows, new_rows = before.last[matched[common]], after.last[common]
+        names = list(new_cols) + [c for c in old_cols if c not in new_cols]
+        masks = (
+            (j, _differs(_rows(old_cols[c], old_rows), _rows(new_cols[c], new_rows)) if c in old_cols and c in new_cols else np.ones(len(common), bool))
+            for j, c in enumerate(names)
+        )
+        sets, named = _column_sets(names, masks, len(common))
+        first = after.first[common]
+        if keys.python is not None:  # Python sorts every common key, as the row-by-row diff did
+            common_keys = [keys.python[1][i] for i in first.tolist()]
+            order = sorted(range(len(common)), key=common_keys.__getitem__)
+            shown = np.array([i for i in order if sets[i]], dtype=np.int64)
+            shown_keys = [_json_key(common_keys[i]) for i in shown.tolist()]
+        else:
+            shown = np.flatnonzero(sets != 0)
+            shown = shown[np.argsort(keys.numbers[1][first[shown]], kind="stable")]
+            shown_keys = _json_keys_at(new_key, first[shown])
+        changed = [{"key": k, "columns": list(named[s])} for k, s in zip(shown_keys, sets[shown].tolist())]
     return {
-        "rows_before": len(old_rows),
-        "rows_after": len(new_rows),
-        "added": [_json_key(k) for k in added],
-        "removed": [_json_key(k) for k in removed],
+        "rows_before": len(before.number),
+        "rows_after": len(after.number),
+        "added": added,
+        "removed": removed,
         "changed": changed,
     }
 
@@ -64,30 +346,66 @@ def diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> dic
 _SAME_PLACE = {"documents": ("source_file", "source_line"), "events": ("doc_id", "char_start")}
 
 
+def _rows_with_listed_key(cols: dict[str, pa.ChunkedArray], n_rows: int, key: tuple[str, ...], listed: list) -> np.ndarray:
+    """The rows (in table order) whose key, as changes.json writes it, is one of ``listed``.
+
+    In Arrow for a one-column text or integer key; otherwise by comparing the
+    keys' JSON forms in Python.
+    """
+    if n_rows == 0 or not listed:
+        return np.zeros(0, np.int64)
+    key_cols = _key_columns(cols, n_rows, key)
+    if len(key_cols) == 1 and (pa.types.is_string(key_cols[0].type) or pa.types.is_integer(key_cols[0].type)):
+        python_type = str if pa.types.is_string(key_cols[0].type) else int
+        if all(type(k) is python_type for k in listed):
+            found = pc.is_in(key_cols[0], value_set=pa.array(listed, key_cols[0].type))
+            return np.flatnonzero(np.asarray(pc.fill_null(found, False).to_numpy(), dtype=bool))
+    wanted = set(map(_hashable, listed))
+    keys = zip(*(c.to_pylist() for c in key_cols))
+    return np.array([i for i, k in enumerate(keys) if _hashable(_json_key(k)) in wanted], dtype=np.int64)
+
+
 def pair_replacements(old: pa.Table | None, new: pa.Table, key: tuple[str, ...], diff: dict[str, Any], place: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Removed and added rows that stand in the same place: old key, new key, and the columns that differ."""
+    """Removed and added rows that stand in the same place: old key, new key, and the columns that differ.
+
+    Of the removed rows in one place the last counts; every added row in a
+    place a removed row held is paired with it. The columns listed are the
+    new row's (keys aside) whose value differs; a column the old release lacks
+    differs wherever the new value is not null. Sorted by the new key's text.
+    """
     if old is None or not diff["added"] or not diff["removed"]:
         return []
-    removed = set(map(_hashable, diff["removed"]))
-    added = set(map(_hashable, diff["added"]))
-    before_by_place = {}
-    for r in old.to_pylist():
-        if _hashable(_json_key(tuple(r[k] for k in key))) in removed:
-            before_by_place[tuple(r[c] for c in place)] = r
-    pairs = []
-    for r in new.to_pylist():
-        new_key = _json_key(tuple(r[k] for k in key))
-        before = before_by_place.get(tuple(r[c] for c in place)) if _hashable(new_key) in added else None
-        if before is None:
-            continue
-        pair = {
-            "from": _json_key(tuple(before[k] for k in key)),
-            "to": new_key,
-            "columns": [c for c in r if c not in key and before.get(c) != r[c]],
-        }
-        if "cameo_code" in r:
-            pair.update(cameo_from=before["cameo_code"], cameo_to=r["cameo_code"])
-        pairs.append(pair)
+    with _gc_paused():
+        return _pair_replacements(old, new, key, diff, place)
+
+
+def _pair_replacements(old: pa.Table, new: pa.Table, key: tuple[str, ...], diff: dict[str, Any], place: tuple[str, ...]) -> list[dict[str, Any]]:
+    old_cols, new_cols = _columns(old), _columns(new)
+    gone = _rows_with_listed_key(old_cols, old.num_rows, key, diff["removed"])
+    came = _rows_with_listed_key(new_cols, new.num_rows, key, diff["added"])
+    if len(gone) == 0 or len(came) == 0:
+        return []
+    places = _number_keys([[_rows(old_cols[c], gone) for c in place], [_rows(new_cols[c], came) for c in place]], [len(gone), len(came)])
+    held = _distinct(places.numbers[0], places.count)  # the last removed row in each place
+    last_gone = np.full(places.count, -1, np.int64)
+    last_gone[held.number] = gone[held.last]
+    paired = last_gone[places.numbers[1]]
+    old_rows, new_rows = paired[paired >= 0], came[paired >= 0]
+    if len(new_rows) == 0:
+        return []
+    names = [c for c in new_cols if c not in key]
+    masks = (
+        (j, _differs(_rows(old_cols[c], old_rows), _rows(new_cols[c], new_rows)) if c in old_cols else _differs_from_null(_rows(new_cols[c], new_rows)))
+        for j, c in enumerate(names)
+    )
+    sets, named = _column_sets(names, masks, len(new_rows))
+    old_keys = _json_keys_at(_key_columns(old_cols, old.num_rows, key), old_rows)
+    new_keys = _json_keys_at(_key_columns(new_cols, new.num_rows, key), new_rows)
+    pairs = [{"from": a, "to": b, "columns": list(named[s])} for a, b, s in zip(old_keys, new_keys, sets.tolist())]
+    if "cameo_code" in new_cols:
+        codes = zip(_rows(old_cols["cameo_code"], old_rows).to_pylist(), _rows(new_cols["cameo_code"], new_rows).to_pylist())
+        for pair, (a, b) in zip(pairs, codes):
+            pair.update(cameo_from=a, cameo_to=b)
     return sorted(pairs, key=lambda p: str(p["to"]))
 
 
@@ -96,13 +414,17 @@ def _hashable(key: Any) -> Any:
 
 
 def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | None, new_version: str) -> dict[str, Any]:
-    """Compare every table of two release folders (``old_dir`` None for a first release)."""
+    """Compare every table of two release folders (``old_dir`` None for a first release).
+
+    A table the old release lacks is read by its key columns only: nothing
+    but its keys can be listed.
+    """
     out: dict[str, Any] = {"from": old_version, "to": new_version, "tables": {}}
     for name, spec in tables().items():
-        new = _read(new_dir, name)
-        if new is None:
+        if parquet_location(new_dir, name) is None:
             raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
         old = _read(old_dir, name)
+        new = _read(new_dir, name, columns=None if old is not None else spec.primary_key)
         diff = diff_table(old, new, spec.primary_key)
         if name in _SAME_PLACE:
             diff["replaced"] = pair_replacements(old, new, spec.primary_key, diff, _SAME_PLACE[name])

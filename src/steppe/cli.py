@@ -120,12 +120,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from steppe.changes import diff_releases, render_changes_md
+    from steppe.release import json_text
 
     old = _resolve_release(args.out, args.old)
     new = _resolve_release(args.out, args.new)
     changes = diff_releases(old, new, old_version=old.name, new_version=new.name)
     if args.json:
-        print(json.dumps(changes, indent=2, ensure_ascii=False))
+        print(json_text(changes))
     else:
         print(render_changes_md(changes), end="")
     return 0

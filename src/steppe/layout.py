@@ -99,15 +99,20 @@ def part_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.parquet"), key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_table(release_dir: Path, name: str) -> pa.Table | None:
-    """A table of a release with its declared schema and row order (None if the release lacks it)."""
+def read_table(release_dir: Path, name: str, columns: list[str] | None = None) -> pa.Table | None:
+    """A table of a release with its declared schema and row order (None if the release lacks it).
+
+    ``columns``: read only these (the primary key among them, for a partitioned table).
+    """
     location = parquet_location(release_dir, name)
     if location is None:
         return None
     if location.is_file():
-        return pq.read_table(location)
+        return pq.read_table(location, columns=columns)
     spec = tables()[name]
     schema = spec.arrow_schema()
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns])
     parts = [pq.read_table(p, schema=schema) for p in part_files(location)]
     t = pa.concat_tables(parts) if parts else schema.empty_table()
     return t.sort_by([(k, "ascending") for k in spec.primary_key])

@@ -23,6 +23,7 @@ import csv
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -458,7 +459,130 @@ def write_csv(t: pa.Table, table_name: str, path: Path, *, compress: bool, batch
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    """``data`` as json.dumps(indent=2, ensure_ascii=False) writes it, and a newline (see json_pieces).
+
+    The text is made before the file is opened: data that cannot be written leaves no file behind.
+    """
+    pieces = json_pieces(data)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(pieces)
+        fh.write("\n")
+
+
+class _NotPlainJSON(Exception):
+    """A value json_text leaves to json.dumps."""
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) escapes text with
+_SCALARS = {str, int, float, bool, type(None)}
+# Plain values one after the other, at the speed of json's C encoder. The
+# separator cannot occur in what it writes: a NUL in text is written \u0000.
+_SCALARS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=("\x00", ": "))
+
+
+def json_text(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, byte for byte (see json_pieces)."""
+    return "".join(json_pieces(data))
+
+
+def json_pieces(data: Any) -> list[str]:
+    """Pieces of text that together are ``json.dumps(data, indent=2, ensure_ascii=False)``, byte for byte.
+
+    With an indent, json.dumps encodes in pure Python, one small piece at a
+    time, and joins them all; the changes.json of a first release lists every
+    key of every table (half a million for a few thousand articles). Here a
+    list of plain values (text, numbers, true/false/null), or of equally long
+    lists of them (compound keys), is encoded by json's C encoder in one call
+    and laid out with joins; an object's members stay separate pieces, so that
+    writing them never joins one table's list with another's (one name in
+    Cyrillic would make Python widen all the text to two bytes a character).
+    A dict key that is not text, a value that is not plain JSON (str, int,
+    float, bool, None, list, tuple, dict) or a structure too deep or circular
+    is handed to json.dumps, which then encodes or refuses it exactly as before.
+    """
+    pieces: list[str] = []
+    try:
+        _json_pieces_into(data, "\n", pieces)
+    except (_NotPlainJSON, RecursionError):
+        return [json.dumps(data, indent=2, ensure_ascii=False)]
+    return pieces
+
+
+def _json_pieces_into(o: Any, newline: str, pieces: list[str]) -> None:
+    """Append one value's text to ``pieces``: an object member by member, anything else in one piece."""
+    if not (isinstance(o, dict) and o):
+        pieces.append(_json_value_text(o, newline))
+        return
+    inner = newline + "  "
+    pieces.append("{")
+    separator = inner
+    for k, v in o.items():
+        if not isinstance(k, str):
+            raise _NotPlainJSON
+        pieces.append(separator + _encode_str(k) + ": ")
+        separator = "," + inner
+        _json_pieces_into(v, inner, pieces)
+    pieces.append(newline + "}")
+
+
+def _scalars_text(values: list) -> list[str]:
+    """Each of these plain values (exact types in _SCALARS) as json.dumps writes it."""
+    return _SCALARS_ENCODER.encode(values)[1:-1].split("\x00")
+
+
+def _json_value_text(o: Any, newline: str) -> str:
+    """One value at the nesting level whose line break and indent is ``newline``.
+
+    Containers are checked before scalars, unlike json.dumps: no class is both
+    (Python refuses such a subclass), so the order decides nothing but speed.
+    """
+    if type(o) is str:
+        return _encode_str(o)
+    if isinstance(o, (list, tuple)):
+        if not o:
+            return "[]"
+        inner = newline + "  "
+        kinds = set(map(type, o))
+        if kinds <= _SCALARS:
+            return "[" + inner + ("," + inner).join(_scalars_text(o)) + newline + "]"
+        if kinds <= {list, tuple}:
+            sizes = set(map(len, o))
+            if len(sizes) == 1 and (size := sizes.pop()) > 0:
+                flat = list(itertools.chain.from_iterable(o))
+                if set(map(type, flat)) <= _SCALARS:  # compound keys: [["a", 1], ["b", 2]]
+                    deeper = inner + "  "
+                    rows = map(("," + deeper).join, zip(*[iter(_scalars_text(flat))] * size))
+                    body = (inner + "]," + inner + "[" + deeper).join(rows)
+                    return "[" + inner + "[" + deeper + body + inner + "]" + newline + "]"
+        items = [_encode_str(v) if type(v) is str else _json_value_text(v, inner) for v in o]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        inner = newline + "  "
+        items = []
+        for k, v in o.items():
+            if not isinstance(k, str):
+                raise _NotPlainJSON
+            items.append(_encode_str(k) + ": " + _json_value_text(v, inner))
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(o, str):
+        return _encode_str(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if isinstance(o, int):
+        return int.__repr__(o)
+    if isinstance(o, float):
+        if o != o:
+            return "NaN"
+        if o in (math.inf, -math.inf):
+            return "Infinity" if o > 0 else "-Infinity"
+        return float.__repr__(o)
+    raise _NotPlainJSON
 
 
 def datapackage(version: str, files: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
