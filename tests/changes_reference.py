@@ -1,24 +1,22 @@
 """The row-by-row diff steppe used before the column-wise one (tests only): the reference its output must equal.
 
-A verbatim copy of steppe.changes as it was, which built a {key: row dict}
-for every row of both releases. Kept so that tests can compare the two on
-many table pairs; not used by steppe itself.
+A verbatim copy of the diff in steppe.changes as it was, which built a
+{key: row dict} for every row of both releases. Kept so that tests can compare
+the two on many table pairs; not used by steppe itself. The summary and
+CHANGES.md rendering did not change, so they are steppe's own.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from steppe.changes import render_changes_md, summarise  # noqa: F401 (render_changes_md: used by the tests through this module)
 from steppe.layout import read_table
 from steppe.schema import tables
-
-# How many keys of each kind CHANGES.md lists per table; changes.json lists them all.
-MD_KEYS_SHOWN = 20
 
 
 def _read(release_dir: Path | None, name: str) -> pa.Table | None:
@@ -114,72 +112,3 @@ def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | Non
         out["tables"][name] = diff
     out["summary"] = summarise(out)
     return out
-
-
-_REPLACED_WORDS = {"documents": "edited", "events": "recoded"}
-
-
-def summarise(changes: dict[str, Any]) -> str:
-    """One paragraph: "documents +1, 1 edited; events +12, 3 recoded (040 -> 043 x3)"."""
-    parts = []
-    for name, t in changes["tables"].items():
-        replaced = t.get("replaced") or []
-        bits = []
-        if len(t["added"]) > len(replaced):
-            bits.append(f"+{len(t['added']) - len(replaced)}")
-        if len(t["removed"]) > len(replaced):
-            bits.append(f"-{len(t['removed']) - len(replaced)}")
-        if t["changed"]:
-            bits.append(f"~{len(t['changed'])} changed")
-        if replaced:
-            word = _REPLACED_WORDS[name]
-            codes = Counter((p["cameo_from"], p["cameo_to"]) for p in replaced if p.get("cameo_from") != p.get("cameo_to") and "cameo_from" in p)
-            detail = ", ".join(f"{a} -> {b} x{n}" for (a, b), n in sorted(codes.items()))
-            bits.append(f"{len(replaced)} {word}" + (f" ({detail})" if detail else ""))
-        if bits:
-            parts.append(f"{name} {', '.join(bits)}")
-    if changes["from"] is None:
-        return "First release: " + (", ".join(parts) if parts else "no rows") + "."
-    if not parts:
-        return f"No row changed since {changes['from']}."
-    return f"Since {changes['from']}: " + "; ".join(parts) + "."
-
-
-def _md_key(key: Any) -> str:
-    """A key as CHANGES.md shows it: a compound key's parts joined by "/"."""
-    return "/".join(str(k) for k in key) if isinstance(key, list) else str(key)
-
-
-def render_changes_md(changes: dict[str, Any]) -> str:
-    lines = [f"# Changes in {changes['to']}", "", changes["summary"], ""]
-    lines += ["| table | before | after | added | removed | changed |", "|---|---|---|---|---|---|"]
-    for name, t in changes["tables"].items():
-        lines.append(
-            f"| {name} | {t['rows_before']} | {t['rows_after']} | {len(t['added'])} | {len(t['removed'])} | {len(t['changed'])} |"
-        )
-    lines.append("")
-    for name, t in changes["tables"].items():
-        if not (t["added"] or t["removed"] or t["changed"]):
-            continue
-        lines += [f"## {name}", ""]
-        for label in ("added", "removed"):
-            keys = t[label]
-            if keys:
-                shown = ", ".join(f"`{_md_key(k)}`" for k in keys[:MD_KEYS_SHOWN])
-                more = f" and {len(keys) - MD_KEYS_SHOWN} more" if len(keys) > MD_KEYS_SHOWN else ""
-                lines.append(f"- {label} ({len(keys)}): {shown}{more}")
-        replaced = t.get("replaced") or []
-        if replaced:
-            lines.append(f"- {_REPLACED_WORDS[name]} ({len(replaced)}), listed above as one removed and one added:")
-            for p in replaced[:MD_KEYS_SHOWN]:
-                codes = f" ({p['cameo_from']} -> {p['cameo_to']})" if p.get("cameo_from") != p.get("cameo_to") else ""
-                lines.append(f"  - `{_md_key(p['from'])}` -> `{_md_key(p['to'])}`{codes}: {', '.join(p['columns'])}")
-        if t["changed"]:
-            lines.append(f"- changed ({len(t['changed'])}):")
-            for c in t["changed"][:MD_KEYS_SHOWN]:
-                lines.append(f"  - `{_md_key(c['key'])}`: {', '.join(c['columns'])}")
-            if len(t["changed"]) > MD_KEYS_SHOWN:
-                lines.append(f"  - and {len(t['changed']) - MD_KEYS_SHOWN} more")
-        lines.append("")
-    lines.append("The full lists are in `changes.json`.")
-    return "\n".join(lines) + "\n"
