@@ -46,12 +46,18 @@ WARM_UP_DOCS = 20
 STAGES = ("find_mentions", "code_events", "find_sectors")  # pipeline functions, in the order they are added
 
 
-def run_once(raw: Path, stages: tuple[str, ...]) -> dict[str, float]:
-    times: dict[str, float] = {}
+def switch_off_stages(stages: tuple[str, ...]) -> dict:
+    """Replace the pipeline's analysis stages not in `stages` by ones that find nothing; the real ones, to put back."""
     real = {name: getattr(pipeline, name) for name in STAGES}
     for name in STAGES:
         if name not in stages:
             setattr(pipeline, name, lambda *args, **kwargs: [])
+    return real
+
+
+def run_once(raw: Path, stages: tuple[str, ...]) -> dict[str, float]:
+    times: dict[str, float] = {}
+    real = switch_off_stages(stages)
     try:
         t = time.perf_counter()
         raw_docs, rejections = ingest.read_raw(raw)
@@ -92,10 +98,7 @@ VARIANTS = {
 
 def flow_child(variant: str, raw: Path, out: Path) -> None:
     """One whole release by the flow, with the variant's stages (in this process: the local runner uses threads)."""
-    stages = VARIANTS[variant]
-    for name in STAGES:
-        if name not in stages:
-            setattr(pipeline, name, lambda *args, **kwargs: [])
+    switch_off_stages(VARIANTS[variant])
     from flows.release import release_flow
 
     result = release_flow(raw_dir=str(raw), out_dir=str(out), use_cache=False)

@@ -1774,10 +1774,9 @@ def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns
         if any(len(t.steps) == 1 for t in candidates):
             found = True
         else:
-            last_words = None  # no filter where a pattern would end in a gap
-            if candidates and all(t.steps[-1].exact or t.steps[-1].stems for t in candidates):
-                ends = sorted({w for t in candidates for w in (*t.steps[-1].exact, *t.steps[-1].stems)}, key=lambda w: (-len(w), w))
-                last_words = re.compile("|".join(map(re.escape, ends)))
+            # A form never ends in a gap (`_parse_form`): every last step has words or stems.
+            ends = sorted({w for t in candidates for w in (*t.steps[-1].exact, *t.steps[-1].stems)}, key=lambda w: (-len(w), w))
+            last_words = re.compile("|".join(map(re.escape, ends))) if ends else None
             found = (candidates, max(map(_span, candidates), default=0), last_words)
         if len(cache) < _CANDIDATE_CACHE_SIZE:
             cache[word] = found
@@ -1787,8 +1786,8 @@ def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns
     # A pattern's last word is a token after this one, and a token is the text
     # it covers: where none of the last words or stems occurs in the rest of
     # the sentence, no pattern can match (most places: "é", "se", "por").
-    if not candidates or (last_words is not None and not last_words.search(norm, first.end(), end)):
-        return False
+    if last_words is None or not last_words.search(norm, first.end(), end):
+        return False  # no candidates, or none of their last words later in the sentence
     tokens = [_new_tuple(Token, (m.start(), m.end(), w, w in _PUNCT)) for m in itertools.islice(_TOKEN.finditer(norm, at, end), span) for w in (m.group(),)]
     return any(_match_steps(t.steps, tokens, 0) is not None for t in candidates)
 
