@@ -1,10 +1,15 @@
 """After-write checks: the dataset card, manifest, Parquet and CSV of a release agree."""
 
+import csv
+import gzip
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from steppe import release
 from steppe.consistency import card_row_counts, check_release_files, csv_records
@@ -58,6 +63,33 @@ def test_csv_records_are_counted_with_newlines_inside_cells(tmp_path):
     p = tmp_path / "t.csv"
     p.write_bytes(b'a,b\r\n1,"two\r\nlines"\r\n2,x\r\n')
     assert csv_records(p) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(alphabet='ab,"\r\n é', max_size=6), min_size=1, max_size=3), max_size=8),
+    chunk=st.integers(min_value=1, max_value=7),
+    gz=st.booleans(),
+)
+def test_csv_records_agree_with_the_csv_module_at_any_chunk_size(tmp_path_factory, rows, chunk, gz):
+    buf = io.StringIO(newline="")
+    csv.writer(buf).writerows([["h"]] + rows)
+    data = buf.getvalue().encode("utf-8")
+    path = tmp_path_factory.mktemp("csv") / ("t.csv.gz" if gz else "t.csv")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    expected = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) - 1
+    assert csv_records(path, chunk_bytes=chunk) == expected == len(rows)
+
+
+def test_csv_records_refuses_bad_utf8_and_an_unclosed_quote(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"a\r\n\xff\r\n")
+    with pytest.raises(ValueError):
+        csv_records(bad)
+    open_quote = tmp_path / "open.csv"
+    open_quote.write_bytes(b'a\r\n"never closed\r\n')
+    with pytest.raises(ValueError, match="not closed"):
+        csv_records(open_quote)
 
 
 def test_a_manifest_count_or_missing_file_is_reported(built):

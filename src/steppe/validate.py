@@ -16,6 +16,7 @@ import html
 import json
 import os
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -67,6 +68,17 @@ class ValidationReport:
             "tables": self.per_table,
             "failures": [f.__dict__ for f in self.failures],
         }
+
+
+def gx_frame(t: pa.Table) -> pd.DataFrame:
+    """A table as the gate hands it to GX: nullable dtypes (steppe.tables.to_pandas), except that
+    an integer column without nulls is plain int64. Both pass the "int64" type check; GX compares
+    a plain int64 column with its range vectorised, but calls Python once per value of a nullable one."""
+    frame = to_pandas(t)
+    for name, column in zip(t.column_names, t.columns):
+        if pa.types.is_integer(column.type) and column.null_count == 0:
+            frame[name] = frame[name].astype("int64")
+    return frame
 
 
 def expectations_for(t: Table) -> list:
@@ -176,13 +188,61 @@ def crosswalk_check(events: pa.Table) -> tuple[pd.DataFrame, list]:
 
 
 # Spans that point into a document's text, and the tables that hold them.
-_SPAN_TABLES = {"sentences": "sentence_idx", "mentions": "mention_id", "events": "event_id", "sector_mentions": "sector_mention_id"}
+_SPAN_TABLES = ("sentences", "mentions", "events", "sector_mentions")
 # How far after publication an event may be dated: a day, for time zones.
 EVENT_DATE_SLACK_DAYS = 1
 
 
-def cross_table_checks(release_tables: dict[str, pa.Table]) -> dict[str, tuple[pd.DataFrame, list]]:
-    """Checks that join tables, as their own GX suites over joined frames.
+def _documents_index(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
+    # Duplicate document keys are the documents suite's failure to report; here, the first counts.
+    documents = release_tables["documents"].select(["doc_id", "n_chars", "published_at"])
+    return to_pandas(documents).drop_duplicates("doc_id").set_index("doc_id")
+
+
+def _int_series(values: pa.ChunkedArray) -> pd.Series:
+    """Integer values as gx_frame types them: plain int64 without nulls, else nullable Int64."""
+    if values.null_count == 0:
+        return pd.Series(values.to_numpy(), dtype="int64")
+    return values.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def span_frame(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
+    """Every span of sentences, mentions, events and sector mentions (char_start, char_end), in
+    that order, with its document's length (doc_n_chars; null if no such document). Joined in
+    Arrow, and only the three numbers are handed to GX: the frame has a row per span of the release."""
+    documents = release_tables["documents"]
+    # Duplicate document keys are the documents suite's failure to report; here, the first counts.
+    doc_ids = documents.column("doc_id").combine_chunks()
+    starts, ends, lengths = [], [], []
+    for name in _SPAN_TABLES:
+        t = release_tables[name]
+        at = pc.index_in(t.column("doc_id"), value_set=doc_ids)
+        lengths.append(pc.take(documents.column("n_chars"), at).cast(pa.int64()))
+        starts.append(t.column("char_start").cast(pa.int64()))
+        ends.append(t.column("char_end").cast(pa.int64()))
+
+    def joined(parts: list[pa.ChunkedArray]) -> pd.Series:
+        return _int_series(pa.chunked_array([c for part in parts for c in part.chunks], type=pa.int64()))
+
+    return pd.DataFrame({"char_start": joined(starts), "char_end": joined(ends), "doc_n_chars": joined(lengths)})
+
+
+def event_date_frame(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
+    """Every event stated as a fact, with its date and the latest date its document allows."""
+    documents = _documents_index(release_tables)
+    events = to_pandas(release_tables["events"].select(["event_id", "doc_id", "event_date", "negated"]))
+    facts = events[~events["negated"].astype(bool)] if len(events) else events
+    # Through a dict: Series.map with an empty datetime Series fails under pandas 3.
+    published = pd.to_datetime(facts["doc_id"].map(documents["published_at"].to_dict()), utc=True)
+    return pd.DataFrame({
+        "event_id": facts["event_id"],
+        "event_date": pd.to_datetime(facts["event_date"]),
+        "latest_date": (published.dt.tz_localize(None).dt.normalize() + pd.Timedelta(days=EVENT_DATE_SLACK_DAYS)),
+    }).reset_index(drop=True)
+
+
+def cross_table_checks(release_tables: dict[str, pa.Table]) -> dict[str, tuple[Callable[[], pd.DataFrame], list]]:
+    """Checks that join tables, as their own GX suites over joined frames (each built when its suite runs).
 
     "cross_spans": every span of sentences, mentions, events and sector
     mentions lies inside its document (0 <= start < end <= n_chars).
@@ -191,31 +251,8 @@ def cross_table_checks(release_tables: dict[str, pa.Table]) -> dict[str, tuple[p
     """
     import great_expectations.expectations as gxe
 
-    # Duplicate document keys are the documents suite's failure to report; here, the first counts.
-    documents = to_pandas(release_tables["documents"]).drop_duplicates("doc_id").set_index("doc_id")
-    spans = []
-    for name, id_column in _SPAN_TABLES.items():
-        t = to_pandas(release_tables[name])
-        spans.append(pd.DataFrame({
-            "table": name,
-            "row": t[id_column].astype(str) if id_column != "sentence_idx" else t["doc_id"] + "/" + t["sentence_idx"].astype(str),
-            "doc_id": t["doc_id"],
-            "char_start": t["char_start"].astype("Int64"),
-            "char_end": t["char_end"].astype("Int64"),
-        }))
-    span_frame = pd.concat(spans, ignore_index=True) if spans else pd.DataFrame()
-    span_frame["doc_n_chars"] = span_frame["doc_id"].map(documents["n_chars"]).astype("Int64")
-    events = to_pandas(release_tables["events"])
-    facts = events[~events["negated"].astype(bool)] if len(events) else events
-    # Through a dict: Series.map with an empty datetime Series fails under pandas 3.
-    published = pd.to_datetime(facts["doc_id"].map(documents["published_at"].to_dict()), utc=True)
-    date_frame = pd.DataFrame({
-        "event_id": facts["event_id"],
-        "event_date": pd.to_datetime(facts["event_date"]),
-        "latest_date": (published.dt.tz_localize(None).dt.normalize() + pd.Timedelta(days=EVENT_DATE_SLACK_DAYS)),
-    })
     return {
-        "cross_spans": (span_frame.reset_index(drop=True), [
+        "cross_spans": (lambda: span_frame(release_tables), [
             gxe.ExpectColumnValuesToNotBeNull(column="doc_n_chars", meta={"check": "span's document exists"}),
             gxe.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start", meta={"check": "span is not empty"}),
@@ -224,7 +261,7 @@ def cross_table_checks(release_tables: dict[str, pa.Table]) -> dict[str, tuple[p
                 meta={"check": "span ends inside its document"},
             ),
         ]),
-        "cross_event_dates": (date_frame.reset_index(drop=True), [
+        "cross_event_dates": (lambda: event_date_frame(release_tables), [
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="latest_date", column_B="event_date", or_equal=True, ignore_row_if="either_value_is_missing",
                 meta={"check": "no fact dated after its publication"},
@@ -272,12 +309,16 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     # A checkpoint per table: GX 1.x hands a checkpoint's dataframe to all of its
     # validation definitions, and each table is a dataframe of its own.
     checkpoints = {}
-    frames = {name: to_pandas(release_tables[name]) for name in declared}
+    # Each suite's frame is built just before its checkpoint runs and dropped after,
+    # so that one table's pandas copy is held at a time, not every table's.
+    frames: dict[str, Callable[[], pd.DataFrame]] = {name: (lambda t=release_tables[name]: gx_frame(t)) for name in declared}
     suites = {name: expectations_for(spec) + reference_expectations(name) for name, spec in declared.items()}
-    frames[FOREIGN_KEYS_SUITE], suites[FOREIGN_KEYS_SUITE] = foreign_key_check(release_tables)
-    for name, (frame, expectations) in cross_table_checks(release_tables).items():
-        frames[name], suites[name] = frame, expectations
-    frames["events_crosswalk"], suites["events_crosswalk"] = crosswalk_check(release_tables["events"])
+    fk_frame, suites[FOREIGN_KEYS_SUITE] = foreign_key_check(release_tables)
+    frames[FOREIGN_KEYS_SUITE] = lambda: fk_frame
+    for name, (make_frame, expectations) in cross_table_checks(release_tables).items():
+        frames[name], suites[name] = make_frame, expectations
+    crosswalk_frame, suites["events_crosswalk"] = crosswalk_check(release_tables["events"])
+    frames["events_crosswalk"] = lambda: crosswalk_frame
     for name, expectations in suites.items():
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
@@ -291,13 +332,15 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     results: dict[str, Any] = {}
     evaluated = successful = 0
     for name, checkpoint in checkpoints.items():
-        frame = frames[name]
+        frame = frames[name]()
         result = checkpoint.run(batch_parameters={"dataframe": frame})
+        rows = len(frame)
+        del frame
         (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
         results[name] = described
         stats = described["statistics"]
         per_table[name] = {
-            "rows": len(frame),
+            "rows": rows,
             "evaluated": stats["evaluated_expectations"],
             "successful": stats["successful_expectations"],
         }
