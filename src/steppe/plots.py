@@ -99,11 +99,12 @@ def _stacked_by_month(ax, frame, category: str, count_column: str, unit: str) ->
 def render_plots(release_tables: dict[str, pa.Table], out_dir: Path) -> dict[str, str]:
     """Draw every plot of PLOTS into out_dir; return file name -> title."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    events = to_pandas(release_tables["events"])
-    entities = to_pandas(release_tables["entities"])
-    sectors = to_pandas(release_tables["sector_mentions"])
-    documents = to_pandas(release_tables["documents"])
-    mentions = to_pandas(release_tables["mentions"])
+    # Only the columns drawn: the per-document tables can hold millions of rows.
+    events = to_pandas(release_tables["events"].select(["event_id", "event_date", "negated", "plover_type", "source_entity_id", "target_entity_id"]))
+    entities = to_pandas(release_tables["entities"].select(["entity_id", "canonical_name"]))
+    sectors = to_pandas(release_tables["sector_mentions"].select(["sector_mention_id", "doc_id", "sector_code"]))
+    documents = to_pandas(release_tables["documents"].select(["doc_id", "published_at", "language"]))
+    mentions = to_pandas(release_tables["mentions"].select(["doc_id", "entity_id"]))
     names = dict(zip(entities.entity_id, entities.canonical_name))
     published = dict(zip(documents.doc_id, documents.published_at))
 

@@ -30,11 +30,13 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -253,14 +255,15 @@ def partition_labels(name: str, t: pa.Table, documents: pa.Table) -> pa.Array:
         return pa.array(
             [f"year={m[:4]}/month={m[5:7]}" if m and m != "unknown" else "year=none/month=none" for m in months], pa.string()
         )
-    by_doc = {
-        d: _year_month(when)
-        for d, when in zip(documents.column("doc_id").to_pylist(), documents.column("published_at").to_pylist())
-    }
     if name == "documents":
         return pa.array([_year_month(w) for w in t.column("published_at").to_pylist()], pa.string())
     if name in DOC_TABLES:
-        return pa.array([by_doc.get(d, "year=none/month=none") for d in t.column("doc_id").to_pylist()], pa.string())
+        # A label per document, looked up for each row in Arrow; reversed, so that of two
+        # documents with one doc_id (which the gate refuses) the last counts.
+        doc_ids = documents.column("doc_id").combine_chunks()[::-1]
+        labels = pa.array([_year_month(w) for w in documents.column("published_at").to_pylist()[::-1]], pa.string())
+        at = pc.index_in(t.column("doc_id"), value_set=doc_ids)
+        return pc.fill_null(pc.take(labels, at), "year=none/month=none").combine_chunks()
     raise ValueError(f"table {name!r} has no publication date to partition by")
 
 
@@ -268,8 +271,15 @@ def write_parquet_dataset(t: pa.Table, folder: Path, labels: pa.Array, batch_row
     """One Parquet file per partition, rows in table order; the parts written, in path order."""
     folder.mkdir(parents=True)
     parts = []
-    for label in sorted(pc.unique(labels).to_pylist()):
-        part = t.filter(pc.equal(labels, label))
+    # Each partition's rows found in one stable sort of the labels' codes, not a scan per label.
+    encoded = labels.dictionary_encode()
+    names = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    ends = np.cumsum(np.bincount(codes, minlength=len(names)))
+    for code in sorted(range(len(names)), key=names.__getitem__):
+        label = names[code]
+        part = t.take(pa.array(order[(ends[code - 1] if code else 0) : ends[code]]))
         path = folder / label / "part-0.parquet"
         path.parent.mkdir(parents=True)
         write_parquet_batches(part, path, batch_rows)
@@ -648,37 +658,48 @@ def write_release_files(
     (stage / "validation").mkdir()
     files: dict[str, dict[str, dict[str, Any]]] = {}
     row_counts: dict[str, int] = {}
-    for name in tables():
-        t = release_tables[name]
-        row_counts[name] = t.num_rows
-        if layout.partitioned(name, t.num_rows):
-            folder = stage / "parquet" / name
-            labels = partition_labels(name, t, release_tables["documents"])
-            parts = write_parquet_dataset(t, folder, labels, layout.batch_rows)
-            described = [
-                {"path": p["path"].relative_to(stage).as_posix(), "rows": p["rows"], "bytes": p["path"].stat().st_size, "sha256": file_sha256(p["path"])}
-                for p in parts
-            ]
-            listing = "".join(f"{d['path']}\t{d['sha256']}\n" for d in described)
-            parquet_info = {
-                "path": folder.relative_to(stage).as_posix(),
-                "bytes": sum(d["bytes"] for d in described),
-                "sha256": hashlib.sha256(listing.encode()).hexdigest(),  # of the parts' "path<TAB>sha256" lines
-                "partitioned_by": list(PARTITION_COLUMNS),
-                "parts": described,
+    parquet_files: dict[str, dict[str, Any]] = {}
+    csv_files: dict[str, tuple[Path, Future]] = {}
+    # The CSV files are written by a second thread while this one writes the Parquet:
+    # both spend their time in Arrow, zlib and zstd, which release the GIL.
+    csv_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="steppe-csv")
+    try:
+        for name in tables():
+            t = release_tables[name]
+            row_counts[name] = t.num_rows
+            compress = layout.gzipped(t.num_rows)
+            csv_path = stage / "csv" / (f"{name}.csv.gz" if compress else f"{name}.csv")
+            csv_files[name] = (csv_path, csv_writer.submit(write_csv, t, name, csv_path, compress=compress, batch_rows=layout.batch_rows))
+            if layout.partitioned(name, t.num_rows):
+                folder = stage / "parquet" / name
+                labels = partition_labels(name, t, release_tables["documents"])
+                parts = write_parquet_dataset(t, folder, labels, layout.batch_rows)
+                described = [
+                    {"path": p["path"].relative_to(stage).as_posix(), "rows": p["rows"], "bytes": p["path"].stat().st_size, "sha256": file_sha256(p["path"])}
+                    for p in parts
+                ]
+                listing = "".join(f"{d['path']}\t{d['sha256']}\n" for d in described)
+                parquet_files[name] = {
+                    "path": folder.relative_to(stage).as_posix(),
+                    "bytes": sum(d["bytes"] for d in described),
+                    "sha256": hashlib.sha256(listing.encode()).hexdigest(),  # of the parts' "path<TAB>sha256" lines
+                    "partitioned_by": list(PARTITION_COLUMNS),
+                    "parts": described,
+                }
+            else:
+                pq_path = stage / "parquet" / f"{name}.parquet"
+                write_parquet(t, pq_path)
+                faults.crash_point("parquet-midway", cut_short=pq_path)
+                parquet_files[name] = {"path": pq_path.relative_to(stage).as_posix(), "bytes": pq_path.stat().st_size, "sha256": file_sha256(pq_path)}
+        for name, (csv_path, written) in csv_files.items():
+            written.result()  # the CSV writer's error, if any, is raised here
+            files[name] = {
+                "csv": {"path": csv_path.relative_to(stage).as_posix(), "bytes": csv_path.stat().st_size, "sha256": file_sha256(csv_path)},
+                "parquet": parquet_files[name],
             }
-        else:
-            pq_path = stage / "parquet" / f"{name}.parquet"
-            write_parquet(t, pq_path)
-            faults.crash_point("parquet-midway", cut_short=pq_path)
-            parquet_info = {"path": pq_path.relative_to(stage).as_posix(), "bytes": pq_path.stat().st_size, "sha256": file_sha256(pq_path)}
-        compress = layout.gzipped(t.num_rows)
-        csv_path = stage / "csv" / (f"{name}.csv.gz" if compress else f"{name}.csv")
-        write_csv(t, name, csv_path, compress=compress, batch_rows=layout.batch_rows)
-        files[name] = {
-            "csv": {"path": csv_path.relative_to(stage).as_posix(), "bytes": csv_path.stat().st_size, "sha256": file_sha256(csv_path)},
-            "parquet": parquet_info,
-        }
+    finally:
+        # On an error, CSV files not yet begun are not written; one being written is finished.
+        csv_writer.shutdown(wait=True, cancel_futures=True)
     faults.crash_point("tables-written")
     _write_json(stage / "datapackage.json", datapackage(version, files))
 
