@@ -21,7 +21,7 @@ from prefect.utilities.annotations import quote
 from steppe import cache as doc_cache
 from steppe import ingest, pipeline, release
 from steppe.lock import holding_run_lock
-from steppe.validate import ValidationReport, validate_tables
+from steppe.validate import validate_tables
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -155,14 +155,12 @@ def build_tables(docs, parts, rejections):
     return pipeline.assemble_tables(docs, parts, rejections)
 
 
-@task(name="validate", **_quiet)
-def validate(release_tables) -> ValidationReport:
-    return validate_tables(release_tables)
-
-
-@task(name="publish", **_quiet)
-def publish(release_tables, report, out_dir: Path, plan, inputs, text_policy: str) -> release.PublishedRelease:
-    return release.publish(release_tables, report, out_dir=out_dir, plan=plan, inputs=inputs, text_policy=text_policy)
+@task(name="validate-and-publish", **_quiet)
+def validate_and_publish(release_tables, out_dir: Path, plan, inputs, text_policy: str) -> release.PublishedRelease:
+    """The validation gate, with the tables' files written meanwhile; published only if the gate passed."""
+    return release.publish(
+        release_tables, lambda: validate_tables(release_tables), out_dir=out_dir, plan=plan, inputs=inputs, text_policy=text_policy
+    )
 
 
 @flow(name="steppe-release", log_prints=False)
@@ -218,9 +216,9 @@ def release_flow(
         log.info("Cache: off (--no-cache); %d documents analysed.", stats.misses)
 
     release_tables = build_tables(quote(docs), quote(parts), quote(rejections))
-    report = validate(release_tables)
-    log.info("Validation %s: %d of %d expectations met.", "passed" if report.success else "FAILED", report.successful, report.evaluated)
-    published = publish(release_tables, report, out, plan, inputs, text_policy)
+    published = validate_and_publish(release_tables, out, plan, inputs, text_policy)  # raises ValidationFailed if the gate failed
+    report = published.validation
+    log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
     log.info("Published release %s at %s.", published.version, published.path)
     return {
         "status": "published",

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from steppe import bench, cli
+from steppe import bench, cli, ingest, pipeline
 
 
 def test_perturb_changes_the_first_number_or_appends_the_copy_number():
@@ -37,19 +37,23 @@ def test_summary_and_table_from_measurements():
         "core": {"docs": 100, "setup_s": 1.0, "stages_s": {"ingest": 0.5, "events": 2.0}, "end_to_end_s": 10.0,
                  "validation": {"success": True, "failed": []}, "peak_rss_mb": 500.0, "peak_rss_children_mb": 0.0},
         "bare": {"scan_s": 2.5, "docs": 100, "peak_rss_mb": 300.0, "peak_rss_children_mb": 0.0},
-        "incremental": {"cold_cache_s": 11.0, "warm_plus_new_s": 1.0, "warm_stats": {"hits": 100, "misses": 10},
+        "incremental": {"cold_cache_s": 11.0, "warm_plus_new_s": 1.0, "validation_floor_s": 0.5, "warm_stats": {"hits": 100, "misses": 10},
                         "cache_storage": {"files": 110, "bytes": 220000}, "peak_rss_mb": 510.0},
         "flow-local": {"end_to_end_s": 20.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 100.0},
         "flow-dask": {"end_to_end_s": 10.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 400.0},
     }
     summary = bench.summarise(100, results)
-    assert summary["targets"] == {"core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0}
+    assert summary["targets"] == {
+        "core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "validation_floor_vs_full_core": 0.05,
+        "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0,
+    }
     rows = {r["what"]: r for r in summary["rows"]}
     assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
     report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1]},
               "results": results, "summary": summary}
     text = bench.render(report)
     assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text and "+ 400 in child processes" in text
+    assert "validate a one-document release" in text and "full core run: 5.0%" in text
     only_flows = {k: results[k] for k in ("flow-local", "flow-dask")}
     assert bench.summarise(100, only_flows)["targets"] == {"dask_vs_local_flow": 2.0}
     assert "Dask 2 workers" in bench.render({**report, "results": only_flows, "summary": bench.summarise(100, only_flows)})
@@ -67,3 +71,26 @@ def test_language_is_rated_over_the_documents_it_detected():
     assert rows["core: language (40 detected)"]["docs_per_s"] == 80.0
     rows = {r["what"]: r for r in bench.summarise(100, {"core": {**core, "language_detected": 0}})["rows"]}
     assert rows["core: language (0 detected)"]["docs_per_s"] is None
+
+
+def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_path, monkeypatch):
+    texts = [
+        "O presidente do Cazaquistão, Tokayev, recebeu Putin em Astana em 2024.",
+        "Putin criticou a Ucrânia. A Rússia assinou um acordo de gás com o Cazaquistão.",
+        "Kazakhstan's president Tokayev met Xi Jinping in Astana to discuss oil and uranium.",
+        "Президент Казахстана Токаев провёл переговоры с Путиным в Москве.",
+    ]
+    records = bench.build_corpus([{"id": str(i), "text": t} for i, t in enumerate(texts)], 7)
+    records.append({"id": "again", "text": texts[1]})  # a duplicate whose original is in another batch
+    bench.write_corpus(records, tmp_path / "raw")
+    monkeypatch.setattr(bench, "CORE_BATCH", 3)
+    result = bench.measure_core(tmp_path / "raw", tmp_path)
+
+    raw_docs, rejections = ingest.read_raw(tmp_path / "raw")
+    docs = pipeline.identify_documents(raw_docs)
+    whole = pipeline.build_tables(docs, pipeline.process_batch(docs), rejections)
+    assert result["rows"] == {name: t.num_rows for name, t in whole.items()}
+    assert result["rows"]["events"] > 0 and result["rows"]["documents"] == 8
+    assert list(result["stages_s"]) == ["ingest", "language", "sentences", "mentions", "events", "sectors", "build tables", "validate", "write"]
+    assert result["language_detected"] == 7  # the duplicate is not analysed
+    assert result["validation"]["success"]

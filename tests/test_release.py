@@ -399,3 +399,41 @@ def test_write_json_writes_the_same_bytes(tmp_path):
     }, "summary": "First release: sentences +5000."}
     release._write_json(tmp_path / "changes.json", data)
     assert (tmp_path / "changes.json").read_bytes() == (dumps(data) + "\n").encode("utf-8")
+
+
+def _release_bytes(path: Path) -> dict[str, bytes]:
+    # manifest.json and the card carry the creation time; every other file depends on the tables alone.
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file() and p.name not in ("manifest.json", "README.md")}
+
+
+def test_a_gate_run_while_the_tables_are_written_gives_the_same_release(tmp_path):
+    t = release_tables()
+    plan = release.plan_release(tmp_path / "a", INPUTS, "evidence", today=date(2025, 11, 28))
+    given = release.publish(t, validate_tables(t), out_dir=tmp_path / "a", plan=plan, inputs=INPUTS, text_policy="evidence")
+    plan = release.plan_release(tmp_path / "b", INPUTS, "evidence", today=date(2025, 11, 28))
+    run_meanwhile = release.publish(t, lambda: validate_tables(t), out_dir=tmp_path / "b", plan=plan, inputs=INPUTS, text_policy="evidence")
+    assert run_meanwhile.validation.success and run_meanwhile.version == given.version
+    assert _release_bytes(run_meanwhile.path) == _release_bytes(given.path)
+
+
+def test_a_gate_run_while_the_tables_are_written_still_holds_back_a_failing_release(tmp_path):
+    published = publish(tmp_path, release_tables())
+    bad = release_tables([document("00000000000000aa"), document("00000000000000aa")])  # a duplicate key
+    plan = release.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
+    with pytest.raises(ValidationFailed):
+        release.publish(bad, lambda: validate_tables(bad), out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence")
+    assert release.read_latest(tmp_path) == published.version
+    assert len(list((tmp_path / release.FAILED).iterdir())) == 1
+
+
+def test_a_gate_that_breaks_while_the_tables_are_written_leaves_no_staging_folder(tmp_path):
+    published = publish(tmp_path, release_tables())
+    plan = release.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
+
+    def broken_gate():
+        raise RuntimeError("gate broke")
+
+    with pytest.raises(RuntimeError, match="gate broke"):
+        release.publish(release_tables(), broken_gate, out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence")
+    assert release.read_latest(tmp_path) == published.version
+    assert sorted(p.name for p in release.releases_dir(tmp_path).iterdir()) == [published.version, "latest.json"]

@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -634,28 +635,25 @@ def datapackage(version: str, files: dict[str, dict[str, dict[str, Any]]]) -> di
     }
 
 
-def write_release_files(
-    stage: Path,
-    release_tables: dict[str, pa.Table],
-    *,
-    version: str,
-    plan: ReleasePlan,
-    inputs: list[InputFile],
-    text_policy: str,
-    report: ValidationReport,
-    out_dir: Path,
-    layout: Layout | None = None,
-) -> dict[str, int]:
-    """Write every file of a release into the staging folder; return the row counts.
+@dataclass(frozen=True)
+class TableFiles:
+    """The Parquet and CSV files of every table, as written into a staging folder."""
+
+    files: dict[str, dict[str, dict[str, Any]]]  # table -> {"csv": ..., "parquet": ...}, as the manifest lists them
+    row_counts: dict[str, int]
+
+
+def write_table_files(stage: Path, release_tables: dict[str, pa.Table], layout: Layout | None = None) -> TableFiles:
+    """Write the Parquet and CSV file(s) of every table into the staging folder.
 
     Large tables (past ``layout``'s thresholds) are written as Parquet datasets
     partitioned by publication year and month, and as gzip-compressed CSV
     (see steppe.layout); both are written ``layout.batch_rows`` rows at a time.
+    The files depend on the tables alone, not on the validation report.
     """
     layout = layout or Layout.from_env()
     (stage / "parquet").mkdir(parents=True)
     (stage / "csv").mkdir()
-    (stage / "validation").mkdir()
     files: dict[str, dict[str, dict[str, Any]]] = {}
     row_counts: dict[str, int] = {}
     parquet_files: dict[str, dict[str, Any]] = {}
@@ -701,6 +699,31 @@ def write_release_files(
         # On an error, CSV files not yet begun are not written; one being written is finished.
         csv_writer.shutdown(wait=True, cancel_futures=True)
     faults.crash_point("tables-written")
+    return TableFiles(files, row_counts)
+
+
+def write_release_files(
+    stage: Path,
+    release_tables: dict[str, pa.Table],
+    *,
+    version: str,
+    plan: ReleasePlan,
+    inputs: list[InputFile],
+    text_policy: str,
+    report: ValidationReport,
+    out_dir: Path,
+    layout: Layout | None = None,
+    table_files: TableFiles | None = None,
+) -> dict[str, int]:
+    """Write every file of a release into the staging folder; return the row counts.
+
+    ``table_files``: the tables' files, if :func:`write_table_files` has
+    already written them into ``stage``; else they are written here first.
+    """
+    if table_files is None:
+        table_files = write_table_files(stage, release_tables, layout)
+    files, row_counts = table_files.files, table_files.row_counts
+    (stage / "validation").mkdir()
     _write_json(stage / "datapackage.json", datapackage(version, files))
 
     _write_json(stage / "validation" / "results.json", report.results)
@@ -794,7 +817,7 @@ def remove_stale_staging(out_dir: Path) -> list[Path]:
 
 def publish(
     release_tables: dict[str, pa.Table],
-    report: ValidationReport,
+    report: ValidationReport | Callable[[], ValidationReport],
     *,
     out_dir: Path,
     plan: ReleasePlan,
@@ -802,7 +825,14 @@ def publish(
     text_policy: str,
     layout: Layout | None = None,
 ) -> PublishedRelease:
-    """Stage the release, then move it into place if validation passed; otherwise file it under failed/."""
+    """Stage the release, then move it into place if validation passed; otherwise file it under failed/.
+
+    ``report`` is the validation gate's report, or a function that makes it
+    (``lambda: validate_tables(tables)``): then the gate runs in this thread
+    while another writes the tables' Parquet and CSV files into the staging
+    folder, as those do not depend on it. Nothing is published before the
+    report is in: the release still moves into place only if it passed.
+    """
     if plan.version is None:
         raise ReleaseError("nothing to publish: " + plan.reason)
     version = plan.version
@@ -813,6 +843,15 @@ def publish(
     stage.mkdir()
     faults.crash_point("staging-created")
     try:
+        table_files = None
+        if callable(report):
+            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="steppe-tables")
+            written = writer.submit(write_table_files, stage, release_tables, layout)
+            try:
+                report = report()
+            finally:
+                writer.shutdown(wait=True)  # the files are finished (or failed) before the stage can be removed
+            table_files = written.result()
         row_counts = write_release_files(
             stage,
             release_tables,
@@ -823,6 +862,7 @@ def publish(
             report=report,
             out_dir=out_dir,
             layout=layout,
+            table_files=table_files,
         )
         mismatches = check_release_files(stage)
         if not report.success or mismatches:
