@@ -16,6 +16,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from steppe import cache as doc_cache
@@ -50,9 +51,15 @@ class Batch:
 
 DASK_WORKERS = 2
 
+# The local runner analyses one batch at a time. The analysis is pure Python, so
+# more threads would not run it faster under the GIL; Prefect's default thread
+# pool (unbounded) would start every batch at once and hold all of their
+# analysis in memory together.
+LOCAL_THREADS = 1
+
 
 def task_runner(runner: str = "local", dask_address: str | None = None, n_workers: int = DASK_WORKERS):
-    """The flow's task runner: Prefect's default (threads in this process), or Dask.
+    """The flow's task runner: LOCAL_THREADS threads in this process (None: the flow's own), or Dask.
 
     Dask without an address starts a local cluster of ``n_workers`` processes with
     one thread each, bound to 127.0.0.1 and without its dashboard, so nothing
@@ -163,7 +170,7 @@ def validate_and_publish(release_tables, out_dir: Path, plan, inputs, text_polic
     )
 
 
-@flow(name="steppe-release", log_prints=False)
+@flow(name="steppe-release", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=LOCAL_THREADS))
 @holding_run_lock  # one run at a time per out_dir; waits up to lock_wait seconds
 def release_flow(
     raw_dir: str = "data/raw",

@@ -63,3 +63,15 @@ def test_dask_address_needs_the_dask_runner(tmp_path, capsys):
     raw = make_raw(tmp_path)
     assert cli.main(["run", "--raw", str(raw), "--out", str(tmp_path / "o"), "--dask-address", "tcp://127.0.0.1:1"]) == 2
     assert "--dask-address needs --runner dask" in capsys.readouterr().err
+
+
+def test_the_local_runner_analyses_one_batch_at_a_time():
+    # Prefect's default thread pool is unbounded: every batch would start at once and
+    # hold its analysis in memory together, with no gain under the GIL.
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from flows.release import LOCAL_THREADS, flow_with_runner
+
+    runner = flow_with_runner("local").task_runner
+    assert isinstance(runner, ThreadPoolTaskRunner)
+    assert runner._max_workers == LOCAL_THREADS == 1
