@@ -195,15 +195,8 @@ EVENT_DATE_SLACK_DAYS = 1
 
 def _documents_index(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
     # Duplicate document keys are the documents suite's failure to report; here, the first counts.
-    documents = release_tables["documents"].select(["doc_id", "n_chars", "published_at"])
+    documents = release_tables["documents"].select(["doc_id", "published_at"])
     return to_pandas(documents).drop_duplicates("doc_id").set_index("doc_id")
-
-
-def _int_series(values: pa.ChunkedArray) -> pd.Series:
-    """Integer values as gx_frame types them: plain int64 without nulls, else nullable Int64."""
-    if values.null_count == 0:
-        return pd.Series(values.to_numpy(), dtype="int64")
-    return values.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
 def span_frame(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
@@ -221,10 +214,10 @@ def span_frame(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
         starts.append(t.column("char_start").cast(pa.int64()))
         ends.append(t.column("char_end").cast(pa.int64()))
 
-    def joined(parts: list[pa.ChunkedArray]) -> pd.Series:
-        return _int_series(pa.chunked_array([c for part in parts for c in part.chunks], type=pa.int64()))
+    def joined(parts: list[pa.ChunkedArray]) -> pa.ChunkedArray:
+        return pa.chunked_array([c for part in parts for c in part.chunks], type=pa.int64())
 
-    return pd.DataFrame({"char_start": joined(starts), "char_end": joined(ends), "doc_n_chars": joined(lengths)})
+    return gx_frame(pa.table({"char_start": joined(starts), "char_end": joined(ends), "doc_n_chars": joined(lengths)}))
 
 
 def event_date_frame(release_tables: dict[str, pa.Table]) -> pd.DataFrame:
