@@ -199,3 +199,18 @@ def test_tables_do_not_depend_on_how_many_documents_are_built_at_a_time():
         chunked = pipeline.build_tables(docs, processed, [], "evidence", chunk_docs=size)
         assert {name: t.to_pylist() for name, t in chunked.items()} == {name: t.to_pylist() for name, t in whole.items()}, size
         assert all(t.equals(whole[name]) for name, t in chunked.items())
+
+
+def test_assembling_uses_up_the_batches_tables():
+    """assemble_tables frees each table's batch parts as it joins them; parts used twice are refused, not joined empty."""
+    docs = pipeline.identify_documents([
+        raw("Tokayev met Putin in Moscow and signed an agreement on oil.", "b.jsonl", 1, language="en"),
+        raw("Токаев провёл переговоры с Путиным в Астане.", "b.jsonl", 2, language="ru"),
+    ])
+    processed = pipeline.process_batch(docs)
+    parts = [pipeline.batch_tables([d], [p]) for d, p in zip(docs, processed)]
+    built = pipeline.assemble_tables(docs, parts, [])
+    assert built["mentions"].num_rows and built["mentions"].equals(pipeline.build_tables(docs, processed, [])["mentions"])
+    assert all(not part.tables for part in parts)
+    with pytest.raises(ValueError, match="batch 0 has no sentences table"):
+        pipeline.assemble_tables(docs, parts, [])

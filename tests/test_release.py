@@ -390,6 +390,18 @@ def test_json_text_refuses_what_json_dumps_refuses(tmp_path):
         assert not (tmp_path / "refused.json").exists()
 
 
+def test_write_json_leaves_nothing_behind_when_it_cannot_finish(tmp_path):
+    path = tmp_path / "changes.json"
+    # A lone surrogate is JSON text but not UTF-8: writing fails half way, after other members were written.
+    with pytest.raises(UnicodeEncodeError):
+        release._write_json(path, {"a": "x" * 100_000, "b": ["\ud800"]})
+    assert list(tmp_path.iterdir()) == []
+    path.write_text("the last good file\n")
+    with pytest.raises(TypeError):
+        release._write_json(path, {"a": 1, "b": {"when": datetime(2025, 1, 1)}})
+    assert path.read_text() == "the last good file\n" and sorted(p.name for p in tmp_path.iterdir()) == ["changes.json"]
+
+
 def test_write_json_writes_the_same_bytes(tmp_path):
     keys = [f"{i:016x}" for i in range(5000)]
     data = {"from": None, "to": "2025.11.29", "tables": {

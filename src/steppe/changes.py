@@ -20,8 +20,9 @@ releases), that column or those keys are compared as Python values instead.
 from __future__ import annotations
 
 import gc
+import operator
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -257,26 +258,97 @@ def _distinct(numbers: np.ndarray, count: int) -> _Distinct:
 # --- Listing keys -----------------------------------------------------------------------
 
 
+def _json_keys(columns: list[pa.ChunkedArray]) -> list:
+    """The keys in these key columns (row by row) as changes.json writes them (a date as ISO text, a compound key as a list)."""
+    if not columns or len(columns[0]) == 0:
+        return []
+    values = []
+    for col in columns:
+        python = col.to_pylist()
+        plain = pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or pa.types.is_integer(col.type)
+        values.append(python if plain else [_json_value(v) for v in python])  # plain types hold no dates
+    if len(values) == 1:
+        return values[0]
+    return list(map(list, zip(*values)))
+
+
 def _json_keys_at(key_cols: list[pa.ChunkedArray], rows: np.ndarray) -> list:
-    """The keys of these rows as changes.json writes them (a date as ISO text, a compound key as a list)."""
+    """The keys of these rows as changes.json writes them."""
     if len(rows) == 0:
         return []
-    columns = []
-    for col in key_cols:
-        values = _rows(col, rows).to_pylist()
-        plain = pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or pa.types.is_integer(col.type)
-        columns.append(values if plain else [_json_value(v) for v in values])  # plain types hold no dates
-    if len(columns) == 1:
-        return columns[0]
-    return list(map(list, zip(*columns)))
+    return _json_keys([_rows(col, rows) for col in key_cols])
 
 
-def _listed_keys(key_cols: list[pa.ChunkedArray], keys: _Keys, side: int, rows: np.ndarray) -> list:
+# Keys a KeyList turns into Python values at a time.
+KEYS_PER_SLICE = 65_536
+
+
+class KeyList(Sequence):
+    """Listed keys, in order, as changes.json writes them, kept in Arrow and made Python values a
+    slice at a time (``slices``) as they are written.
+
+    A first release lists every key of every table: millions of keys, which
+    as one Python list each took a gigabyte at 36,000 articles, and ten at
+    360,000. A KeyList reads as the list it stands for (indexing, slicing,
+    iteration, ``len``, ``==`` a list), and the JSON writer encodes it a slice
+    at a time, to the same text as the list.
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: list[pa.ChunkedArray]):
+        self.columns = columns  # the key columns, already at the listed rows, in order
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def _slice(self, start: int, stop: int) -> list:
+        return _json_keys([c.slice(start, stop - start) for c in self.columns]) if stop > start else []
+
+    def __getitem__(self, i):
+        n = len(self)
+        if isinstance(i, slice):
+            start, stop, step = i.indices(n)
+            if step == 1:
+                return self._slice(start, max(start, stop))
+            return list(self)[i]
+        i = operator.index(i)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("KeyList index out of range")
+        return self._slice(i, i + 1)[0]
+
+    def slices(self, size: int | None = None) -> Iterator[list]:
+        """The keys as Python lists of at most ``size`` keys each (KEYS_PER_SLICE if None), in order."""
+        size = size or KEYS_PER_SLICE
+        for start in range(0, len(self), size):
+            yield self._slice(start, min(len(self), start + size))
+
+    def __iter__(self) -> Iterator[Any]:
+        for part in self.slices():
+            yield from part
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (KeyList, list)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"KeyList({list(self)!r})"
+
+
+def _listed_keys(key_cols: list[pa.ChunkedArray], keys: _Keys, side: int, rows: np.ndarray) -> list | KeyList:
     """The keys of these rows (one per distinct key), sorted, as changes.json lists them."""
     if keys.python is not None:
         python = keys.python[side]
         return [_json_key(k) for k in sorted(python[i] for i in rows.tolist())]
-    return _json_keys_at(key_cols, rows[np.argsort(keys.numbers[side][rows], kind="stable")])
+    if len(rows) == 0:
+        return []
+    in_order = rows[np.argsort(keys.numbers[side][rows], kind="stable")]
+    return KeyList([_rows(col, in_order) for col in key_cols])
 
 
 # --- The diff -----------------------------------------------------------------------------
@@ -355,6 +427,12 @@ def _rows_with_listed_key(cols: dict[str, pa.ChunkedArray], n_rows: int, key: tu
     if n_rows == 0 or not listed:
         return np.zeros(0, np.int64)
     key_cols = _key_columns(cols, n_rows, key)
+    if isinstance(listed, KeyList) and len(listed.columns) == len(key_cols) == 1:
+        # Keys listed from this very column: found in Arrow, without making them Python values.
+        (column,), (values,) = key_cols, listed.columns
+        if column.type == values.type and values.null_count == 0 and _sorted_as_python(column.type):
+            found = pc.is_in(column, value_set=values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+            return np.flatnonzero(np.asarray(pc.fill_null(found, False).to_numpy(), dtype=bool))
     if len(key_cols) == 1 and (pa.types.is_string(key_cols[0].type) or pa.types.is_integer(key_cols[0].type)):
         python_type = str if pa.types.is_string(key_cols[0].type) else int
         if all(type(k) is python_type for k in listed):

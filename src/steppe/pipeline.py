@@ -435,7 +435,7 @@ class BatchTables:
     and table building runs in parallel with the analysis.
     """
 
-    tables: Mapping[str, pa.Table]  # PER_DOCUMENT_TABLES, each sorted by its primary key
+    tables: dict[str, pa.Table]  # PER_DOCUMENT_TABLES, each sorted by its primary key (taken out by assemble_tables)
     summary_keys: tuple[tuple, ...]  # sector_summary_keys of the batch's sector mentions, in order
     documents: Mapping[str, DocumentSummary]  # the batch's processed (not duplicate) documents
 
@@ -478,7 +478,12 @@ def assemble_tables(
     registry: Registry | None = None,
 ) -> dict[str, pa.Table]:
     """Every table of the release from its batches' tables (in batch order), the documents, the
-    rejections and the registry. The result does not depend on how the documents were batched."""
+    rejections and the registry. The result does not depend on how the documents were batched.
+
+    The batches' tables are taken out of ``parts`` as each table is joined, so that a table's
+    batches are freed once it is whole rather than held beside every joined table: ``parts``
+    is used up (its tables are emptied) once this returns.
+    """
     parts = list(parts)
     summaries: dict[str, DocumentSummary] = {}
     for part in parts:
@@ -487,7 +492,12 @@ def assemble_tables(
     if missing:
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
     registry = registry or load_registry()
-    built = {name: _joined(name, [part.tables[name] for part in parts]) for name in PER_DOCUMENT_TABLES}
+    absent = [(i, name) for i, part in enumerate(parts) for name in PER_DOCUMENT_TABLES if name not in part.tables]
+    if absent:
+        raise ValueError(f"batch {absent[0][0]} has no {absent[0][1]} table (a batch's tables are used up once assembled)")
+    built = {}
+    for name in PER_DOCUMENT_TABLES:
+        built[name] = _joined(name, [part.tables.pop(name) for part in parts])
     built.update({
         "documents": make_table("documents", document_rows(docs, summaries)),
         "sector_summary": make_table("sector_summary", group_sector_summary(k for part in parts for k in part.summary_keys)),
@@ -533,4 +543,5 @@ def _joined(name: str, parts: Sequence[pa.Table]) -> pa.Table:
         return empty_table(name)
     if len(parts) == 1:
         return parts[0]
-    return sort_table(pa.concat_tables(parts).combine_chunks(), table(name))
+    # Sorting gives one new table in one piece: the chunks need not be joined first (a second copy).
+    return sort_table(pa.concat_tables(parts), table(name))

@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -48,7 +48,7 @@ from steppe.card import render_card
 from steppe.consistency import check_release_files
 from steppe.ids import file_sha256
 from steppe.plots import render_plots
-from steppe.changes import diff_releases, render_changes_md
+from steppe.changes import KeyList, diff_releases, render_changes_md
 from steppe.layout import DOC_TABLES, PARTITION_COLUMNS, Layout
 from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
 from steppe.validate import ValidationReport, render_html
@@ -472,12 +472,25 @@ def write_csv(t: pa.Table, table_name: str, path: Path, *, compress: bool, batch
 def _write_json(path: Path, data: Any) -> None:
     """``data`` as json.dumps(indent=2, ensure_ascii=False) writes it, and a newline (see json_pieces).
 
-    The text is made before the file is opened: data that cannot be written leaves no file behind.
+    The text is written as it is made (a first release's changes.json lists
+    millions of keys), into a temporary file beside ``path`` that is renamed
+    once complete: data that cannot be written leaves no file behind.
     """
-    pieces = json_pieces(data)
-    with path.open("w", encoding="utf-8") as fh:
-        fh.writelines(pieces)
-        fh.write("\n")
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8") as fh:
+            try:
+                for piece in _json_pieces_of(data, "\n"):
+                    fh.write(piece)
+            except (_NotPlainJSON, RecursionError):
+                fh.seek(0)
+                fh.truncate()
+                fh.write(_dumps(data))
+            fh.write("\n")
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 class _NotPlainJSON(Exception):
@@ -491,6 +504,17 @@ _SCALARS = {str, int, float, bool, type(None)}
 _SCALARS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=("\x00", ": "))
 
 
+def _as_list(o: Any) -> Any:
+    """json.dumps's ``default``: a KeyList is the list it stands for; anything else is refused as json.dumps refuses it."""
+    if isinstance(o, KeyList):
+        return list(o)
+    return json.JSONEncoder.default(_SCALARS_ENCODER, o)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_as_list)
+
+
 def json_text(data: Any) -> str:
     """``json.dumps(data, indent=2, ensure_ascii=False)``, byte for byte (see json_pieces)."""
     return "".join(json_pieces(data))
@@ -501,39 +525,71 @@ def json_pieces(data: Any) -> list[str]:
 
     With an indent, json.dumps encodes in pure Python, one small piece at a
     time, and joins them all; the changes.json of a first release lists every
-    key of every table (half a million for a few thousand articles). Here a
+    key of every table (millions for tens of thousands of articles). Here a
     list of plain values (text, numbers, true/false/null), or of equally long
     lists of them (compound keys), is encoded by json's C encoder in one call
-    and laid out with joins; an object's members stay separate pieces, so that
-    writing them never joins one table's list with another's (one name in
-    Cyrillic would make Python widen all the text to two bytes a character).
-    A dict key that is not text, a value that is not plain JSON (str, int,
-    float, bool, None, list, tuple, dict) or a structure too deep or circular
-    is handed to json.dumps, which then encodes or refuses it exactly as before.
+    and laid out with joins; a KeyList (changes.KeyList, written as the list of
+    keys it stands for) a slice of keys at a time; an object's members stay
+    separate pieces, so that writing them never joins one table's list with
+    another's (one name in Cyrillic would make Python widen all the text to two
+    bytes a character). A dict key that is not text, a value that is not plain
+    JSON (str, int, float, bool, None, list, tuple, dict, KeyList) or a
+    structure too deep or circular is handed to json.dumps, which then encodes
+    or refuses it exactly as before.
     """
-    pieces: list[str] = []
     try:
-        _json_pieces_into(data, "\n", pieces)
+        return list(_json_pieces_of(data, "\n"))
     except (_NotPlainJSON, RecursionError):
-        return [json.dumps(data, indent=2, ensure_ascii=False)]
-    return pieces
+        return [_dumps(data)]
 
 
-def _json_pieces_into(o: Any, newline: str, pieces: list[str]) -> None:
-    """Append one value's text to ``pieces``: an object member by member, anything else in one piece."""
+def _json_pieces_of(o: Any, newline: str) -> Iterator[str]:
+    """One value's text in pieces: an object member by member, a KeyList a slice at a time, anything else in one piece."""
+    if isinstance(o, KeyList):
+        yield from _key_list_pieces(o, newline)
+        return
     if not (isinstance(o, dict) and o):
-        pieces.append(_json_value_text(o, newline))
+        yield _json_value_text(o, newline)
         return
     inner = newline + "  "
-    pieces.append("{")
+    yield "{"
     separator = inner
     for k, v in o.items():
         if not isinstance(k, str):
             raise _NotPlainJSON
-        pieces.append(separator + _encode_str(k) + ": ")
+        yield separator + _encode_str(k) + ": "
         separator = "," + inner
-        _json_pieces_into(v, inner, pieces)
-    pieces.append(newline + "}")
+        yield from _json_pieces_of(v, inner)
+    yield newline + "}"
+
+
+def _key_list_pieces(keys: KeyList, newline: str) -> Iterator[str]:
+    """A KeyList as json.dumps writes the list it stands for, a slice of keys per piece."""
+    if not len(keys):
+        yield "[]"
+        return
+    inner = newline + "  "
+    separator = "[" + inner
+    for part in keys.slices():
+        yield separator + _items_text(part, inner)
+        separator = "," + inner
+    yield newline + "]"
+
+
+def _items_text(items: list, inner: str) -> str:
+    """The items of a non-empty list, each at the indent ``inner``, joined as json.dumps joins them."""
+    kinds = set(map(type, items))
+    if kinds <= _SCALARS:
+        return ("," + inner).join(_scalars_text(items))
+    if kinds <= {list, tuple}:
+        sizes = set(map(len, items))
+        if len(sizes) == 1 and (size := sizes.pop()) > 0:
+            flat = list(itertools.chain.from_iterable(items))
+            if set(map(type, flat)) <= _SCALARS:  # compound keys: [["a", 1], ["b", 2]]
+                deeper = inner + "  "
+                rows = map(("," + deeper).join, zip(*[iter(_scalars_text(flat))] * size))
+                return "[" + deeper + (inner + "]," + inner + "[" + deeper).join(rows) + inner + "]"
+    return ("," + inner).join(_encode_str(v) if type(v) is str else _json_value_text(v, inner) for v in items)
 
 
 def _scalars_text(values: list) -> list[str]:
@@ -553,20 +609,9 @@ def _json_value_text(o: Any, newline: str) -> str:
         if not o:
             return "[]"
         inner = newline + "  "
-        kinds = set(map(type, o))
-        if kinds <= _SCALARS:
-            return "[" + inner + ("," + inner).join(_scalars_text(o)) + newline + "]"
-        if kinds <= {list, tuple}:
-            sizes = set(map(len, o))
-            if len(sizes) == 1 and (size := sizes.pop()) > 0:
-                flat = list(itertools.chain.from_iterable(o))
-                if set(map(type, flat)) <= _SCALARS:  # compound keys: [["a", 1], ["b", 2]]
-                    deeper = inner + "  "
-                    rows = map(("," + deeper).join, zip(*[iter(_scalars_text(flat))] * size))
-                    body = (inner + "]," + inner + "[" + deeper).join(rows)
-                    return "[" + inner + "[" + deeper + body + inner + "]" + newline + "]"
-        items = [_encode_str(v) if type(v) is str else _json_value_text(v, inner) for v in o]
-        return "[" + inner + ("," + inner).join(items) + newline + "]"
+        return "[" + inner + _items_text(o, inner) + newline + "]"
+    if isinstance(o, KeyList):
+        return "".join(_key_list_pieces(o, newline))
     if isinstance(o, dict):
         if not o:
             return "{}"
