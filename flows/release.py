@@ -8,6 +8,8 @@ neither cache nor persist their results.
 
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import os
 from collections.abc import Iterator
@@ -184,6 +186,7 @@ def release_flow(
     max_document_chars: int = ingest.DEFAULT_LIMITS.max_document_chars,
     max_sentence_chars: int = ingest.DEFAULT_LIMITS.max_sentence_chars,
     use_cache: bool = True,
+    prune_cache: bool = True,
 ) -> dict[str, Any]:
     """Build a release from ``raw_dir`` into ``out_dir/releases/`` (nothing new in, nothing new out)."""
     log = get_run_logger()
@@ -212,11 +215,14 @@ def release_flow(
     futures = [process_batch.submit(Batch(batch), cache_root, cache_version, text_policy) for batch in batches]
     parts = []
     stats = doc_cache.CacheStats()
-    for i, future in enumerate(futures, start=1):
+    for i, future in enumerate(futures):
         batch_tables, batch_stats = future.result()
         parts.append(batch_tables)
         stats.add(batch_stats)
-        log.info("Processed batch %d of %d.", i, len(batches))
+        # The batch is analysed: keep what the documents table needs of its documents, not their texts.
+        batches[i] = futures[i] = None
+        docs[i * batch_size : (i + 1) * batch_size] = [d.without_text() for d in docs[i * batch_size : (i + 1) * batch_size]]
+        log.info("Processed batch %d of %d.", i + 1, len(batches))
     if use_cache:
         log.info("%s", stats.line())
     else:
@@ -227,9 +233,17 @@ def release_flow(
     report = published.validation
     log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
     log.info("Published release %s at %s.", published.version, published.path)
+    pruned = None
+    if use_cache and prune_cache:
+        # Older analysis versions and the entries of articles no longer in the input: the cache stays one entry per article.
+        pruned = doc_cache.prune(cache_root, cache_version, stats.keys)
+        log.info("%s", pruned.line())
     return {
         "status": "published",
-        "cache": {"enabled": use_cache, "hits": stats.hits, "misses": stats.misses, "corrupt": stats.corrupt},
+        "cache": {
+            "enabled": use_cache, "hits": stats.hits, "misses": stats.misses, "corrupt": stats.corrupt,
+            "pruned": dataclasses.asdict(pruned) if pruned else None,
+        },
         "version": published.version,
         "path": str(published.path),
         "row_counts": published.row_counts,

@@ -186,3 +186,46 @@ def test_a_processed_document_round_trips_through_an_entry():
     done = process_document("00000000000000aa", text, "pt", datetime(2025, 11, 28, tzinfo=timezone.utc))
     assert done.events and done.mentions and done.sectors
     assert cache.decode_entry(cache.encode_entry(done)) == done
+
+
+# --- Pruning: the cache holds about one entry per article, whatever the history ---------
+
+
+def entries(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*") if p.is_file())
+
+
+def test_prune_removes_older_versions_unused_entries_and_unfinished_writes(tmp_path, docs):
+    old, new = cache.DocumentCache(tmp_path, "a" * 64), cache.DocumentCache(tmp_path, "b" * 64)
+    cache.process_batch(docs, old)
+    _, first = cache.process_batch(docs, new)
+    assert len(first.keys) == 3  # the duplicate is never looked up
+    edited = pipeline.identify_documents([raw(TEXTS[0][0] + " Editado.", 1, "pt"), *(d.raw for d in docs[1:3])])
+    _, run = cache.process_batch(edited, new)
+    assert (run.hits, run.misses) == (2, 1)
+    gone_key = cache.document_key(docs[0].doc_id, docs[0].text, "pt", docs[0].raw.published_at)
+    unfinished = new.path(run.keys[0]).with_name(f".{run.keys[0]}.123.tmp")
+    unfinished.write_bytes(b"half")
+    foreign = new.dir / "notes.txt"
+    foreign.write_text("not the cache's")
+    before = entries(tmp_path)
+
+    pruned = cache.prune(tmp_path, "b" * 64, run.keys)
+    assert pruned.versions == ["aaaaaaaaaaaaaaaa"] and not (tmp_path / "docs" / "aaaaaaaaaaaaaaaa").exists()
+    assert (pruned.unused, pruned.temporary, pruned.errors) == (1, 1, [])
+    assert pruned.files == 3 + 1 + 1 and pruned.bytes > 0
+    assert not new.path(gone_key).exists() and not unfinished.exists() and foreign.exists()
+    assert entries(tmp_path) == sorted([f"docs/{new.dir.name}/notes.txt"] + [new.path(k).relative_to(tmp_path).as_posix() for k in run.keys])
+    assert len(before) - len(entries(tmp_path)) == pruned.files
+    assert "1 older analysis version, 1 entries no document used, 1 unfinished writes" in pruned.line()
+
+    again, stats = cache.process_batch(edited, new)  # what the run used is all still there
+    assert (stats.hits, stats.misses) == (3, 0)
+    assert cache.prune(tmp_path, "b" * 64, stats.keys).files == 0
+
+
+def test_prune_without_keys_keeps_the_current_version_and_an_empty_cache_is_fine(tmp_path, docs):
+    assert cache.prune(tmp_path / "nowhere", "b" * 64).files == 0
+    cache.process_batch(docs, cache.DocumentCache(tmp_path, "b" * 64))
+    assert cache.prune(tmp_path, "b" * 64).files == 0 and len(entries(tmp_path)) == 3
+    assert [(v["entries"], v["version"]) for v in cache.versions(tmp_path)] == [(3, "b" * 16)]

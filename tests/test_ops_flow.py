@@ -48,6 +48,27 @@ def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_a
     assert "5 documents reused, 1 analysed" in capsys.readouterr().out
     assert release.read_latest(out) == "2025.12.02"
 
+    # After publishing, the run prunes an older analysis version and the entry of an article no longer in the input.
+    older = out / "cache" / "docs" / ("0" * 16)
+    (older / "ab").mkdir(parents=True)
+    (older / "ab" / ("ab" + "0" * 62 + ".bin")).write_bytes(b"an entry of older code")
+    (raw / "new.txt").unlink()
+    assert sha256s(run(raw, out, "2025.12.03")) == uncached
+    printed = capsys.readouterr().out
+    assert "5 documents reused, 0 analysed" in printed
+    assert "Cache pruned: 2 files" in printed and "(1 older analysis version, 1 entries no document used)" in printed
+    assert not older.exists() and len(list((out / "cache").rglob("*.bin"))) == 5
+    assert cli.main(["cache", "info", "--out", str(out)]) == 0
+    assert ": 5 entries" in capsys.readouterr().out
+    # --keep-cache leaves the cache as the run found it.
+    (raw / "new.txt").write_text("O presidente do Cazaquistão recebe Putin em Astana.", encoding="utf-8")
+    run(raw, out, "2025.12.04", "--keep-cache")
+    (raw / "new.txt").unlink()
+    run(raw, out, "2025.12.05", "--keep-cache")
+    assert len(list((out / "cache").rglob("*.bin"))) == 6
+    assert cli.main(["cache", "prune", "--out", str(out), "--raw", str(raw)]) == 0
+    assert "Cache pruned: 1 files" in capsys.readouterr().out and len(list((out / "cache").rglob("*.bin"))) == 5
+
 
 def test_dask_runner_publishes_the_same_bytes_as_the_local_runner(tmp_path, prefect_api):
     raw = make_raw(tmp_path)

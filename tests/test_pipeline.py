@@ -214,3 +214,21 @@ def test_assembling_uses_up_the_batches_tables():
     assert all(not part.tables for part in parts)
     with pytest.raises(ValueError, match="batch 0 has no sentences table"):
         pipeline.assemble_tables(docs, parts, [])
+
+
+def test_documents_without_their_texts_build_the_same_tables():
+    """A run drops each batch's texts once analysed; the documents table needs none of them."""
+    docs = pipeline.identify_documents([
+        raw("Tokayev met Putin in Moscow and signed an agreement on oil.", "b.jsonl", 1, language="en"),
+        raw("Tokayev met Putin in Moscow and signed an agreement on oil.", "b.jsonl", 2, language="en"),  # a duplicate
+        raw("Токаев провёл переговоры с Путиным в Астане.", "b.jsonl", 3, language="ru"),
+    ])
+    processed = pipeline.process_batch(docs)
+    parts = [pipeline.batch_tables(docs, processed)]
+    shed = [d.without_text() for d in docs]
+    assert [d.n_chars for d in shed] == [len(d.text) for d in docs] and shed[0].without_text() is shed[0]
+    with pytest.raises(ValueError, match=r"b\.jsonl:3\): its text was dropped after analysis"):
+        shed[2].text
+    built = pipeline.assemble_tables(shed, parts, [])
+    expected = pipeline.build_tables(docs, processed, [])
+    assert all(built[name].equals(expected[name]) for name in expected)

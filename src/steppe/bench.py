@@ -221,8 +221,9 @@ CORE_BATCH = 500
 def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     """The pipeline as a release runs it, without Prefect: a batch of documents at a time, each
     stage timed and summed over the batches. A batch's analysis (mentions, events...) is turned
-    into its table rows and dropped before the next batch, as the flow's tasks do, so peak memory
-    is a release's, not that of holding every stage's output for the whole corpus at once."""
+    into its table rows and dropped before the next batch, as the flow's tasks do, and so are its
+    documents' texts, as the flow drops them, so peak memory is a release's, not that of holding
+    every stage's output for the whole corpus at once."""
     from steppe import ingest, pipeline
     from steppe.events import code_events
     from steppe.language import detect_language
@@ -237,10 +238,12 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     raw_docs, rejections = ingest.read_raw(raw)
     docs = pipeline.identify_documents(raw_docs)
+    del raw_docs
     times["ingest"] = time.perf_counter() - t0
     detected = 0
     parts = []
-    for batch in pipeline.batched(docs, CORE_BATCH):
+    for start in range(0, len(docs), CORE_BATCH):
+        batch = docs[start : start + CORE_BATCH]
         todo = [d for d in batch if d.duplicate_of is None]
         t = time.perf_counter()
         langs = []
@@ -279,7 +282,8 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
         t = time.perf_counter()
         parts.append(pipeline.batch_tables(batch, processed))
         times["build tables"] += time.perf_counter() - t
-        del langs, spans, mentions, events, sectors, processed
+        docs[start : start + CORE_BATCH] = [d.without_text() for d in batch]  # as the flow does once a batch is analysed
+        del batch, todo, langs, spans, mentions, events, sectors, processed
 
     t = time.perf_counter()
     tables = pipeline.assemble_tables(docs, parts, rejections)

@@ -12,9 +12,12 @@ Layout (under ``<out>/cache/``, never Prefect's result store)::
     docs/<version[:16]>/<key[:2]>/<key>.bin
 
 One file per document, sharded by the first two hex digits of its key (256
-folders), so a folder holds ~400 files per 100,000 documents. Files of older
-versions are left in their own folder; ``steppe cache prune`` is not needed to
-stay correct, and deleting ``cache/`` at any time is safe.
+folders), so a folder holds ~400 files per 100,000 documents. After a release
+is published, the run prunes the cache (:func:`prune`): the folders of older
+analysis versions, and the entries no document of the run used (articles
+edited or removed), so it holds about one entry per article in the raw folder.
+``steppe cache prune`` does the same by hand. Pruning is not needed to stay
+correct, and deleting ``cache/`` at any time is safe.
 
 An entry is ``MAGIC + sha256(payload) + payload``, the payload a
 zlib-compressed pickle of the ProcessedDocument, read back by an unpickler
@@ -35,11 +38,13 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import steppe
 
@@ -93,6 +98,7 @@ class CacheStats:
     corrupt: int = 0  # entries found unreadable: analysed again and rewritten (counted in misses too)
     written: int = 0
     write_errors: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # the entries the run looked up: what prune() keeps
 
     def add(self, other: "CacheStats") -> None:
         self.hits += other.hits
@@ -100,6 +106,7 @@ class CacheStats:
         self.corrupt += other.corrupt
         self.written += other.written
         self.write_errors.extend(other.write_errors)
+        self.keys.extend(other.keys)
 
     def line(self) -> str:
         total = self.hits + self.misses
@@ -213,6 +220,7 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
             stats.misses += 1
             continue
         key = document_key(d.doc_id, d.text, raw.language, raw.published_at)
+        stats.keys.append(key)
         value = cache.get(key, d.doc_id, stats)
         if value is not None:
             stats.hits += 1
@@ -222,6 +230,117 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
             cache.put(key, value, stats)
         out.append(value)
     return out, stats
+
+
+# What the cache folder holds: docs/<16 hex>/<2 hex>/<64 hex>.bin, and .<key>.<pid>.tmp while an entry is written.
+_VERSION_DIR = re.compile(r"[0-9a-f]{16}")
+_SHARD_DIR = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"([0-9a-f]{64})\.bin")
+_TEMPORARY = re.compile(r"\.[0-9a-f]{64}\.\d+\.tmp")
+
+
+@dataclass
+class PruneStats:
+    files: int = 0
+    bytes: int = 0
+    versions: list[str] = field(default_factory=list)  # folders of other analysis versions, removed whole
+    unused: int = 0  # entries of the current version that no document of the run used
+    temporary: int = 0  # files left by writes that never finished
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"Cache pruned: {self.files} files, {self.bytes / 2**20:.1f} MB"
+        bits = []
+        if self.versions:
+            bits.append(f"{len(self.versions)} older analysis version{'s' * (len(self.versions) != 1)}")
+        if self.unused:
+            bits.append(f"{self.unused} entries no document used")
+        if self.temporary:
+            bits.append(f"{self.temporary} unfinished writes")
+        if bits:
+            text += f" ({', '.join(bits)})"
+        if self.errors:
+            text += f"; {len(self.errors)} could not be removed (first: {self.errors[0]})"
+        return text + "."
+
+
+def prune(root: Path | str, version: str, keep: Iterable[str] | None = None) -> PruneStats:
+    """Remove what no later run can use, so the cache does not grow without end.
+
+    Removed: the folders of every other analysis version (any change to the
+    analysis code or reference data starts a new one), and files left by
+    writes that never finished. Given ``keep`` (the keys a run looked up,
+    CacheStats.keys), also the current version's entries that no document of
+    that run used: articles edited or removed from the raw folder. Only names
+    the cache itself writes are touched; a file that cannot be removed is
+    reported, not raised (the cache is scratch, and the release is already out).
+    """
+    stats = PruneStats()
+    docs = Path(root) / "docs"
+    current = version[:16]
+    kept = set(keep) if keep is not None else None
+
+    def remove(path: Path) -> bool:
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            stats.errors.append(f"{path}: {exc}")
+            return False
+        stats.files += 1
+        stats.bytes += size
+        return True
+
+    try:
+        versions = sorted(p for p in docs.iterdir() if p.is_dir() and _VERSION_DIR.fullmatch(p.name))
+    except FileNotFoundError:
+        return stats
+    for folder in versions:
+        other = folder.name != current
+        for shard in sorted(p for p in folder.iterdir() if p.is_dir() and _SHARD_DIR.fullmatch(p.name)):
+            for path in sorted(shard.iterdir()):
+                entry = _ENTRY.fullmatch(path.name)
+                if other:
+                    if entry or _TEMPORARY.fullmatch(path.name):
+                        remove(path)
+                elif _TEMPORARY.fullmatch(path.name):
+                    stats.temporary += remove(path)
+                elif entry and kept is not None and entry.group(1) not in kept:
+                    stats.unused += remove(path)
+            if other:
+                _remove_empty(shard, stats)
+        if other:
+            _remove_empty(folder, stats)
+            if not folder.exists():
+                stats.versions.append(folder.name)
+    return stats
+
+
+def _remove_empty(folder: Path, stats: PruneStats) -> None:
+    try:
+        folder.rmdir()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # not empty: a file the cache did not write, left in place
+        stats.errors.append(f"{folder}: {exc}")
+
+
+def versions(root: Path | str) -> list[dict[str, Any]]:
+    """Each analysis-version folder of the cache: its name, entries and bytes."""
+    docs = Path(root) / "docs"
+    if not docs.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
+        entries = size = 0
+        for dirpath, _dirs, names in os.walk(folder):
+            for n in names:
+                entries += bool(_ENTRY.fullmatch(n))
+                size += os.path.getsize(os.path.join(dirpath, n))
+        out.append({"version": folder.name, "entries": entries, "bytes": size})
+    return out
 
 
 def storage(cache_root: Path | str) -> dict[str, int]:

@@ -48,6 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 max_document_chars=args.max_document_chars,
                 max_sentence_chars=args.max_sentence_chars,
                 use_cache=not args.no_cache,
+                prune_cache=not args.keep_cache,
             )
     except RunLocked as exc:
         print(f"steppe: {exc}", file=sys.stderr)
@@ -71,6 +72,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     c = summary.get("cache")
     if c and c["enabled"]:
         print(f"Cache: {c['hits']} documents reused, {c['misses']} analysed" + (f" ({c['corrupt']} corrupt entries rebuilt)." if c["corrupt"] else "."))
+        if c.get("pruned"):
+            from steppe.cache import PruneStats
+
+            print(PruneStats(**c["pruned"]).line())
     return 0
 
 
@@ -116,6 +121,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
     agree = "agree" if not mismatches else f"DISAGREE in {len(mismatches)} places"
     print(f"{path}: dataset card, manifest, datapackage, Parquet and CSV files {agree}.")
     return 0 if report.success and not mismatches else 1
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from steppe import cache
+    from steppe.lock import RunLocked, run_lock
+
+    root = args.out / cache.CACHE_DIR
+    current = cache.analysis_version()[:16]
+    if args.action == "prune":
+        if args.raw is not None and not args.raw.is_dir():
+            print(f"steppe: raw data folder {args.raw} does not exist", file=sys.stderr)
+            return 2
+        try:
+            with run_lock(args.out):  # not while a run reads and writes the cache
+                keep = cache_keys(args.raw) if args.raw is not None else None
+                pruned = cache.prune(root, cache.analysis_version(), keep)
+        except RunLocked as exc:
+            print(f"steppe: {exc}", file=sys.stderr)
+            return 3
+        if args.json:
+            print(json.dumps(pruned.__dict__, indent=2))
+        else:
+            print(pruned.line())
+        return 0 if not pruned.errors else 1
+    folders = [dict(v, current=v["version"] == current) for v in cache.versions(root)]
+    if args.json:
+        print(json.dumps({"cache": str(root), "analysis_version": current, "versions": folders}, indent=2))
+        return 0
+    if not folders:
+        print(f"{root}: empty (analysis version {current}).")
+    for v in folders:
+        mark = "  (current)" if v["current"] else "  (older: steppe cache prune removes it)"
+        print(f"{root}/docs/{v['version']}: {v['entries']} entries, {v['bytes'] / 2**20:.1f} MB{mark}")
+    return 0
+
+
+def cache_keys(raw_dir: Path) -> list[str]:
+    """The cache keys of the articles in a raw folder: what a run over it would look up."""
+    from steppe import cache, ingest, pipeline
+
+    docs, _rejections = ingest.read_raw(raw_dir)
+    return [
+        cache.document_key(d.doc_id, d.text, d.raw.language, d.raw.published_at)
+        for d in pipeline.identify_documents(docs)
+        if d.duplicate_of is None
+    ]
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -216,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="reject articles with more characters than this without a line break or . ! ? "
                           f"(default: {DEFAULT_LIMITS.max_sentence_chars:,})")
     run.add_argument("--no-cache", action="store_true", help="analyse every document again, ignoring and not writing out/cache/")
+    run.add_argument("--keep-cache", action="store_true",
+                     help="do not prune out/cache/ after publishing (by default, entries of older analysis versions "
+                          "and of articles no longer in --raw are removed)")
     run.add_argument("--runner", choices=("local", "dask"), default="local", help="run the tasks in this process (local) or on Dask")
     run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT", help="Dask scheduler to use (default with --runner dask: a local cluster of 2 worker processes)")
     run.set_defaults(func=cmd_run)
@@ -246,6 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
     unr.add_argument("--limit", type=int, default=50)
     unr.add_argument("--json", action="store_true")
     unr.set_defaults(func=cmd_unresolved)
+
+    cac = sub.add_parser("cache", help="what the per-document cache holds, and pruning it")
+    cac.add_argument("action", choices=("info", "prune"), help="info: entries and size per analysis version; "
+                     "prune: remove older analysis versions (and, with --raw, entries no article of --raw uses)")
+    cac.add_argument("--out", type=Path, default=Path("data/processed"))
+    cac.add_argument("--raw", type=Path, default=None, help="with prune: keep only the entries of the articles in this folder")
+    cac.add_argument("--json", action="store_true")
+    cac.set_defaults(func=cmd_cache)
 
     from steppe.bench import add_arguments as bench_arguments
 

@@ -193,7 +193,7 @@ class RawDocument:
     source_file: str  # path relative to the raw dir, POSIX separators
     source_line: int  # 1-based line where the record starts (1 for .txt)
     source_id: str | None  # the input's own id
-    text: str  # decoded, NFC, never empty or whitespace-only
+    text: str | None  # decoded, NFC, never empty or whitespace-only (None: dropped after analysis, see IdentifiedDocument.without_text)
     encoding: str  # what the bytes were decoded from
     url: str | None
     title: str | None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pyarrow as pa
@@ -44,10 +44,23 @@ class IdentifiedDocument:
     doc_id: str
     text_sha256: str
     duplicate_of: str | None
+    n_chars: int  # the text's length, which the documents table reports
 
     @property
     def text(self) -> str:
+        if self.raw.text is None:
+            raise ValueError(f"document {self.doc_id} ({self.raw.source_file}:{self.raw.source_line}): its text was dropped after analysis")
         return self.raw.text
+
+    def without_text(self) -> IdentifiedDocument:
+        """The document without its text: all the documents table needs once the text is analysed.
+
+        A run keeps these rather than the documents, so that it holds the texts
+        of the batches in hand, not of the whole corpus (0.45 GB at 36,000 articles).
+        """
+        if self.raw.text is None:
+            return self
+        return replace(self, raw=replace(self.raw, text=None))
 
 
 @dataclass(frozen=True)
@@ -80,10 +93,10 @@ def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocume
         if original is None:
             doc_id = content_id(digest)
             first_by_hash[digest] = doc_id
-            out.append(IdentifiedDocument(raw, doc_id, digest, None))
+            out.append(IdentifiedDocument(raw, doc_id, digest, None, len(raw.text)))
         else:
             doc_id = content_id(digest, raw.source_file, raw.source_line)
-            out.append(IdentifiedDocument(raw, doc_id, digest, original))
+            out.append(IdentifiedDocument(raw, doc_id, digest, original, len(raw.text)))
     return out
 
 
@@ -153,7 +166,7 @@ def document_rows(docs: Sequence[IdentifiedDocument], processed: Mapping[str, Pr
                 "language_source": p.language_source,
                 "language_confidence": p.language_confidence,
                 "encoding": raw.encoding,
-                "n_chars": len(raw.text),
+                "n_chars": d.n_chars,
                 "n_sentences": 0 if d.duplicate_of else p.n_sentences,
                 "text_sha256": d.text_sha256,
                 "duplicate_of": d.duplicate_of,
