@@ -1,6 +1,7 @@
 """The per-document cache of incremental runs: hits, misses, invalidation, corrupt entries."""
 
 import hashlib
+import json
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -229,3 +230,23 @@ def test_prune_without_keys_keeps_the_current_version_and_an_empty_cache_is_fine
     cache.process_batch(docs, cache.DocumentCache(tmp_path, "b" * 64))
     assert cache.prune(tmp_path, "b" * 64).files == 0 and len(entries(tmp_path)) == 3
     assert [(v["entries"], v["version"]) for v in cache.versions(tmp_path)] == [(3, "b" * 16)]
+
+
+def test_cache_command_lists_and_prunes(tmp_path, docs, capsys):
+    from steppe import cli
+
+    out = tmp_path / "processed"
+    assert cli.main(["cache", "info", "--out", str(out)]) == 0
+    assert "empty (analysis version" in capsys.readouterr().out
+    current = cache.analysis_version()
+    cache.process_batch(docs, cache.DocumentCache(out / cache.CACHE_DIR, current))
+    cache.process_batch(docs, cache.DocumentCache(out / cache.CACHE_DIR, "f" * 64))
+    assert cli.main(["cache", "info", "--out", str(out)]) == 0
+    listed = capsys.readouterr().out
+    assert f"docs/{current[:16]}: 3 entries" in listed and "(current)" in listed and "ffffffffffffffff: 3 entries" in listed and "(older" in listed
+    assert cli.main(["cache", "prune", "--out", str(out), "--raw", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert cli.main(["cache", "prune", "--out", str(out), "--json"]) == 0
+    pruned = json.loads(capsys.readouterr().out)
+    assert pruned["versions"] == ["f" * 16] and pruned["files"] == 3 and pruned["unused"] == 0
+    assert [v["version"] for v in cache.versions(out / cache.CACHE_DIR)] == [current[:16]]
