@@ -312,6 +312,33 @@ def test_a_release_with_every_table_empty_validates():
     assert report.evaluated > 0
 
 
+def test_the_gate_holds_one_tables_frame_at_a_time_and_none_after(monkeypatch):
+    """GX's execution engine keeps every batch's dataframe while its context lives; the gate drops
+    each once its suite has run, so one table's pandas copy is held at a time, and none after."""
+    import gc
+    import weakref
+
+    from steppe import validate
+
+    made: list = []
+    alive_when_made: list[int] = []
+    original = validate.gx_frame
+
+    def tracked(t):
+        gc.collect()
+        alive_when_made.append(sum(ref() is not None for ref in made))
+        frame = original(t)
+        made.append(weakref.ref(frame))
+        return frame
+
+    monkeypatch.setattr(validate, "gx_frame", tracked)
+    report = validate_tables(release_tables())
+    gc.collect()
+    assert report.success and len(made) == len(tables()) + 1  # every table, and the span check's frame
+    assert alive_when_made == [0] * len(made)
+    assert all(ref() is None for ref in made)
+
+
 # --- JSON files: json_text writes what json.dumps(indent=2, ensure_ascii=False) wrote ----
 
 SCALAR = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(st.characters(codec=None, exclude_categories=["Cs"]) | st.sampled_from("\x00\x1f\"\\\u2028\ufeff😀"))

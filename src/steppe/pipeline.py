@@ -23,6 +23,7 @@ from steppe.ids import content_id, sha256_text
 from steppe.ingest import RawDocument, Rejection
 from steppe.language import detect_language
 from steppe.events import Event, code_events, load_codebook
+from steppe.memory import release_free_memory
 from steppe.mentions import Mention, as_date, entity_names, find_mentions
 from steppe.registry import Registry, load_registry
 from steppe.schema import table, tables
@@ -508,9 +509,11 @@ def assemble_tables(
     absent = [(i, name) for i, part in enumerate(parts) for name in PER_DOCUMENT_TABLES if name not in part.tables]
     if absent:
         raise ValueError(f"batch {absent[0][0]} has no {absent[0][1]} table (a batch's tables are used up once assembled)")
+    release_free_memory()  # what the analysis freed: the next allocations are Arrow's
     built = {}
     for name in PER_DOCUMENT_TABLES:
         built[name] = _joined(name, [part.tables.pop(name) for part in parts])
+    release_free_memory()  # the batches' tables and the sort's scratch
     built.update({
         "documents": make_table("documents", document_rows(docs, summaries)),
         "sector_summary": make_table("sector_summary", group_sector_summary(k for part in parts for k in part.summary_keys)),

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from steppe.memory import release_free_memory
 from steppe.schema import Field, Table, tables
 from steppe.tables import to_pandas
 
@@ -329,6 +330,7 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
         result = checkpoint.run(batch_parameters={"dataframe": frame})
         rows = len(frame)
         del frame
+        _forget_batches(source)
         (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
         results[name] = described
         stats = described["statistics"]
@@ -342,6 +344,8 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
         for exp in described["expectations"]:
             if not exp["success"]:
                 failures.append(_failure(name, exp))
+    del frames, checkpoints, source, context
+    release_free_memory()  # the suites' frames, before the release is written
     return ValidationReport(
         success=not failures,
         evaluated=evaluated,
@@ -350,6 +354,19 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
         failures=failures,
         results=results,
     )
+
+
+def _forget_batches(source) -> None:
+    """Drop the dataframes GX's execution engine keeps of the batches it has validated.
+
+    The engine keeps every batch's data it loads, by batch ID, for as long as
+    the context lives (and GX keeps the last context as its current one), so
+    without this every suite's frame stayed in memory to the end of the run:
+    0.7 GB at 36,000 articles, held while the release was written.
+    """
+    manager = source.get_execution_engine().batch_manager
+    manager.batch_data_cache.clear()
+    manager.reset_batch_cache()
 
 
 def _failure(table_name: str, exp: dict[str, Any]) -> Failure:
