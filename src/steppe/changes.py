@@ -288,8 +288,8 @@ class KeyList(Sequence):
     slice at a time (``slices``) as they are written.
 
     A first release lists every key of every table: millions of keys, which
-    as one Python list each took a gigabyte at 36,000 articles, and ten at
-    360,000. A KeyList reads as the list it stands for (indexing, slicing,
+    as Python lists took about a gigabyte at 36,000 articles, growing with the
+    corpus. A KeyList reads as the list it stands for (indexing, slicing,
     iteration, ``len``, ``==`` a list), and the JSON writer encodes it a slice
     at a time, to the same text as the list.
     """

@@ -12,7 +12,6 @@ way (``distributed.worker_memory``).
 from __future__ import annotations
 
 import ctypes
-import gc
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -32,8 +31,12 @@ _MALLOC_TRIM = _find_malloc_trim()
 
 
 def release_free_memory() -> None:
-    """Collect garbage, then hand the allocators' free pages back to the system (where they can)."""
-    gc.collect()
+    """Hand the allocators' free pages back to the system (where they can).
+
+    No garbage collection first: what a phase drops is freed as its last
+    reference goes, and a full collection over a run's objects took 0.5 s
+    (2 s of a 10 s incremental run at 3,600 documents, for three calls).
+    """
     pa.default_memory_pool().release_unused()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
