@@ -8,9 +8,8 @@ neither cache nor persist their results.
 
 from __future__ import annotations
 
-import dataclasses
-
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path

@@ -218,7 +218,7 @@ def test_prune_removes_older_versions_unused_entries_and_unfinished_writes(tmp_p
     assert not new.path(gone_key).exists() and not unfinished.exists() and foreign.exists()
     assert entries(tmp_path) == sorted([f"docs/{new.dir.name}/notes.txt"] + [new.path(k).relative_to(tmp_path).as_posix() for k in run.keys])
     assert len(before) - len(entries(tmp_path)) == pruned.files
-    assert "1 older analysis version, 1 entries no document used, 1 unfinished writes" in pruned.line()
+    assert pruned.line() == "Cache pruned: 5 files, 0.0 MB (1 older analysis version, 1 entry no document used, 1 unfinished write)."
 
     again, stats = cache.process_batch(edited, new)  # what the run used is all still there
     assert (stats.hits, stats.misses) == (3, 0)

@@ -56,7 +56,7 @@ def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_a
     assert sha256s(run(raw, out, "2025.12.03")) == uncached
     printed = capsys.readouterr().out
     assert "5 documents reused, 0 analysed" in printed
-    assert "Cache pruned: 2 files" in printed and "(1 older analysis version, 1 entries no document used)" in printed
+    assert "Cache pruned: 2 files" in printed and "(1 older analysis version, 1 entry no document used)" in printed
     assert not older.exists() and len(list((out / "cache").rglob("*.bin"))) == 5
     assert cli.main(["cache", "info", "--out", str(out)]) == 0
     assert ": 5 entries" in capsys.readouterr().out
@@ -67,7 +67,7 @@ def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_a
     run(raw, out, "2025.12.05", "--keep-cache")
     assert len(list((out / "cache").rglob("*.bin"))) == 6
     assert cli.main(["cache", "prune", "--out", str(out), "--raw", str(raw)]) == 0
-    assert "Cache pruned: 1 files" in capsys.readouterr().out and len(list((out / "cache").rglob("*.bin"))) == 5
+    assert "Cache pruned: 1 file" in capsys.readouterr().out and len(list((out / "cache").rglob("*.bin"))) == 5
 
 
 def test_dask_runner_publishes_the_same_bytes_as_the_local_runner(tmp_path, prefect_api):

@@ -18,7 +18,7 @@ core         the pipeline without Prefect, as a release runs it: ingest, then
 incremental  a cold run with the document cache, then the same corpus plus 10
              new documents on the warm cache (end to end, no Prefect); and
              GX validating a one-document release, the least any run pays
-flow-local   `release_flow` with Prefect's default runner (threads in one process)
+flow-local   `release_flow` with its local runner (one batch at a time, in this process)
 flow-dask    `release_flow` on a local Dask cluster of 2 worker processes (--runner dask)
 bare         one pyahocorasick pass of every registry name and pattern word
              (all languages) over the same texts: the reference speed

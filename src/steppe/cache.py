@@ -91,6 +91,11 @@ def document_key(doc_id: str, text: str, language: str | None, published) -> str
     return h.hexdigest()
 
 
+def key_of(doc) -> str:
+    """The cache key of an identified document (steppe.pipeline.IdentifiedDocument)."""
+    return document_key(doc.doc_id, doc.text, doc.raw.language, doc.raw.published_at)
+
+
 @dataclass
 class CacheStats:
     hits: int = 0
@@ -219,7 +224,7 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
             out.append(process_document(d.doc_id, d.text, raw.language, raw.published_at))
             stats.misses += 1
             continue
-        key = document_key(d.doc_id, d.text, raw.language, raw.published_at)
+        key = key_of(d)
         stats.keys.append(key)
         value = cache.get(key, d.doc_id, stats)
         if value is not None:
@@ -249,19 +254,23 @@ class PruneStats:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        text = f"Cache pruned: {self.files} files, {self.bytes / 2**20:.1f} MB"
+        text = f"Cache pruned: {_count(self.files, 'file')}, {self.bytes / 2**20:.1f} MB"
         bits = []
         if self.versions:
-            bits.append(f"{len(self.versions)} older analysis version{'s' * (len(self.versions) != 1)}")
+            bits.append(_count(len(self.versions), "older analysis version"))
         if self.unused:
-            bits.append(f"{self.unused} entries no document used")
+            bits.append(_count(self.unused, "entry", "entries") + " no document used")
         if self.temporary:
-            bits.append(f"{self.temporary} unfinished writes")
+            bits.append(_count(self.temporary, "unfinished write"))
         if bits:
             text += f" ({', '.join(bits)})"
         if self.errors:
             text += f"; {len(self.errors)} could not be removed (first: {self.errors[0]})"
         return text + "."
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def prune(root: Path | str, version: str, keep: Iterable[str] | None = None) -> PruneStats:

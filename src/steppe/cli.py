@@ -128,7 +128,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
     from steppe.lock import RunLocked, run_lock
 
     root = args.out / cache.CACHE_DIR
-    current = cache.analysis_version()[:16]
+    version = cache.analysis_version()
+    current = version[:16]
     if args.action == "prune":
         if args.raw is not None and not args.raw.is_dir():
             print(f"steppe: raw data folder {args.raw} does not exist", file=sys.stderr)
@@ -136,7 +137,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
         try:
             with run_lock(args.out):  # not while a run reads and writes the cache
                 keep = cache_keys(args.raw) if args.raw is not None else None
-                pruned = cache.prune(root, cache.analysis_version(), keep)
+                pruned = cache.prune(root, version, keep)
         except RunLocked as exc:
             print(f"steppe: {exc}", file=sys.stderr)
             return 3
@@ -162,11 +163,7 @@ def cache_keys(raw_dir: Path) -> list[str]:
     from steppe import cache, ingest, pipeline
 
     docs, _rejections = ingest.read_raw(raw_dir)
-    return [
-        cache.document_key(d.doc_id, d.text, d.raw.language, d.raw.published_at)
-        for d in pipeline.identify_documents(docs)
-        if d.duplicate_of is None
-    ]
+    return [cache.key_of(d) for d in pipeline.identify_documents(docs) if d.duplicate_of is None]
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
