@@ -50,6 +50,7 @@ from steppe.ids import file_sha256
 from steppe.plots import render_plots
 from steppe.changes import KeyList, diff_releases, render_changes_md
 from steppe.layout import DOC_TABLES, PARTITION_COLUMNS, Layout
+from steppe.memory import release_free_memory
 from steppe.schema import SCHEMA_DIR, frictionless_schema, schema_version, tables
 from steppe.validate import ValidationReport, render_html
 
@@ -779,6 +780,9 @@ def write_release_files(
     changes = diff_releases(previous_dir, stage, old_version=plan.previous, new_version=version)
     _write_json(stage / "changes.json", changes)
     (stage / "CHANGES.md").write_text(render_changes_md(changes), encoding="utf-8")
+    # A first release's lists every key of every table: given back before the plots are drawn.
+    del changes
+    release_free_memory()
 
     manifest = {
         "version": version,
