@@ -360,6 +360,86 @@ def test_the_gate_does_not_fingerprint_its_frames(monkeypatch):
     assert engine.HASH_THRESHOLD == threshold  # put back for anyone else's GX batches
 
 
+
+def _planted_failures(tables_: dict) -> dict:
+    """The seed's tables with a failure of most kinds the table suites check."""
+    mentions = tables_["mentions"].to_pylist()
+    mentions[0]["mention_id"] = "not-an-id"  # pattern
+    mentions[1]["entity_type"] = "planet"  # enum
+    mentions[2]["score"] = 7.5  # range
+    mentions.append(dict(mentions[3]))  # a duplicate key
+    sentences = tables_["sentences"].to_pylist()
+    sentences.append(dict(sentences[0], text="again"))  # a duplicate compound key
+    events = tables_["events"].to_pylist()
+    events[0]["cameo_code"] = "0999"  # not in the codebook
+    events[1]["doc_id"] = None  # required
+    return dict(tables_, mentions=make_table("mentions", mentions), sentences=make_table("sentences", sentences), events=make_table("events", events))
+
+
+@pytest.mark.parametrize("planted", [False, True], ids=["passing", "failing"])
+def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report(planted):
+    """Past SPLIT_CELLS, each table's suite runs on frames of the columns its expectations read;
+    the report (results, statistics, failures, row counts) is the one the whole table gives."""
+    tables_ = seed_release_tables()
+    if planted:
+        tables_ = _planted_failures(tables_)
+    whole = validate_tables(tables_, split_cells=10**12)
+    split = validate_tables(tables_, split_cells=0)
+    assert whole.success is (not planted)
+    assert json.dumps(split.results) == json.dumps(whole.results)
+    assert split.summary() == whole.summary()
+    if planted:
+        failed = {(f.table, f.column) for f in split.failures}
+        assert {("mentions", "mention_id"), ("mentions", "entity_type"), ("mentions", "score"), ("events", "cameo_code"), ("events", "doc_id")} <= failed
+        assert ("sentences", None) in failed  # the compound key
+
+
+def test_column_groups_follow_the_columns_each_expectation_reads():
+    import great_expectations.expectations as gxe
+
+    from steppe.validate import column_groups
+
+    exps = [
+        gxe.ExpectTableColumnsToMatchOrderedList(column_list=["a", "b"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="a"),
+        gxe.ExpectColumnValuesToNotBeNull(column="b"),
+        gxe.ExpectColumnValuesToBeUnique(column="a"),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["a", "b"]),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="b", column_B="a"),
+    ]
+    assert column_groups(exps) == [((), [0]), (("a",), [1, 3]), (("b",), [2]), (("a", "b"), [4]), (("b", "a"), [5])]
+    with pytest.raises(ValueError, match="ExpectTableRowCountToEqual"):
+        column_groups([gxe.ExpectTableRowCountToEqual(value=1)])
+
+
+def test_reported_order_is_the_order_gx_reports_a_suites_results():
+    """What _merged_results relies on to put a split suite's results back as GX gives them."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    from steppe.validate import reported_order
+
+    exps = [
+        gxe.ExpectColumnValuesToNotBeNull(column="a"),
+        gxe.ExpectColumnValuesToNotBeNull(column="b"),
+        gxe.ExpectColumnValuesToBeUnique(column="a"),
+        gxe.ExpectTableColumnsToMatchOrderedList(column_list=["a", "b"]),
+        gxe.ExpectColumnValuesToBeOfType(column="b", type_="int64"),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["a", "b"]),
+        gxe.ExpectColumnValuesToBeBetween(column="a", min_value=0),
+    ]
+    described = [(c.type, c.kwargs.get("column"), c.kwargs.get("column_list")) for c in (e.configuration for e in exps)]
+    context = gx.get_context(mode="ephemeral")
+    batch = context.data_sources.add_pandas("s").add_dataframe_asset("t").add_batch_definition_whole_dataframe("t")
+    suite = context.suites.add(gx.ExpectationSuite(name="order", expectations=exps))
+    run = context.validation_definitions.add(gx.ValidationDefinition(name="order", data=batch, suite=suite))
+    result = run.run(batch_parameters={"dataframe": pd.DataFrame({"a": [1, 2], "b": [3, 4]})})
+    reported = [(r.expectation_config.type, r.expectation_config.kwargs.get("column"), r.expectation_config.kwargs.get("column_list")) for r in result.results]
+    assert reported == [described[i] for i in reported_order(exps)]
+    assert reported_order(exps) == [0, 2, 6, 1, 4, 3, 5]
+
+
 # --- JSON files: json_text writes what json.dumps(indent=2, ensure_ascii=False) wrote ----
 
 SCALAR = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(st.characters(codec=None, exclude_categories=["Cs"]) | st.sampled_from("\x00\x1f\"\\\u2028\ufeff😀"))

@@ -281,11 +281,19 @@ def _column_expectations(gxe, f: Field) -> list:
     return exps
 
 
-def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
-    """Run one checkpoint over every declared table; a missing table is itself a failure."""
+def validate_tables(release_tables: dict[str, pa.Table], split_cells: int | None = None) -> ValidationReport:
+    """Run one checkpoint over every declared table; a missing table is itself a failure.
+
+    A table of more than ``split_cells`` cells (rows times columns; default
+    SPLIT_CELLS) is handed to GX a few columns at a time, by the columns its
+    expectations read (:func:`column_groups`), and the results are put back
+    in the suite's order: the report is the same as for the whole table, but
+    the gate's pandas copy and GX's scratch are a column's, not the table's.
+    """
     import great_expectations as gx
     from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults
 
+    split_cells = SPLIT_CELLS if split_cells is None else split_cells
     declared = tables()
     missing = [name for name in declared if name not in release_tables]
     undeclared = [name for name in release_tables if name not in declared]
@@ -301,9 +309,6 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
     )
     context = gx.get_context(mode="ephemeral", project_config=config)
     source = context.data_sources.add_pandas("steppe")
-    # A checkpoint per table: GX 1.x hands a checkpoint's dataframe to all of its
-    # validation definitions, and each table is a dataframe of its own.
-    checkpoints = {}
     # Each suite's frame is built just before its checkpoint runs and dropped after,
     # so that one table's pandas copy is held at a time, not every table's.
     frames: dict[str, Callable[[], pd.DataFrame]] = {name: (lambda t=release_tables[name]: gx_frame(t)) for name in declared}
@@ -314,26 +319,40 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
         frames[name], suites[name] = make_frame, expectations
     crosswalk_frame, suites["events_crosswalk"] = crosswalk_check(release_tables["events"])
     frames["events_crosswalk"] = lambda: crosswalk_frame
-    for name, expectations in suites.items():
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-        definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        checkpoints[name] = context.checkpoints.add(
-            gx.Checkpoint(name=f"release-{name}", validation_definitions=[definition], result_format="SUMMARY")
-        )
 
     per_table: dict[str, dict[str, int]] = {}
     failures: list[Failure] = []
     results: dict[str, Any] = {}
     evaluated = successful = 0
-    for name, checkpoint in checkpoints.items():
-        frame = frames[name]()
-        with _no_fingerprint():
-            result = checkpoint.run(batch_parameters={"dataframe": frame})
-        rows = len(frame)
-        del frame
-        _forget_batches(source)
-        (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
+    for name, expectations in suites.items():
+        # A checkpoint per table: GX 1.x hands a checkpoint's dataframe to all of its
+        # validation definitions, and each table is a dataframe of its own.
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        table = release_tables.get(name)
+        if table is not None and table.num_rows * table.num_columns > split_cells:
+            runs = [(f"{name}.{i}", (lambda t=table, c=columns: gx_frame(t.select(list(c)) if c else t.slice(0, 0))), group)
+                    for i, (columns, group) in enumerate(column_groups(expectations))]
+            rows = table.num_rows
+        else:
+            runs = [(name, frames[name], list(range(len(expectations))))]
+            rows = None
+        described_parts: list[tuple[list[int], dict[str, Any]]] = []
+        for run_name, make_frame, group in runs:
+            suite = context.suites.add(gx.ExpectationSuite(name=run_name, expectations=[expectations[i] for i in group]))
+            definition = context.validation_definitions.add(gx.ValidationDefinition(name=run_name, data=batch, suite=suite))
+            checkpoint = context.checkpoints.add(
+                gx.Checkpoint(name=f"release-{run_name}", validation_definitions=[definition], result_format="SUMMARY")
+            )
+            frame = make_frame()
+            with _no_fingerprint():
+                result = checkpoint.run(batch_parameters={"dataframe": frame})
+            rows = len(frame) if rows is None else rows
+            del frame
+            _forget_batches(source)
+            (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
+            described_parts.append((group, described))
+        frames.pop(name, None)  # a frame made of the table is not kept past its suite
+        described = _merged_results(expectations, described_parts) if len(described_parts) > 1 else described_parts[0][1]
         results[name] = described
         stats = described["statistics"]
         per_table[name] = {
@@ -346,7 +365,7 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
         for exp in described["expectations"]:
             if not exp["success"]:
                 failures.append(_failure(name, exp))
-    del frames, checkpoints, source, context
+    del frames, source, context
     release_free_memory()  # the suites' frames, before the release is written
     return ValidationReport(
         success=not failures,
@@ -356,6 +375,70 @@ def validate_tables(release_tables: dict[str, pa.Table]) -> ValidationReport:
         failures=failures,
         results=results,
     )
+
+
+# Past this many cells (rows x columns), a table's suite runs a few columns at a time. Each
+# run costs GX's fixed overhead (about 20 ms a checkpoint), so small tables run whole.
+SPLIT_CELLS = 4_000_000
+
+
+def column_groups(expectations: list) -> list[tuple[tuple[str, ...], list[int]]]:
+    """The expectations of a suite grouped by the columns they read, each group's positions in
+    the suite, groups in the order first met. The table-level check of the column list reads
+    no column: its group's columns are () and it is run on the table with no rows."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, e in enumerate(expectations):
+        if type(e).__name__ == "ExpectTableColumnsToMatchOrderedList":
+            columns: tuple[str, ...] = ()
+        elif getattr(e, "column", None):
+            columns = (e.column,)
+        elif getattr(e, "column_A", None):
+            columns = (e.column_A, e.column_B)
+        elif getattr(e, "column_list", None):
+            columns = tuple(e.column_list)
+        else:
+            raise ValueError(f"{type(e).__name__}: the columns it reads are not known, so it cannot run on part of a table")
+        groups.setdefault(columns, []).append(i)
+    return list(groups.items())
+
+
+def reported_order(expectations: list) -> list[int]:
+    """The positions of a suite's expectations in the order GX reports their results: grouped by
+    the column each checks (the table-level, multicolumn and column-pair ones together, as one
+    group with no column), groups in the order first met, the suite's order within a group."""
+    keys = [getattr(e, "column", None) for e in expectations]
+    first: dict[str | None, int] = {}
+    for key in keys:
+        first.setdefault(key, len(first))
+    return sorted(range(len(expectations)), key=lambda i: (first[keys[i]], i))
+
+
+def _merged_results(expectations: list, parts: list[tuple[list[int], dict[str, Any]]]) -> dict[str, Any]:
+    """The described results of a suite (``expectations``) run in parts, a part per group of
+    :func:`column_groups` (with the group's positions in the suite), as one run of the whole
+    suite describes them: in :func:`reported_order`, with GX's calc_validation_statistics."""
+    placed: dict[int, dict[str, Any]] = {}
+    for positions, described in parts:
+        if len(positions) != len(described["expectations"]):
+            raise ValueError(f"a part of a suite ran {len(described['expectations'])} expectations, not {len(positions)}")
+        # Within a part, every expectation reads the same columns: GX reports them in the suite's order.
+        placed.update(zip(positions, described["expectations"]))
+    if sorted(placed) != list(range(len(expectations))):
+        raise ValueError("the parts of a suite do not cover its expectations once each")
+    results = [placed[i] for i in reported_order(expectations)]
+    evaluated = len(results)
+    ok = sum(1 for e in results if e["success"])
+    return {
+        "success": ok == evaluated,
+        "statistics": {
+            "evaluated_expectations": evaluated,
+            "successful_expectations": ok,
+            "unsuccessful_expectations": evaluated - ok,
+            "success_percent": ok / evaluated * 100 if evaluated else None,
+        },
+        "expectations": results,
+        "result_url": parts[0][1].get("result_url"),
+    }
 
 
 @contextmanager
