@@ -463,6 +463,49 @@ def test_json_text_is_json_dumps_byte_for_byte(data):
     assert release.json_text(data) == dumps(data)
 
 
+KEY_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from('"\\\n\x00\x1f\x7f\u2028é😀'), max_size=6)
+KEY_COLUMN = st.one_of(
+    st.lists(KEY_TEXT, min_size=1, max_size=9),
+    st.lists(st.integers(-(2**63), 2**63 - 1), min_size=1, max_size=9),
+    st.lists(st.none() | KEY_TEXT, min_size=1, max_size=9),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(KEY_COLUMN, min_size=1, max_size=3), st.integers(1, 4), st.integers(1, 3))
+def test_key_lists_are_written_as_json_dumps_writes_their_lists(columns, chunks, slice_keys):
+    """A KeyList's slices laid out in Arrow (text needing no escape, integers) or, for the rest,
+    through Python values: the same text as json.dumps of the list, simple and compound keys."""
+    import pyarrow as pa
+
+    from steppe import changes
+
+    n = min(map(len, columns))
+    arrays = []
+    for values in columns:
+        values = values[:n]
+        step = max(1, -(-n // chunks))
+        arrays.append(pa.chunked_array([values[i : i + step] for i in range(0, n, step)], type=pa.int64() if all(type(v) is int for v in values) else pa.string()))
+    keys = changes.KeyList(arrays)
+    expected = [list(k) for k in zip(*[a.to_pylist() for a in arrays])] if len(arrays) > 1 else arrays[0].to_pylist()
+    saved = changes.KEYS_PER_SLICE
+    changes.KEYS_PER_SLICE = slice_keys
+    try:
+        assert release.json_text({"added": keys, "nested": [keys]}) == dumps({"added": expected, "nested": [expected]})
+    finally:
+        changes.KEYS_PER_SLICE = saved
+
+
+def test_plain_keys_are_laid_out_in_arrow_and_others_left_to_python():
+    import pyarrow as pa
+
+    assert release._plain_keys_text([pa.chunked_array([["a", "é"], ["b"]])], "\n  ") == '"a",\n  "é",\n  "b"'
+    assert release._plain_keys_text([pa.chunked_array([["d"]]), pa.chunked_array([[-3]])], "\n  ") == '[\n    "d",\n    -3\n  ]'
+    for column in (["a\"b"], ["a\\b"], ["a\nb"], ["x", None]):
+        assert release._plain_keys_text([pa.chunked_array([column], pa.string())], "\n  ") is None
+    assert release._plain_keys_text([pa.chunked_array([[date(2025, 1, 1)]])], "\n  ") is None
+
+
 class Code(enum.IntEnum):
     A = 40
 

@@ -258,7 +258,7 @@ def _distinct(numbers: np.ndarray, count: int) -> _Distinct:
 # --- Listing keys -----------------------------------------------------------------------
 
 
-def _json_keys(columns: list[pa.ChunkedArray]) -> list:
+def json_keys(columns: list[pa.ChunkedArray]) -> list:
     """The keys in these key columns (row by row) as changes.json writes them (a date as ISO text, a compound key as a list)."""
     if not columns or len(columns[0]) == 0:
         return []
@@ -276,7 +276,7 @@ def _json_keys_at(key_cols: list[pa.ChunkedArray], rows: np.ndarray) -> list:
     """The keys of these rows as changes.json writes them."""
     if len(rows) == 0:
         return []
-    return _json_keys([_rows(col, rows) for col in key_cols])
+    return json_keys([_rows(col, rows) for col in key_cols])
 
 
 # Keys a KeyList turns into Python values at a time.
@@ -303,7 +303,7 @@ class KeyList(Sequence):
         return len(self.columns[0]) if self.columns else 0
 
     def _slice(self, start: int, stop: int) -> list:
-        return _json_keys([c.slice(start, stop - start) for c in self.columns]) if stop > start else []
+        return json_keys([c.slice(start, stop - start) for c in self.columns]) if stop > start else []
 
     def __getitem__(self, i):
         n = len(self)
@@ -321,9 +321,14 @@ class KeyList(Sequence):
 
     def slices(self, size: int | None = None) -> Iterator[list]:
         """The keys as Python lists of at most ``size`` keys each (KEYS_PER_SLICE if None), in order."""
+        for columns in self.column_slices(size):
+            yield json_keys(columns)
+
+    def column_slices(self, size: int | None = None) -> Iterator[list[pa.ChunkedArray]]:
+        """The key columns a slice of at most ``size`` keys at a time (KEYS_PER_SLICE if None), in order."""
         size = size or KEYS_PER_SLICE
         for start in range(0, len(self), size):
-            yield self._slice(start, min(len(self), start + size))
+            yield [c.slice(start, size) for c in self.columns]
 
     def __iter__(self) -> Iterator[Any]:
         for part in self.slices():
