@@ -8,6 +8,7 @@ neither cache nor persist their results.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import os
@@ -57,6 +58,10 @@ DASK_WORKERS = 2
 # pool (unbounded) would start every batch at once and hold all of their
 # analysis in memory together.
 LOCAL_THREADS = 1
+
+# Batches sent to the task runner and not yet collected: enough to keep 8 workers busy
+# while the next batch is read; each holds its documents' texts (about 6 MB for 500 articles).
+IN_FLIGHT_BATCHES = 8
 
 
 def task_runner(runner: str = "local", dask_address: str | None = None, n_workers: int = DASK_WORKERS):
@@ -141,12 +146,6 @@ def plan_release(out_dir: Path, inputs: list[release.InputFile], text_policy: st
     return release.plan_release(out_dir, inputs, text_policy, version=version, force=force, settings=settings)
 
 
-@task(name="ingest", **_quiet)
-def ingest_raw(raw_dir: Path, limits: ingest.Limits = ingest.DEFAULT_LIMITS) -> tuple[list[pipeline.IdentifiedDocument], list[ingest.Rejection]]:
-    docs, rejections = ingest.read_raw(raw_dir, limits)
-    return pipeline.identify_documents(docs), rejections
-
-
 @task(name="analyse-documents", **_quiet)
 def process_batch(
     batch: Batch, cache_root: str | None = None, cache_version: str | None = None, text_policy: str = pipeline.DEFAULT_TEXT_POLICY
@@ -203,25 +202,35 @@ def release_flow(
         return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
     log.info("Building release %s from %d input files (%s).", plan.version, len(inputs), plan.reason)
 
-    docs, rejections = ingest_raw(raw, limits)
-    log.info("Ingested %d documents; %d inputs rejected.", len(docs), len(rejections))
-    # Batch() and quote(): Prefect would otherwise walk every document and mention
-    # of a task's inputs looking for futures, which costs more than the work itself.
     # Per-document results are cached under out/cache/ by content and analysis version.
     cache_root = str(out / doc_cache.CACHE_DIR) if use_cache else None
     cache_version = doc_cache.analysis_version() if use_cache else None
-    batches = list(pipeline.batched(docs, batch_size))
-    futures = [process_batch.submit(Batch(batch), cache_root, cache_version, text_policy) for batch in batches]
-    parts = []
+    # The raw files are read as the batches are sent off, at most IN_FLIGHT_BATCHES ahead of the
+    # analysis: the run holds the texts of those batches, not of the corpus. Batch() and
+    # quote(): Prefect would otherwise walk every document and mention of a task's inputs
+    # looking for futures, which costs more than the work itself.
+    reader = pipeline.DocumentBatches(ingest.iter_raw(raw, limits), batch_size)
+    docs: list[pipeline.IdentifiedDocument] = []  # without their texts: what the documents table needs
+    parts: list[pipeline.BatchTables] = []
     stats = doc_cache.CacheStats()
-    for i, future in enumerate(futures):
-        batch_tables, batch_stats = future.result()
+    in_flight: collections.deque = collections.deque()
+
+    def collect() -> None:
+        batch_tables, batch_stats = in_flight.popleft().result()
         parts.append(batch_tables)
         stats.add(batch_stats)
-        # The batch is analysed: keep what the documents table needs of its documents, not their texts.
-        batches[i] = futures[i] = None
-        docs[i * batch_size : (i + 1) * batch_size] = [d.without_text() for d in docs[i * batch_size : (i + 1) * batch_size]]
-        log.info("Processed batch %d of %d.", i + 1, len(batches))
+        log.info("Processed batch %d (%d documents read so far).", len(parts), reader.documents)
+
+    for batch in reader:
+        in_flight.append(process_batch.submit(Batch(batch), cache_root, cache_version, text_policy))
+        docs.extend(d.without_text() for d in batch)
+        del batch
+        while len(in_flight) >= IN_FLIGHT_BATCHES:
+            collect()
+    while in_flight:
+        collect()
+    rejections = reader.rejections
+    log.info("Ingested %d documents in %d batches; %d inputs rejected.", len(docs), len(parts), len(rejections))
     if use_cache:
         log.info("%s", stats.line())
     else:

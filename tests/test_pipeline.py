@@ -50,6 +50,36 @@ def test_exact_duplicates_point_at_the_first_copy():
     assert len({d.doc_id for d in docs}) == 4, "every row keeps a distinct ID"
 
 
+
+def test_document_batches_read_a_stream_as_identify_documents_and_batched_do():
+    """The flow reads the raw files a batch at a time: the same documents, IDs, duplicates,
+    batches and rejections (in order) as reading everything first, and no further ahead."""
+    stream = [
+        raw(TEXT_PT, "a.jsonl", 1), Rejection("a.jsonl", 2, "malformed-json", "x"), raw(TEXT_RU, "a.jsonl", 3),
+        raw(TEXT_PT, "a.jsonl", 4), raw("Outro texto.", "b.txt", 1), Rejection("c.bin", 0, "binary", "y"), raw(TEXT_RU, "d.txt", 1),
+    ]
+    documents = [item for item in stream if isinstance(item, RawDocument)]
+    expected = pipeline.identify_documents(documents)
+    for size in (1, 2, 3, 5, 100):
+        reader = pipeline.DocumentBatches(iter(stream), size)
+        got = list(reader)
+        assert got == [list(b) for b in pipeline.batched(expected, size)]
+        assert reader.rejections == [item for item in stream if isinstance(item, Rejection)]
+        assert reader.documents == len(documents)
+    read: list = []
+
+    def counted():
+        for item in stream:
+            read.append(item)
+            yield item
+
+    batches = iter(pipeline.DocumentBatches(counted(), 2))
+    first = next(batches)
+    assert [d.raw for d in first] == documents[:2] and len(read) == 3  # two documents and the rejection between
+    with pytest.raises(ValueError, match="at least 1"):
+        pipeline.DocumentBatches(iter(stream), 0)
+
+
 def test_metadata_language_wins_over_detection():
     p = pipeline.process_document("d", TEXT_RU, "ru")
     assert (p.language, p.language_source, p.language_confidence) == ("ru", "metadata", 1.0)

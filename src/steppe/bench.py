@@ -222,8 +222,9 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     """The pipeline as a release runs it, without Prefect: a batch of documents at a time, each
     stage timed and summed over the batches. A batch's analysis (mentions, events...) is turned
     into its table rows and dropped before the next batch, as the flow's tasks do, and so are its
-    documents' texts, as the flow drops them, so peak memory is a release's, not that of holding
-    every stage's output for the whole corpus at once."""
+    documents' texts, as the flow drops them, and the raw files are read a batch at a time, as the
+    flow reads them, so peak memory is a release's, not that of holding every stage's output (or
+    every text) of the whole corpus at once."""
     from steppe import ingest, pipeline
     from steppe.events import code_events
     from steppe.language import detect_language
@@ -236,14 +237,18 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     stages = ("ingest", "language", "sentences", "mentions", "events", "sectors", "build tables", "validate", "write")
     times: dict[str, float] = dict.fromkeys(stages, 0.0)
     t0 = time.perf_counter()
-    raw_docs, rejections = ingest.read_raw(raw)
-    docs = pipeline.identify_documents(raw_docs)
-    del raw_docs
-    times["ingest"] = time.perf_counter() - t0
+    # The raw files are read a batch at a time, as the flow reads them.
+    reader = pipeline.DocumentBatches(ingest.iter_raw(raw), CORE_BATCH)
+    batches = iter(reader)
+    docs: list = []
     detected = 0
     parts = []
-    for start in range(0, len(docs), CORE_BATCH):
-        batch = docs[start : start + CORE_BATCH]
+    while True:
+        t = time.perf_counter()
+        batch = next(batches, None)
+        times["ingest"] += time.perf_counter() - t
+        if batch is None:
+            break
         todo = [d for d in batch if d.duplicate_of is None]
         t = time.perf_counter()
         langs = []
@@ -282,8 +287,9 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
         t = time.perf_counter()
         parts.append(pipeline.batch_tables(batch, processed))
         times["build tables"] += time.perf_counter() - t
-        docs[start : start + CORE_BATCH] = [d.without_text() for d in batch]  # as the flow does once a batch is analysed
+        docs += [d.without_text() for d in batch]  # as the flow keeps them once a batch is analysed
         del batch, todo, langs, spans, mentions, events, sectors, processed
+    rejections = reader.rejections
 
     t = time.perf_counter()
     tables = pipeline.assemble_tables(docs, parts, rejections)

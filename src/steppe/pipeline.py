@@ -86,19 +86,55 @@ def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocume
     ID does not depend on where the text came from; each later copy gets an ID
     derived from its text and its place, and is not processed again.
     """
-    first_by_hash: dict[str, str] = {}
-    out = []
-    for raw in raw_docs:
+    identify = Identifier()
+    return [identify(raw) for raw in raw_docs]
+
+
+class Identifier:
+    """:func:`identify_documents` a document at a time, for a stream: it remembers the ID of
+    the first document with each text (a digest and an ID per distinct text, not the texts)."""
+
+    def __init__(self) -> None:
+        self._first_by_hash: dict[str, str] = {}
+
+    def __call__(self, raw: RawDocument) -> IdentifiedDocument:
         digest = sha256_text(raw.text)
-        original = first_by_hash.get(digest)
+        original = self._first_by_hash.get(digest)
         if original is None:
             doc_id = content_id(digest)
-            first_by_hash[digest] = doc_id
-            out.append(IdentifiedDocument(raw, doc_id, digest, None, len(raw.text)))
-        else:
-            doc_id = content_id(digest, raw.source_file, raw.source_line)
-            out.append(IdentifiedDocument(raw, doc_id, digest, original, len(raw.text)))
-    return out
+            self._first_by_hash[digest] = doc_id
+            return IdentifiedDocument(raw, doc_id, digest, None, len(raw.text))
+        doc_id = content_id(digest, raw.source_file, raw.source_line)
+        return IdentifiedDocument(raw, doc_id, digest, original, len(raw.text))
+
+
+class DocumentBatches:
+    """The documents of an ingest stream (:func:`steppe.ingest.iter_raw`), identified, in batches
+    of ``size``, read as they are asked for: a run holds the texts of the batches in hand, not
+    of the whole corpus. The stream's rejections are gathered in ``rejections``, in order."""
+
+    def __init__(self, stream: Iterable[RawDocument | Rejection], size: int) -> None:
+        if size < 1:
+            raise ValueError("batch size must be at least 1")
+        self._stream = stream
+        self.size = size
+        self.rejections: list[Rejection] = []
+        self.documents = 0
+
+    def __iter__(self) -> Iterator[list[IdentifiedDocument]]:
+        identify = Identifier()
+        batch: list[IdentifiedDocument] = []
+        for item in self._stream:
+            if isinstance(item, Rejection):
+                self.rejections.append(item)
+                continue
+            batch.append(identify(item))
+            self.documents += 1
+            if len(batch) == self.size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
 
 def process_document(doc_id: str, text: str, language: str | None, published: datetime | None = None) -> ProcessedDocument:
