@@ -316,6 +316,38 @@ def assert_same_releases(old_dir, new_dir):
     return got
 
 
+
+def test_published_columns_read_a_column_at_a_time_as_the_whole_table_reads(tmp_path, monkeypatch):
+    """The diff reads each release's table a column at a time: the same columns (a partitioned
+    table's in key order) as read_table gives, a column only when asked for, and only the key kept."""
+    from steppe.layout import read_table
+
+    built = {name: make_table(name, ROWS_OF[name]) for name in tables()}
+    folder = write_release(tmp_path / "r", built, partitioned=("events",))
+    reads: list[list[str]] = []
+    original = changes.PublishedColumns._read
+
+    def counted(self, names):
+        reads.append(list(names))
+        return original(self, names)
+
+    monkeypatch.setattr(changes.PublishedColumns, "_read", counted)
+    for name in ("events", "mentions"):
+        whole = read_table(folder, name)
+        key = tables()[name].primary_key
+        lazy = changes.PublishedColumns.of(folder, name, key)
+        reads.clear()
+        assert list(lazy) == whole.column_names and len(lazy) == len(whole.column_names) and lazy.num_rows == whole.num_rows
+        assert all(c in lazy for c in whole.column_names) and "no such column" not in lazy and reads == []
+        for column in whole.column_names:
+            assert lazy[column].to_pylist() == whole.column(column).to_pylist()
+        assert lazy._kept.keys() == set(key)
+        with pytest.raises(KeyError):
+            lazy["no such column"]
+    assert changes.PublishedColumns.of(None, "events", ("event_id",)) is None
+    assert changes.PublishedColumns.of(tmp_path / "nowhere", "events", ("event_id",)) is None
+
+
 def test_whole_releases_in_either_layout_and_with_a_table_missing(tmp_path):
     built = {name: make_table(name, ROWS_OF[name]) for name in tables()}
     edited = dict(built)

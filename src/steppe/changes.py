@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import operator
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,29 +34,86 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from steppe.layout import parquet_location, read_table
+from steppe.layout import parquet_location, part_files, read_table
 from steppe.schema import tables
 
 # How many keys of each kind CHANGES.md lists per table; changes.json lists them all.
 MD_KEYS_SHOWN = 20
 
 
-def _read(release_dir: Path | None, name: str, columns: tuple[str, ...] | None = None) -> pa.Table | None:
-    """The table as published, one file or a partitioned dataset (None: the release predates it).
+class PublishedColumns(Mapping):
+    """A published table's columns by name, each read from its Parquet file(s) when asked for.
 
-    ``columns``: only these, when the release has them all (a first release
-    needs its keys only); otherwise every column, so that a missing key column
-    fails as it would in a full read.
+    The diff compares two releases a column at a time, so it holds a column of
+    each, not both tables: a day's release of 36,000 articles diffed against the
+    day before's held both whole, 1.4 GB more than the tables themselves. A
+    column reads as :func:`steppe.layout.read_table` gives it: a partitioned
+    table's rows in primary key order (the order is found once, from the key
+    columns). The key columns, asked for again and again, are kept once read.
     """
-    if release_dir is None:
-        return None
-    if columns is not None:
+
+    def __init__(self, location: Path, name: str, key: tuple[str, ...]):
+        self.location = location
+        self.key = key
+        self._kept: dict[str, pa.ChunkedArray] = {}
+        self._order: pa.Array | None = None
+        if location.is_file():
+            self._parts = [location]
+            self._schema = pq.read_schema(location)
+            self._sort_key: tuple[str, ...] = ()
+        else:
+            spec = tables()[name]
+            self._parts = part_files(location)
+            self._schema = spec.arrow_schema()
+            self._sort_key = spec.primary_key
+        self.num_rows = sum(pq.ParquetFile(p).metadata.num_rows for p in self._parts)
+
+    @classmethod
+    def of(cls, release_dir: Path | None, name: str, key: tuple[str, ...]) -> "PublishedColumns | pa.Table | None":
+        """The table's columns, read lazily; the whole table (as before) if its column names repeat."""
+        if release_dir is None:
+            return None
         location = parquet_location(release_dir, name)
-        if location is not None and location.is_file():
-            names = pq.read_schema(location).names
-            if len(set(names)) != len(names) or not set(columns) <= set(names):
-                columns = None
-    return read_table(release_dir, name, columns=list(columns) if columns is not None else None)
+        if location is None:
+            return None
+        columns = cls(location, name, key)
+        names = columns._schema.names
+        if len(set(names)) != len(names):
+            return read_table(release_dir, name)
+        return columns
+
+    def _read(self, names: list[str]) -> pa.Table:
+        if not self._sort_key:
+            return pq.read_table(self._parts[0], columns=names)
+        schema = pa.schema([self._schema.field(n) for n in names])
+        parts = [pq.read_table(p, schema=schema) for p in self._parts]
+        return pa.concat_tables(parts) if parts else schema.empty_table()
+
+    def __getitem__(self, name: str) -> pa.ChunkedArray:
+        if name in self._kept:
+            return self._kept[name]
+        if name not in self._schema.names:
+            raise KeyError(name)
+        column = self._read([name]).column(0)
+        if self._sort_key:
+            if self._order is None:
+                keys = self._read(list(self._sort_key))
+                self._order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in self._sort_key])
+            column = column.take(self._order)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if name in self.key:
+            self._kept[name] = column
+        return column
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._schema.names  # without reading the column
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._schema.names)
+
+    def __len__(self) -> int:
+        return len(self._schema.names)
 
 
 def _json_value(v: Any) -> Any:
@@ -96,6 +153,8 @@ def _columns(t: pa.Table | None) -> dict[str, pa.ChunkedArray]:
     cols: dict[str, pa.ChunkedArray] = {}
     if t is None:
         return cols
+    if isinstance(t, PublishedColumns):
+        return t  # read a column at a time, as the diff asks for them
     for name, col in zip(t.column_names, t.columns):
         if pa.types.is_dictionary(col.type):
             col = col.cast(col.type.value_type)
@@ -506,8 +565,8 @@ def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | Non
     for name, spec in tables().items():
         if parquet_location(new_dir, name) is None:
             raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
-        old = _read(old_dir, name)
-        new = _read(new_dir, name, columns=None if old is not None else spec.primary_key)
+        old = PublishedColumns.of(old_dir, name, spec.primary_key)
+        new = PublishedColumns.of(new_dir, name, spec.primary_key)
         diff = diff_table(old, new, spec.primary_key)
         if name in _SAME_PLACE:
             diff["replaced"] = pair_replacements(old, new, spec.primary_key, diff, _SAME_PLACE[name])
