@@ -35,7 +35,8 @@ def test_read_records_names_file_and_line_of_bad_json(tmp_path):
 def test_summary_and_table_from_measurements():
     results = {
         "core": {"docs": 100, "setup_s": 1.0, "stages_s": {"ingest": 0.5, "events": 2.0}, "end_to_end_s": 10.0,
-                 "validation": {"success": True, "failed": []}, "peak_rss_mb": 500.0, "peak_rss_children_mb": 0.0},
+                 "validation": {"success": True, "failed": []}, "peak_rss_mb": 500.0, "peak_rss_children_mb": 0.0,
+                 "republish_s": 4.0, "peak_rss_first_release_mb": 450.0},
         "bare": {"scan_s": 2.5, "docs": 100, "peak_rss_mb": 300.0, "peak_rss_children_mb": 0.0},
         "incremental": {"cold_cache_s": 11.0, "warm_plus_new_s": 1.0, "validation_floor_s": 0.5, "warm_stats": {"hits": 100, "misses": 10},
                         "cache_storage": {"files": 110, "bytes": 220000}, "peak_rss_mb": 510.0},
@@ -49,6 +50,8 @@ def test_summary_and_table_from_measurements():
     }
     rows = {r["what"]: r for r in summary["rows"]}
     assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
+    assert rows["core: end to end"]["peak_rss_mb"] == 450.0  # a first release's
+    assert rows["core: write over the previous release"]["seconds"] == 4.0 and rows["core: write over the previous release"]["peak_rss_mb"] == 500.0
     report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1]},
               "results": results, "summary": summary}
     text = bench.render(report)
@@ -94,3 +97,10 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     assert list(result["stages_s"]) == ["ingest", "language", "sentences", "mentions", "events", "sectors", "build tables", "validate", "write"]
     assert result["language_detected"] == 7  # the duplicate is not analysed
     assert result["validation"]["success"]
+    # Then the same tables published over that release, as a day's run diffs against the day before's.
+    from steppe import release
+
+    versions = release.list_versions(tmp_path / "core-out")
+    assert len(versions) == 2 and result["republish_s"] > 0 and result["peak_rss_first_release_mb"] > 0
+    changes = json.loads((tmp_path / "core-out" / "releases" / versions[1] / "changes.json").read_text(encoding="utf-8"))
+    assert changes["from"] == versions[0] and changes["summary"] == f"No row changed since {versions[0]}."
