@@ -222,7 +222,8 @@ def test_prune_removes_older_versions_unused_entries_and_unfinished_writes(tmp_p
 
     again, stats = cache.process_batch(edited, new)  # what the run used is all still there
     assert (stats.hits, stats.misses) == (3, 0)
-    assert cache.prune(tmp_path, "b" * 64, stats.keys).files == 0
+    nothing = cache.prune(tmp_path, "b" * 64, stats.keys)
+    assert nothing.files == 0 and nothing.line() == "Cache pruned: nothing to remove."
 
 
 def test_prune_without_keys_keeps_the_current_version_and_an_empty_cache_is_fine(tmp_path, docs):

@@ -254,6 +254,8 @@ class PruneStats:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        if not self.files and not self.errors:
+            return "Cache pruned: nothing to remove."
         text = f"Cache pruned: {_count(self.files, 'file')}, {self.bytes / 2**20:.1f} MB"
         bits = []
         if self.versions:
