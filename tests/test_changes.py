@@ -342,6 +342,7 @@ def test_published_columns_read_a_column_at_a_time_as_the_whole_table_reads(tmp_
         for column in whole.column_names:
             assert lazy[column].to_pylist() == whole.column(column).to_pylist()
         assert lazy._kept.keys() == set(key)
+        assert sorted(map(tuple, reads)) == sorted((c,) for c in whole.column_names)  # each column read once, the key too
         with pytest.raises(KeyError):
             lazy["no such column"]
     assert changes.PublishedColumns.of(None, "events", ("event_id",)) is None

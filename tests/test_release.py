@@ -377,14 +377,23 @@ def _planted_failures(tables_: dict) -> dict:
 
 
 @pytest.mark.parametrize("planted", [False, True], ids=["passing", "failing"])
-def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report(planted):
+def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report(planted, monkeypatch):
     """Past SPLIT_CELLS, each table's suite runs on frames of the columns its expectations read;
     the report (results, statistics, failures, row counts) is the one the whole table gives."""
+    from steppe import validate
+
     tables_ = seed_release_tables()
     if planted:
         tables_ = _planted_failures(tables_)
+    shapes: list[tuple[int, int]] = []
+    original = validate.gx_frame
+    monkeypatch.setattr(validate, "gx_frame", lambda t: shapes.append(t.shape) or original(t))
     whole = validate_tables(tables_, split_cells=10**12)
+    assert tables_["mentions"].shape in shapes  # the whole table in one frame
+    shapes.clear()
     split = validate_tables(tables_, split_cells=0)
+    # A frame per group of columns (no more than the widest compound key), or no rows at all.
+    assert len(shapes) > 5 * len(tables()) and all(columns <= 4 or rows == 0 for rows, columns in shapes)
     assert whole.success is (not planted)
     assert json.dumps(split.results) == json.dumps(whole.results)
     assert split.summary() == whole.summary()

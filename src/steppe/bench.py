@@ -14,7 +14,9 @@ core         the pipeline without Prefect, as a release runs it: ingest, then
              500 documents at a time language, sentences, name mentions,
              events, sectors and their table rows (each stage's time summed
              over the batches; a batch's analysis is dropped once its rows
-             are built), then join the tables, validate, write a release
+             are built), then join the tables, validate, write a release;
+             then write the same tables over it, as a day's run diffs
+             against the day before's release
 incremental  a cold run with the document cache, then the same corpus plus 10
              new documents on the warm cache (end to end, no Prefect); and
              GX validating a one-document release, the least any run pays

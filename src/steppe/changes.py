@@ -90,18 +90,21 @@ class PublishedColumns(Mapping):
         return pa.concat_tables(parts) if parts else schema.empty_table()
 
     def __getitem__(self, name: str) -> pa.ChunkedArray:
-        if name in self._kept:
-            return self._kept[name]
         if name not in self._schema.names:
             raise KeyError(name)
+        if self._sort_key and self._order is None:
+            # The key order, from the key columns, which are kept (in that order) as read.
+            keys = self._read(list(self._sort_key))
+            self._order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in self._sort_key])
+            for k in self._sort_key:
+                if k in self.key:
+                    self._kept[k] = _decoded(keys.column(k).take(self._order))
+        if name in self._kept:
+            return self._kept[name]
         column = self._read([name]).column(0)
         if self._sort_key:
-            if self._order is None:
-                keys = self._read(list(self._sort_key))
-                self._order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in self._sort_key])
             column = column.take(self._order)
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
+        column = _decoded(column)
         if name in self.key:
             self._kept[name] = column
         return column
@@ -114,6 +117,11 @@ class PublishedColumns(Mapping):
 
     def __len__(self) -> int:
         return len(self._schema.names)
+
+
+def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded column as its values (what ``to_pylist()`` rows see)."""
+    return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
 
 
 def _json_value(v: Any) -> Any:
@@ -156,9 +164,7 @@ def _columns(t: pa.Table | None) -> dict[str, pa.ChunkedArray]:
     if isinstance(t, PublishedColumns):
         return t  # read a column at a time, as the diff asks for them
     for name, col in zip(t.column_names, t.columns):
-        if pa.types.is_dictionary(col.type):
-            col = col.cast(col.type.value_type)
-        cols[name] = col
+        cols[name] = _decoded(col)
     return cols
 
 

@@ -604,7 +604,8 @@ def _plain_keys_text(columns: list[pa.ChunkedArray], inner: str) -> str | None:
     """The keys of these key columns (a key per row; a compound key is a list) as the items of
     a list json.dumps writes at the indent ``inner`` (see _items_text), or None if a column
     holds values only Python writes right. A first release's changes.json lists millions of
-    keys: laid out in Arrow, they are written about ten times faster."""
+    keys: laid out in Arrow, the 2.8 million mention keys of 36,000 articles took 0.48 s
+    instead of 0.85, the 1.9 million compound sentence keys 0.54 s instead of 1.82."""
     texts = [_json_texts(c) for c in columns]
     if not texts or any(t is None for t in texts):
         return None
