@@ -179,3 +179,86 @@ def test_a_name_two_entities_share_is_reported_not_guessed(tmp_path):
     assert mentions["Smith"].entity_id is None and mentions["Smith"].method == "ambiguous"
     after_full = find_mentions("Bob Smith chegou. Ontem Smith falou.", "pt", TODAY, index=index)
     assert [(m.surface, m.entity_id) for m in after_full if m.surface == "Smith"] == [("Smith", "person:b-smith")]
+
+
+# --- Speed rewrites, held to the simple code they replace -----------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from steppe import mentions as mentions_module  # noqa: E402
+
+_NAME_ALPHABET = list("AaBbÇçÉéZzÀàÞþĀāАаЯяЁёӘәҚқІіҮү019'’&-+._ \u00a0\n,«»") + ["de ", "do ", "da ", "e ", "dos "]
+
+
+def _look_behind_name_like(language: str):
+    """The name-like pattern as first written: the look-behind opens it."""
+    import re
+
+    conn = "|".join(re.escape(c) for c in sorted(mentions_module.language_data().connectors.get(language, ()), key=len, reverse=True))
+    cap = mentions_module._CAP_WORD
+    inner = rf"(?:[ \u00a0]+(?:(?:{conn})[ \u00a0]+)?{cap})*" if conn else rf"(?:[ \u00a0]+{cap})*"
+    return re.compile(rf"(?<![\w'’]){cap}{inner}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_ALPHABET), max_size=40).map("".join), st.sampled_from(["pt", "en", "ru", "kk"]))
+def test_name_like_spans_are_those_of_the_look_behind_pattern(text, language):
+    fast = mentions_module._name_like(language)
+    slow = _look_behind_name_like(language)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+def test_name_like_spans_on_the_seed():
+    for language in ("pt", "en", "ru", "kk"):
+        fast, slow = mentions_module._name_like(language), _look_behind_name_like(language)
+        spans = [m.span() for m in fast.finditer(SEED)]
+        assert spans and spans == [m.span() for m in slow.finditer(SEED)]
+    assert [m.group() for m in mentions_module._name_like("pt").finditer("Astana, d'Ávila e McDonald; 2Gis O'Neil")] == [
+        "Astana", "McDonald", "O'Neil",
+    ]
+
+
+def _python_loop_resolution(surface: str, index):
+    """_resolve_by_fold_uncached with its fuzzy step as a plain loop over the bucket, as first written."""
+    from rapidfuzz import fuzz
+
+    m = mentions_module
+    if len(surface) < 4:
+        return None, None, "unresolved", 0.0
+    folded = m.translit.fold(surface)
+    forms = index.fold_index.get(folded)
+    if forms:
+        if len({f.entity_id for f in forms}) == 1:
+            return forms[0].entity_id, forms[0].entity_type, "fold", m.METHOD_SCORES["fold"]
+        types = {f.entity_type for f in forms}
+        return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
+    if len(folded) < m.FUZZY_MIN_LENGTH:
+        return None, None, "unresolved", 0.0
+    best = []
+    for key in index.fold_buckets.get(folded[:2], ()):
+        ratio = fuzz.ratio(folded, key)
+        if ratio >= m.FUZZY_MIN_RATIO:
+            best.extend((ratio, f) for f in index.fold_index[key])
+    if not best:
+        return None, None, "unresolved", 0.0
+    top = max(r for r, _ in best)
+    winners = {f.entity_id: f for r, f in best if r == top}
+    types = {f.entity_type for _, f in best}
+    if len(winners) == 1 and len(types) == 1:
+        f = next(iter(winners.values()))
+        return f.entity_id, f.entity_type, "fuzzy", round(m.METHOD_SCORES["fuzzy"] * top / 100, 4)
+    return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
+
+
+def test_fuzzy_resolution_is_that_of_the_python_loop():
+    index = mentions_module.default_index()
+    keys = sorted(k for k in index.fold_index if len(k) >= mentions_module.FUZZY_MIN_LENGTH)
+    # Near misses of every folded key (a letter dropped, doubled or changed), and the keys themselves.
+    surfaces = []
+    for k in keys[::3]:
+        mid = len(k) // 2
+        surfaces += [k, k[:mid] + k[mid + 1 :], k[:mid] + k[mid] + k[mid:], k[:mid] + "x" + k[mid + 1 :], k.title()]
+    results = [(s, mentions_module._resolve_by_fold_uncached(s, index)) for s in surfaces]
+    assert results == [(s, _python_loop_resolution(s, index)) for s in surfaces]
+    assert {r[2] for _, r in results} >= {"fold", "fuzzy", "unresolved"}

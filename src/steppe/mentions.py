@@ -39,7 +39,7 @@ from typing import Any
 
 import ahocorasick
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from steppe import translit
 from steppe.registry import Entity, Name, Registry, load_registry
@@ -702,7 +702,9 @@ def find_pronoun_mentions(text: str, language: str, sentences: Sequence[tuple[in
 # --- Name-like spans nothing matched -------------------------------------------------------------
 
 # A capitalised word; a period may stand inside it (S.A., Kaspi.kz) but not at its end.
-_CAP_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁӘҒҚҢӨҰҮҺІ](?:[\w'’&-]|\.(?=\w))*\+?)"
+_CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁӘҒҚҢӨҰҮҺІ]"
+_WORD_TAIL = r"(?:[\w'’&-]|\.(?=\w))*\+?"
+_CAP_WORD = rf"(?:{_CAPITAL}{_WORD_TAIL})"
 
 
 @functools.cache
@@ -711,7 +713,11 @@ def _name_like(language: str) -> re.Pattern:
     conn = "|".join(re.escape(c) for c in connectors)
     # Words of one name are separated by spaces, never by a line break.
     inner = rf"(?:[ \u00a0]+(?:(?:{conn})[ \u00a0]+)?{_CAP_WORD})*" if conn else rf"(?:[ \u00a0]+{_CAP_WORD})*"
-    return re.compile(rf"(?<![\w'’]){_CAP_WORD}{inner}")
+    # The first capital comes before the check that no letter or apostrophe precedes it
+    # ((?<![\w'’].) looks back over both): a pattern that opens with a character class lets
+    # the regex engine skip to the next capital, where one opening with a look-behind tries
+    # every position of the text (twice as slow over the news corpus).
+    return re.compile(rf"{_CAPITAL}(?<![\w'’].){_WORD_TAIL}{inner}")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -758,11 +764,10 @@ def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | Non
         return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
     if len(folded) < FUZZY_MIN_LENGTH:
         return None, None, "unresolved", 0.0
-    best: list[tuple[float, Form]] = []
-    for key in index.fold_buckets.get(folded[:2], ()):
-        ratio = fuzz.ratio(folded, key)
-        if ratio >= FUZZY_MIN_RATIO:
-            best.extend((ratio, f) for f in index.fold_index[key])
+    bucket = index.fold_buckets.get(folded[:2], ())
+    # Every key of the bucket scored in one call (rapidfuzz's loop, not Python's), taken in the bucket's order.
+    close = process.extract(folded, bucket, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=None)
+    best: list[tuple[float, Form]] = [(ratio, f) for key, ratio, _ in sorted(close, key=lambda c: c[2]) for f in index.fold_index[key]]
     if not best:
         return None, None, "unresolved", 0.0
     top = max(r for r, _ in best)
