@@ -20,7 +20,6 @@ the previous release stays latest.
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import itertools
@@ -41,6 +40,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from isal import igzip
 
 import steppe
 from steppe import faults
@@ -458,10 +458,16 @@ def csv_bytes(t: pa.Table, table_name: str) -> bytes:
     return b"".join(_csv_chunks(t, table_name, max(1, t.num_rows)))
 
 
+# gzip by ISA-L (isal), level 2: about ten times faster than zlib at level 6 and as small
+# (the mentions CSV of 36,000 articles: 227 MB to 92.9 MB in 0.6 s, where zlib's level 6
+# took 6.1 s for 93.2 MB). Any gzip reader reads it; the same bytes give the same file.
+CSV_GZIP_LEVEL = 2
+
+
 def write_csv(t: pa.Table, table_name: str, path: Path, *, compress: bool, batch_rows: int) -> None:
     """:func:`csv_bytes` streamed to ``path``, ``batch_rows`` rows at a time; gzip (no name, no time) if ``compress``."""
     with path.open("wb") as fh:
-        out = gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=6) if compress else fh
+        out = igzip.IGzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=CSV_GZIP_LEVEL) if compress else fh
         try:
             for chunk in _csv_chunks(t, table_name, batch_rows):
                 out.write(chunk)
