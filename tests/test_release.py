@@ -403,6 +403,35 @@ def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report
         assert ("sentences", None) in failed  # the compound key
 
 
+@pytest.mark.parametrize("planted", [False, True], ids=["passing", "failing"])
+def test_a_suite_run_directly_reports_what_a_checkpoint_of_it_reports(planted, monkeypatch):
+    """The gate runs each validation definition itself, without a checkpoint around it (a
+    checkpoint's actions are not used, and its checks cost 13% of a small release's gate):
+    the report is the one a checkpoint of each definition gives."""
+    import great_expectations as gx
+
+    from steppe import validate
+
+    def through_a_checkpoint(context, batch, run_name, expectations, frame):
+        suite = context.suites.add(gx.ExpectationSuite(name=run_name, expectations=expectations))
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=run_name, data=batch, suite=suite))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"release-{run_name}", validation_definitions=[definition], result_format="SUMMARY"))
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
+        return described
+
+    tables_ = seed_release_tables()
+    if planted:
+        tables_ = _planted_failures(tables_)
+    direct = validate_tables(tables_)
+    monkeypatch.setattr(validate, "_run_suite", through_a_checkpoint)
+    checkpointed = validate_tables(tables_)
+    assert direct.success is checkpointed.success is (not planted)
+    assert json.dumps(direct.results) == json.dumps(checkpointed.results)
+    assert direct.summary() == checkpointed.summary()
+    assert [f.message for f in direct.failures] == [f.message for f in checkpointed.failures]
+
+
 def test_column_groups_follow_the_columns_each_expectation_reads():
     import great_expectations.expectations as gxe
 
