@@ -12,12 +12,12 @@ published release.
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 import re
 from pathlib import Path
 
 import pyarrow.dataset as ds
+from isal import igzip
 
 from steppe.ids import file_sha256
 from steppe.schema import tables
@@ -43,7 +43,7 @@ def csv_records(path: Path, chunk_bytes: int = 1 << 24) -> int:
     follows: a cell holding a quote, comma or line break is quoted, and its
     quotes doubled). Bad UTF-8 and a quote left open at the end are errors.
     """
-    opener = gzip.open if path.suffix == ".gz" else open
+    opener = igzip.open if path.suffix == ".gz" else open  # ISA-L reads gzip about twice as fast as zlib
     decoder = codecs.getincrementaldecoder("utf-8")()
     breaks = 0
     quoted = False  # inside a quoted cell where the chunk starts
