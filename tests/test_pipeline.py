@@ -262,3 +262,84 @@ def test_documents_without_their_texts_build_the_same_tables():
     built = pipeline.assemble_tables(shed, parts, [])
     expected = pipeline.build_tables(docs, processed, [])
     assert all(built[name].equals(expected[name]) for name in expected)
+
+
+# --- Columnar table building, held to the row-by-row code it replaces ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from steppe.ids import content_ids  # noqa: E402
+from steppe.tables import TableError, make_table, table_from_columns  # noqa: E402
+
+_PARTS = st.one_of(st.none(), st.text(max_size=6), st.integers(-10**6, 10**12), st.floats(allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 4).flatmap(lambda width: st.lists(st.lists(_PARTS, min_size=width, max_size=width), max_size=6).map(lambda rows: (width, rows))), st.sampled_from(["", "m", "e"]))
+def test_content_ids_of_columns_are_content_id_of_each_row(width_rows, prefix):
+    width, rows = width_rows
+    columns = [[row[i] for row in rows] for i in range(width)]
+    if width == 0:
+        assert content_ids(prefix=prefix) == []
+        return
+    assert content_ids(*columns, prefix=prefix) == [content_id(*row, prefix=prefix) for row in rows]
+
+
+def _reference_mention_rows(processed):
+    """The mentions table's rows as first built: a dict per mention."""
+    import bisect
+
+    rows = []
+    for p in processed:
+        starts = [s for s, _ in p.sentences]
+        for m in p.mentions:
+            rows.append({
+                "mention_id": content_id(p.doc_id, m.char_start, m.char_end, m.entity_id, m.method, prefix="m"),
+                "doc_id": p.doc_id, "sentence_idx": max(0, bisect.bisect_right(starts, m.char_start) - 1),
+                "char_start": m.char_start, "char_end": m.char_end, "surface": m.surface, "entity_id": m.entity_id,
+                "entity_type": m.entity_type, "method": m.method, "score": m.score,
+            })
+    return rows
+
+
+def _reference_sentence_rows(docs, processed, policy, event_sentences):
+    return [
+        {"doc_id": d.doc_id, "sentence_idx": idx, "char_start": start, "char_end": end,
+         "text": pipeline.sentence_text(d.text[start:end], policy, (d.doc_id, idx) in event_sentences)}
+        for d in docs if d.duplicate_of is None
+        for idx, (start, end) in enumerate(processed[d.doc_id].sentences)
+    ]
+
+
+@pytest.mark.parametrize("policy", pipeline.TEXT_POLICIES)
+def test_mention_and_sentence_columns_make_the_tables_rows_made(policy):
+    texts = [TEXT_PT, TEXT_RU, "", "sem nomes aqui.", TEXT_PT + " Toqaev e Putin falaram em Astana.", _seed_text()]
+    docs = pipeline.identify_documents([raw(t, f"{i}.txt", language="pt" if i != 1 else "ru") for i, t in enumerate(texts)] + [raw(TEXT_PT, "dup.txt")])
+    processed = {p.doc_id: p for p in pipeline.process_batch([d for d in docs if d.duplicate_of is None])}
+    originals = [d for d in docs if d.duplicate_of is None]
+    event_sentences = frozenset((d.doc_id, 0) for d in originals[::2])
+    assert any(p.mentions for p in processed.values()) and any(not p.sentences for p in processed.values())
+    mentions = pipeline.mention_columns(processed[d.doc_id] for d in originals)
+    assert table_from_columns("mentions", mentions).equals(make_table("mentions", _reference_mention_rows(processed[d.doc_id] for d in originals)))
+    sentences = pipeline.sentence_columns(docs, processed, policy, event_sentences)
+    assert table_from_columns("sentences", sentences).equals(make_table("sentences", _reference_sentence_rows(docs, processed, policy, event_sentences)))
+
+
+def _seed_text() -> str:
+    from pathlib import Path
+
+    return next((Path(__file__).resolve().parents[1] / "data" / "raw").glob("*.txt")).read_text(encoding="utf-8")
+
+
+def test_table_from_columns_refuses_what_make_table_refuses():
+    good = {"source_file": ["a"], "source_line": [1], "reason": ["binary"], "detail": ["x"]}
+    assert table_from_columns("rejected", good).equals(make_table("rejected", [{k: v[0] for k, v in good.items()}]))
+    with pytest.raises(TableError, match="not declared.*'extra'"):
+        table_from_columns("rejected", dict(good, extra=[1]))
+    with pytest.raises(TableError, match="declared columns missing: \\['detail'\\]"):
+        table_from_columns("rejected", {k: v for k, v in good.items() if k != "detail"})
+    with pytest.raises(TableError, match="different lengths"):
+        table_from_columns("rejected", dict(good, detail=["x", "y"]))
+    with pytest.raises(TableError, match="column 'source_line'"):
+        table_from_columns("rejected", dict(good, source_line=["one"]))

@@ -12,6 +12,7 @@ everything here is tested directly, without Prefect.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from steppe.ids import content_id, sha256_text
+from steppe.ids import content_id, content_ids, sha256_text
 from steppe.ingest import RawDocument, Rejection
 from steppe.language import detect_language
 from steppe.events import Event, code_events, load_codebook
@@ -29,7 +30,7 @@ from steppe.registry import Registry, load_registry
 from steppe.schema import table, tables
 from steppe.sectors import SectorMatch, find_sectors
 from steppe.sentences import split_sentences
-from steppe.tables import empty_table, make_table, sort_table
+from steppe.tables import empty_table, make_table, sort_table, table_from_columns
 from steppe.translit import script_of
 
 TEXT_POLICIES = ("full", "evidence", "none")
@@ -223,49 +224,52 @@ def sentence_text(text: str, policy: str, carries_event: bool) -> str | None:
     raise ValueError(f"unknown text policy {policy!r}; expected one of {', '.join(TEXT_POLICIES)}")
 
 
-def sentence_rows(
+def sentence_columns(
     docs: Sequence[IdentifiedDocument],
     processed: dict[str, ProcessedDocument],
     text_policy: str,
     event_sentences: frozenset[tuple[str, int]] = frozenset(),
-) -> list[dict]:
-    rows = []
+) -> dict[str, list]:
+    """The sentences table's columns for the (non-duplicate) documents, a list per column."""
+    doc_ids: list[str] = []
+    indices: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str | None] = []
     for d in docs:
         if d.duplicate_of is not None:
             continue
-        for idx, (start, end) in enumerate(processed[d.doc_id].sentences):
-            rows.append(
-                {
-                    "doc_id": d.doc_id,
-                    "sentence_idx": idx,
-                    "char_start": start,
-                    "char_end": end,
-                    "text": sentence_text(d.text[start:end], text_policy, (d.doc_id, idx) in event_sentences),
-                }
-            )
-    return rows
+        spans = processed[d.doc_id].sentences
+        if not spans:
+            continue
+        doc_id, text, n = d.doc_id, d.text, len(spans)
+        doc_ids += [doc_id] * n
+        indices += range(n)
+        starts += [start for start, _ in spans]
+        ends += [end for _, end in spans]
+        texts += [sentence_text(text[start:end], text_policy, (doc_id, idx) in event_sentences) for idx, (start, end) in enumerate(spans)]
+    return {"doc_id": doc_ids, "sentence_idx": indices, "char_start": starts, "char_end": ends, "text": texts}
 
 
-def mention_rows(processed: Iterable[ProcessedDocument]) -> list[dict]:
-    rows = []
+_MENTION_FIELDS = ("char_start", "char_end", "surface", "entity_id", "entity_type", "method", "score")
+
+
+def mention_columns(processed: Iterable[ProcessedDocument]) -> dict[str, list]:
+    """The mentions table's columns for the processed documents, a list per column."""
+    doc_ids: list[str] = []
+    indices: list[int] = []
+    fields: dict[str, list] = {name: [] for name in _MENTION_FIELDS}
     for p in processed:
-        starts = [s for s, _ in p.sentences]
-        for m in p.mentions:
-            rows.append(
-                {
-                    "mention_id": content_id(p.doc_id, m.char_start, m.char_end, m.entity_id, m.method, prefix="m"),
-                    "doc_id": p.doc_id,
-                    "sentence_idx": _sentence_index(starts, m.char_start),
-                    "char_start": m.char_start,
-                    "char_end": m.char_end,
-                    "surface": m.surface,
-                    "entity_id": m.entity_id,
-                    "entity_type": m.entity_type,
-                    "method": m.method,
-                    "score": m.score,
-                }
-            )
-    return rows
+        mentions = p.mentions
+        if not mentions:
+            continue
+        doc_ids += [p.doc_id] * len(mentions)
+        sentence_starts = [start for start, _ in p.sentences]
+        for name, values in fields.items():
+            values += map(operator.attrgetter(name), mentions)
+        indices += [max(0, bisect.bisect_right(sentence_starts, m.char_start) - 1) for m in mentions]
+    mention_ids = content_ids(doc_ids, fields["char_start"], fields["char_end"], fields["entity_id"], fields["method"], prefix="m")
+    return {"mention_id": mention_ids, "doc_id": doc_ids, "sentence_idx": indices, **fields}
 
 
 def event_id(doc_id: str, ev: Event) -> str:
@@ -511,10 +515,10 @@ def batch_tables(
     keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, events, registry)
     return BatchTables(
         tables={
-            "sentences": make_table("sentences", sentence_rows(originals, by_id, text_policy, event_sentences)),
+            "sentences": table_from_columns("sentences", sentence_columns(originals, by_id, text_policy, event_sentences)),
             "events": make_table("events", events),
             "sector_mentions": make_table("sector_mentions", sectors),
-            "mentions": make_table("mentions", mention_rows(by_id[d.doc_id] for d in originals)),
+            "mentions": table_from_columns("mentions", mention_columns(by_id[d.doc_id] for d in originals)),
         },
         summary_keys=tuple(keys),
         documents={d.doc_id: DocumentSummary.of(by_id[d.doc_id]) for d in originals},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,8 +27,8 @@ def make_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     declared_set = set(declared)
     rows = list(rows)
     for i, row in enumerate(rows):
-        keys = set(row)
-        if keys != declared_set:
+        if row.keys() != declared_set:
+            keys = set(row)
             extra = sorted(keys - declared_set)
             missing = sorted(declared_set - keys)
             raise TableError(
@@ -37,12 +38,40 @@ def make_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
             )
     columns = {}
     for f in spec.fields:
-        values = [row[f.name] for row in rows]
+        values = list(map(operator.itemgetter(f.name), rows))
         try:
             columns[f.name] = pa.array(values, type=f.arrow_type)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
             raise TableError(f"table {name!r}, column {f.name!r}: values are not of type {f.type}: {exc}") from exc
     return sort_table(pa.table(columns, schema=spec.arrow_schema()), spec)
+
+
+def table_from_columns(name: str, columns: Mapping[str, list]) -> pa.Table:
+    """Columns (name -> values, a list each) to an Arrow table with the declared schema, sorted by
+    primary key: what :func:`make_table` makes of the same rows, without a dict per row.
+
+    The columns must be exactly the declared ones, of one length.
+    """
+    spec = table(name)
+    declared = spec.field_names
+    if set(columns) != set(declared):
+        extra = sorted(set(columns) - set(declared))
+        missing = sorted(set(declared) - set(columns))
+        raise TableError(
+            f"table {name!r}: "
+            + (f"columns not declared in schemas/: {extra}; " if extra else "")
+            + (f"declared columns missing: {missing}" if missing else "")
+        )
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) > 1:
+        raise TableError(f"table {name!r}: columns of different lengths {sorted(lengths)}")
+    arrays = {}
+    for f in spec.fields:
+        try:
+            arrays[f.name] = pa.array(columns[f.name], type=f.arrow_type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
+            raise TableError(f"table {name!r}, column {f.name!r}: values are not of type {f.type}: {exc}") from exc
+    return sort_table(pa.table(arrays, schema=spec.arrow_schema()), spec)
 
 
 def sort_table(t: pa.Table, spec: Table) -> pa.Table:
