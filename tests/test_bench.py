@@ -42,11 +42,12 @@ def test_summary_and_table_from_measurements():
                         "cache_storage": {"files": 110, "bytes": 220000}, "peak_rss_mb": 510.0},
         "flow-local": {"end_to_end_s": 20.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 100.0},
         "flow-dask": {"end_to_end_s": 10.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 400.0},
+        "scaling": {"docs": 100, "batches": 1, "workers": 2, "workers_started": 2, "one_process_s": 9.0, "parallel_s": 5.0},
     }
     summary = bench.summarise(100, results)
     assert summary["targets"] == {
         "core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "validation_floor_vs_full_core": 0.05,
-        "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0,
+        "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0, "batch_work_scaling": 1.8,
     }
     rows = {r["what"]: r for r in summary["rows"]}
     assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
@@ -57,6 +58,7 @@ def test_summary_and_table_from_measurements():
     text = bench.render(report)
     assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text and "+ 400 in child processes" in text
     assert "validate a one-document release" in text and "full core run: 5.0%" in text
+    assert "per-batch work, 2 plain processes" in text and "2 plain processes / 1 (no Prefect, no Dask): 1.80x" in text
     only_flows = {k: results[k] for k in ("flow-local", "flow-dask")}
     assert bench.summarise(100, only_flows)["targets"] == {"dask_vs_local_flow": 2.0}
     assert "Dask 2 workers" in bench.render({**report, "results": only_flows, "summary": bench.summarise(100, only_flows)})
@@ -104,3 +106,16 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     assert len(versions) == 2 and result["republish_s"] > 0 and result["peak_rss_first_release_mb"] > 0
     changes = json.loads((tmp_path / "core-out" / "releases" / versions[1] / "changes.json").read_text(encoding="utf-8"))
     assert changes["from"] == versions[0] and changes["summary"] == f"No row changed since {versions[0]}."
+
+
+@pytest.mark.slow
+def test_scaling_runs_the_flows_batch_work_in_one_process_then_in_a_pool(tmp_path):
+    texts = ["O presidente do Cazaquistão, Tokayev, recebeu Putin em Astana.", "Putin criticou a Ucrânia em Moscou."]
+    bench.write_corpus(bench.build_corpus([{"id": str(i), "text": t} for i, t in enumerate(texts)], 6), tmp_path / "raw")
+    result = bench.measure_scaling(tmp_path / "raw", workers=2)
+    assert (result["docs"], result["batches"], result["workers"], result["workers_started"]) == (6, 1, 2, 2)
+    assert result["one_process_s"] > 0 and result["parallel_s"] > 0
+    # What a batch's work gives, in a worker process as in this one: the flow's table parts.
+    raw_docs, _ = ingest.read_raw(tmp_path / "raw")
+    parts = bench._batch_work(pipeline.identify_documents(raw_docs))
+    assert parts.tables["mentions"].num_rows > 0 and len(parts.documents) == 6

@@ -22,6 +22,9 @@ incremental  a cold run with the document cache, then the same corpus plus 10
              GX validating a one-document release, the least any run pays
 flow-local   `release_flow` with its local runner (one batch at a time, in this process)
 flow-dask    `release_flow` on a local Dask cluster of 2 worker processes (--runner dask)
+scaling      the flow's per-batch work (analysis and table rows) in 1 process, then
+             in 2 plain processes with no Prefect or Dask (--runner dask): what 2
+             workers can gain on this machine for that part of a run
 bare         one pyahocorasick pass of every registry name and pattern word
              (all languages) over the same texts: the reference speed
 
@@ -359,6 +362,54 @@ def measure_incremental(raw: Path, raw_more: Path, work: Path) -> dict[str, Any]
     }
 
 
+SCALING_WORKERS = 2
+
+
+def _batch_work(batch) -> Any:
+    """What the flow's analyse-documents task does with a batch (without the cache)."""
+    from steppe import cache, pipeline
+
+    processed, _ = cache.process_batch(batch, None)
+    return pipeline.batch_tables(batch, processed)
+
+
+def _worker_ready(pause: float) -> int:
+    time.sleep(pause)  # held, so that every worker of the pool takes one (and has started)
+    return os.getpid()
+
+
+def measure_scaling(raw: Path, workers: int = SCALING_WORKERS) -> dict[str, Any]:
+    """The flow's per-batch work (analysis and table rows, 500 documents a batch) over the corpus,
+    in this process, then in ``workers`` plain processes (a process pool, no Prefect, no Dask),
+    each set up before the clock starts: the most a runner of that many workers can gain on
+    this machine for that part of a run, against which the Dask flow's gain can be read."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from steppe import bench, ingest, pipeline  # bench by name: `python -m steppe.bench` runs this module as __main__
+
+    _setup()
+    batches = list(pipeline.DocumentBatches(ingest.iter_raw(raw), CORE_BATCH))
+    t = time.perf_counter()
+    for batch in batches:
+        _batch_work(batch)
+    one = time.perf_counter() - t
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=bench._setup) as pool:
+        started = {f.result() for f in [pool.submit(bench._worker_ready, 1.0) for _ in range(workers)]}
+        t = time.perf_counter()
+        for _ in pool.map(bench._batch_work, batches):
+            pass
+        parallel = time.perf_counter() - t
+    return {
+        "docs": sum(len(b) for b in batches),
+        "batches": len(batches),
+        "workers": workers,
+        "workers_started": len(started),
+        "one_process_s": round(one, 3),
+        "parallel_s": round(parallel, 3),
+    }
+
+
 def measure_flow(raw: Path, work: Path, runner: str) -> dict[str, Any]:
     from prefect import flow
 
@@ -443,6 +494,8 @@ def child_main(argv: list[str]) -> int:
         result = measure_flow(raw, work, kind.split("-", 1)[1])
     elif kind == "bare":
         result = measure_bare(raw)
+    elif kind == "scaling":
+        result = measure_scaling(raw)
     else:
         raise SystemExit(f"unknown measurement {kind!r}")
     result.update(_peak_rss_mb())
@@ -508,6 +561,12 @@ def summarise(n: int, results: dict[str, Any]) -> dict[str, Any]:
                          "peak_rss_mb": r["peak_rss_mb"], "peak_rss_children_mb": r.get("peak_rss_children_mb")})
     if results.get("flow-local") and results.get("flow-dask"):
         targets["dask_vs_local_flow"] = round(results["flow-local"]["end_to_end_s"] / results["flow-dask"]["end_to_end_s"], 3)
+    scaling = results.get("scaling")
+    if scaling:
+        rows.append({"what": "per-batch work, 1 process", "seconds": scaling["one_process_s"], "docs_per_s": _rate(scaling["docs"], scaling["one_process_s"])})
+        rows.append({"what": f"per-batch work, {scaling['workers']} plain processes", "seconds": scaling["parallel_s"], "docs_per_s": _rate(scaling["docs"], scaling["parallel_s"])})
+        if scaling["parallel_s"]:
+            targets["batch_work_scaling"] = round(scaling["one_process_s"] / scaling["parallel_s"], 3)
     return {"rows": rows, "targets": targets}
 
 
@@ -549,12 +608,16 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"  {NEW_DOCS} new documents on a warm cache / the cold-cache run of the same process: {100 * t['incremental_vs_cold_cache']:.1f}%")
     if "dask_vs_local_flow" in t:
         lines.append(f"  Dask 2 workers / single-process flow throughput: {t['dask_vs_local_flow']:.2f}x (target >= 1.6x at 36,000 documents)")
+    if "batch_work_scaling" in t:
+        workers = report["results"]["scaling"]["workers"]
+        lines.append(f"  the per-batch work alone, {workers} plain processes / 1 (no Prefect, no Dask): {t['batch_work_scaling']:.2f}x"
+                     f" (the most {workers} workers gain on this machine for that part of a run)")
     lines.append("  peak RSS at 36,000 / 3,600 documents (target <= 1.3x): compare 'core: end to end' peak RSS of --docs 3600 and --docs 36000")
     lines.append("  (a first release's; 'core: write over the previous release' is the peak of a day's run, which diffs against the day before's)")
     return "\n".join(lines)
 
 
-MEASUREMENTS = ("bare", "core", "incremental", "flow-local", "flow-dask")
+MEASUREMENTS = ("bare", "core", "incremental", "flow-local", "flow-dask", "scaling")
 
 
 def run_bench(n: int, corpus: Path, runner: str, json_path: Path | None, keep: Path | None = None, only: list[str] | None = None) -> dict[str, Any]:
@@ -572,7 +635,7 @@ def run_bench(n: int, corpus: Path, runner: str, json_path: Path | None, keep: P
         env.pop("PREFECT_API_URL", None)
         load_before = os.getloadavg()
         results: dict[str, Any] = {}
-        kinds = ["bare", "core", "incremental", "flow-local"] + (["flow-dask"] if runner == "dask" else [])
+        kinds = ["bare", "core", "incremental", "flow-local"] + (["flow-dask", "scaling"] if runner == "dask" else [])
         if only:
             kinds = [k for k in MEASUREMENTS if k in only]
         for kind in kinds:
@@ -616,7 +679,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"JSONL(.gz) corpus or a folder holding one (default {DEFAULT_CORPUS})")
     parser.add_argument("--runner", choices=("local", "dask"), default="local", help="dask: also run the flow on 2 Dask workers")
     parser.add_argument("--json", type=Path, default=None, help="write the full results as JSON here")
-    parser.add_argument("--only", default=None, help=f"comma-separated subset of {','.join(MEASUREMENTS)} (default: all but flow-dask, which --runner dask adds)")
+    parser.add_argument("--only", default=None, help=f"comma-separated subset of {','.join(MEASUREMENTS)} (default: all but flow-dask and scaling, which --runner dask adds)")
 
 
 def run(args: argparse.Namespace) -> int:
