@@ -751,6 +751,15 @@ def _resolve_by_fold(surface: str, index: NameIndex) -> tuple[str | None, str | 
     return cached
 
 
+def _close_forms(folded: str, index: NameIndex) -> list[tuple[float, Form]]:
+    """The forms of every folded key of ``folded``'s bucket that scores at least FUZZY_MIN_RATIO
+    against it (``fuzz.ratio``), each with its score, in the bucket's order: the keys are scored
+    in one call (rapidfuzz's loop, not Python's)."""
+    bucket = index.fold_buckets.get(folded[:2], ())
+    close = process.extract(folded, bucket, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=None)
+    return [(ratio, f) for key, ratio, _ in sorted(close, key=lambda c: c[2]) for f in index.fold_index[key]]
+
+
 def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | None, str | None, str, float]:
     if len(surface) < 4:
         return None, None, "unresolved", 0.0  # the folding index holds no key this short
@@ -764,10 +773,7 @@ def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | Non
         return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
     if len(folded) < FUZZY_MIN_LENGTH:
         return None, None, "unresolved", 0.0
-    bucket = index.fold_buckets.get(folded[:2], ())
-    # Every key of the bucket scored in one call (rapidfuzz's loop, not Python's), taken in the bucket's order.
-    close = process.extract(folded, bucket, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=None)
-    best: list[tuple[float, Form]] = [(ratio, f) for key, ratio, _ in sorted(close, key=lambda c: c[2]) for f in index.fold_index[key]]
+    best = _close_forms(folded, index)
     if not best:
         return None, None, "unresolved", 0.0
     top = max(r for r, _ in best)
