@@ -343,3 +343,45 @@ def test_table_from_columns_refuses_what_make_table_refuses():
         table_from_columns("rejected", dict(good, detail=["x", "y"]))
     with pytest.raises(TableError, match="column 'source_line'"):
         table_from_columns("rejected", dict(good, source_line=["one"]))
+
+
+def _reference_event_rows(docs, processed, policy, registry):
+    """The events table's rows as first built: a dict per event."""
+    from steppe.events import load_codebook
+
+    codebook = load_codebook()
+    rows = []
+    for d in (d for d in docs if d.duplicate_of is None):
+        p = processed[d.doc_id]
+        for ev in p.events:
+            code = codebook[ev.cameo_code]
+            start, end = p.sentences[ev.sentence_idx]
+            location = registry.entities.get(ev.location_entity_id) if ev.location_entity_id else None
+            row = {k: getattr(ev, k) for k in ("sentence_idx", "char_start", "char_end", "trigger", "cameo_code", "source_entity_id", "source_text",
+                                                 "target_entity_id", "target_text", "event_date", "date_precision", "location_entity_id", "negated", "confidence")}
+            row.update({
+                "event_id": content_id(d.doc_id, ev.char_start, ev.cameo_code, ev.source_entity_id or ev.source_text,
+                                       ev.target_entity_id or ev.target_text, ev.event_date, prefix="e"),
+                "doc_id": d.doc_id, "cameo_root": code.root, "plover_type": code.plover_type, "quad_class": code.quad_class,
+                "goldstein": code.goldstein, "country_iso3": location.country_iso3 if location else None,
+                "n_evidence": max(1, len(ev.evidence_spans)), "evidence": pipeline.sentence_text(d.text[start:end], policy, True),
+            })
+            rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("policy", pipeline.TEXT_POLICIES)
+def test_event_columns_make_the_tables_rows_made_and_sectors_link_to_their_ids(policy):
+    texts = [TEXT_PT, TEXT_RU, "sem eventos.", _seed_text(), "Putin visitou Astana em 5 de dezembro. Tokayev recebeu Putin; o acordo de petróleo foi assinado."]
+    docs = pipeline.identify_documents([raw(t, f"{i}.txt", language="ru" if i == 1 else "pt") for i, t in enumerate(texts)] + [raw(TEXT_RU, "dup.txt")])
+    originals = [d for d in docs if d.duplicate_of is None]
+    processed = {p.doc_id: p for p in pipeline.process_batch(originals)}
+    registry = load_registry()
+    columns = pipeline.event_columns(docs, processed, policy, registry)
+    assert table_from_columns("events", columns).equals(make_table("events", _reference_event_rows(docs, processed, policy, registry)))
+    assert len(columns["event_id"]) > 5 and any(columns["country_iso3"])
+    # The sector mentions link to the same event IDs, given or made again.
+    ids = {d.doc_id: [pipeline.event_id(d.doc_id, ev) for ev in processed[d.doc_id].events] for d in originals}
+    given = pipeline.sector_rows(docs, processed, {k: v for k, v in ids.items() if v})
+    assert given == pipeline.sector_rows(docs, processed) and any(r["event_id"] for r in given)
+    assert {r["event_id"] for r in given if r["event_id"]} <= set(columns["event_id"])

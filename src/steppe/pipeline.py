@@ -284,45 +284,60 @@ def _sentence_index(starts: list[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def event_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument], text_policy: str, registry: Registry) -> list[dict]:
+_EVENT_FIELDS = (
+    "sentence_idx", "char_start", "char_end", "trigger", "cameo_code", "source_entity_id", "source_text",
+    "target_entity_id", "target_text", "event_date", "date_precision", "location_entity_id", "negated", "confidence",
+)
+
+
+def event_columns(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument], text_policy: str, registry: Registry) -> dict[str, list]:
+    """The events table's columns for the (non-duplicate) documents, a list per column; the
+    event IDs are :func:`event_id`'s."""
     codebook = load_codebook()
-    rows = []
+    doc_ids: list[str] = []
+    fields: dict[str, list] = {name: [] for name in _EVENT_FIELDS}
+    codes, countries, n_evidence, evidence = [], [], [], []
     for d in docs:
         if d.duplicate_of is not None:
             continue
         p = processed[d.doc_id]
-        for ev in p.events:
-            code = codebook[ev.cameo_code]
-            start, end = p.sentences[ev.sentence_idx]
+        events = p.events
+        if not events:
+            continue
+        doc_ids += [d.doc_id] * len(events)
+        for name, values in fields.items():
+            values += map(operator.attrgetter(name), events)
+        for ev in events:
+            codes.append(codebook[ev.cameo_code])
             location = registry.entities.get(ev.location_entity_id) if ev.location_entity_id else None
-            rows.append(
-                {
-                    "event_id": event_id(d.doc_id, ev),
-                    "doc_id": d.doc_id,
-                    "sentence_idx": ev.sentence_idx,
-                    "char_start": ev.char_start,
-                    "char_end": ev.char_end,
-                    "trigger": ev.trigger,
-                    "cameo_code": ev.cameo_code,
-                    "cameo_root": code.root,
-                    "plover_type": code.plover_type,
-                    "quad_class": code.quad_class,
-                    "goldstein": code.goldstein,
-                    "source_entity_id": ev.source_entity_id,
-                    "source_text": ev.source_text,
-                    "target_entity_id": ev.target_entity_id,
-                    "target_text": ev.target_text,
-                    "event_date": ev.event_date,
-                    "date_precision": ev.date_precision,
-                    "location_entity_id": ev.location_entity_id,
-                    "country_iso3": location.country_iso3 if location else None,
-                    "negated": ev.negated,
-                    "confidence": ev.confidence,
-                    "n_evidence": max(1, len(ev.evidence_spans)),
-                    "evidence": sentence_text(d.text[start:end], text_policy, True),
-                }
-            )
-    return rows
+            countries.append(location.country_iso3 if location else None)
+            n_evidence.append(max(1, len(ev.evidence_spans)))
+            start, end = p.sentences[ev.sentence_idx]
+            evidence.append(sentence_text(d.text[start:end], text_policy, True))
+    sources = [e or t for e, t in zip(fields["source_entity_id"], fields["source_text"])]
+    targets = [e or t for e, t in zip(fields["target_entity_id"], fields["target_text"])]
+    ids = content_ids(doc_ids, fields["char_start"], fields["cameo_code"], sources, targets, fields["event_date"], prefix="e")
+    return {
+        "event_id": ids,
+        "doc_id": doc_ids,
+        **{name: fields[name] for name in _EVENT_FIELDS[:5]},
+        "cameo_root": [c.root for c in codes],
+        "plover_type": [c.plover_type for c in codes],
+        "quad_class": [c.quad_class for c in codes],
+        "goldstein": [c.goldstein for c in codes],
+        **{name: fields[name] for name in _EVENT_FIELDS[5:]},
+        "country_iso3": countries,
+        "n_evidence": n_evidence,
+        "evidence": evidence,
+    }
+
+
+def _ids_by_document(doc_ids: Sequence[str], ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each document's IDs, in order (from a table's doc_id and ID columns)."""
+    out: dict[str, list[str]] = {}
+    for doc_id, row_id in zip(doc_ids, ids):
+        out.setdefault(doc_id, []).append(row_id)
+    return out
 
 
 # A clause ends at these; a sector mention links to an event only within one.
@@ -344,14 +359,19 @@ def link_sector_to_event(text: str, match: SectorMatch, events: Sequence[tuple[s
     return best[1] if best else None
 
 
-def sector_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument]) -> list[dict]:
+def sector_rows(
+    docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument], event_ids: Mapping[str, Sequence[str]] | None = None
+) -> list[dict]:
+    """The sector mentions table's rows; ``event_ids``: each document's event IDs in the order of its
+    events, if already made (:func:`event_columns`), else made here."""
     rows = []
     for d in docs:
         if d.duplicate_of is not None:
             continue
         p = processed[d.doc_id]
         starts = [s for s, _ in p.sentences]
-        events = [(event_id(d.doc_id, ev), ev) for ev in p.events]
+        ids = event_ids.get(d.doc_id, ()) if event_ids is not None else [event_id(d.doc_id, ev) for ev in p.events]
+        events = list(zip(ids, p.events))
         for m in p.sectors:
             idx = _sentence_index(starts, m.char_start)
             rows.append(
@@ -371,12 +391,12 @@ def sector_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, Process
 
 
 def sector_summary_keys(
-    sectors: Iterable[dict], published: Mapping[str, datetime | None], events: Iterable[dict], registry: Registry
+    sectors: Iterable[dict], published: Mapping[str, datetime | None], actors: Mapping[str, tuple[str | None, str | None]], registry: Registry
 ) -> list[tuple]:
     """What `group_sector_summary` counts of each sector mention: (month, sector, country pair, source
-    country, target country, document, event). `published` and `events` need cover only the
-    mentions' own documents, so this runs a chunk of documents at a time."""
-    by_event = {e["event_id"]: e for e in events}
+    country, target country, document, event). `published` and `actors` (event ID -> source and
+    target entity IDs) need cover only the mentions' own documents, so this runs a chunk of
+    documents at a time."""
 
     def country(entity_id: str | None) -> str | None:
         entity = registry.entities.get(entity_id) if entity_id else None
@@ -386,11 +406,11 @@ def sector_summary_keys(
     for m in sectors:
         when = published.get(m["doc_id"])
         month = when.strftime("%Y-%m") if when else "unknown"
-        ev = by_event.get(m["event_id"]) if m["event_id"] else None
-        src = country(ev["source_entity_id"]) if ev else None
-        tgt = country(ev["target_entity_id"]) if ev else None
+        ev = actors.get(m["event_id"]) if m["event_id"] else None
+        src = country(ev[0]) if ev else None
+        tgt = country(ev[1]) if ev else None
         pair = f"{src or 'UNK'}-{tgt or 'UNK'}" if ev else "none"
-        keys.append((month, m["sector_code"], pair, src, tgt, m["doc_id"], ev["event_id"] if ev else None))
+        keys.append((month, m["sector_code"], pair, src, tgt, m["doc_id"], m["event_id"] if ev else None))
     return keys
 
 
@@ -411,12 +431,6 @@ def group_sector_summary(keys: Iterable[tuple]) -> list[dict]:
         {**{k: v for k, v in g.items() if k not in ("docs", "events")}, "n_documents": len(g["docs"]), "n_events": len(g["events"])}
         for g in groups.values()
     ]
-
-
-def sector_summary_rows(sectors: list[dict], documents: list[dict], events: list[dict], registry: Registry) -> list[dict]:
-    """Sector mentions counted by month, sector and the country pair of the event they are linked to."""
-    published = {d["doc_id"]: d["published_at"] for d in documents}
-    return group_sector_summary(sector_summary_keys(sectors, published, events, registry))
 
 
 def entity_rows(registry: Registry) -> list[dict]:
@@ -509,14 +523,15 @@ def batch_tables(
     missing = [d.doc_id for d in originals if d.doc_id not in by_id]
     if missing:
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
-    events = event_rows(originals, by_id, text_policy, registry)
-    event_sentences = frozenset((e["doc_id"], e["sentence_idx"]) for e in events)
-    sectors = sector_rows(originals, by_id)
-    keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, events, registry)
+    events = event_columns(originals, by_id, text_policy, registry)
+    event_sentences = frozenset(zip(events["doc_id"], events["sentence_idx"]))
+    sectors = sector_rows(originals, by_id, _ids_by_document(events["doc_id"], events["event_id"]))
+    actors = dict(zip(events["event_id"], zip(events["source_entity_id"], events["target_entity_id"])))
+    keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, actors, registry)
     return BatchTables(
         tables={
             "sentences": table_from_columns("sentences", sentence_columns(originals, by_id, text_policy, event_sentences)),
-            "events": make_table("events", events),
+            "events": table_from_columns("events", events),
             "sector_mentions": make_table("sector_mentions", sectors),
             "mentions": table_from_columns("mentions", mention_columns(by_id[d.doc_id] for d in originals)),
         },
