@@ -53,11 +53,13 @@ def test_summary_and_table_from_measurements():
     assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
     assert rows["core: end to end"]["peak_rss_mb"] == 450.0  # a first release's
     assert rows["core: write over the previous release"]["seconds"] == 4.0 and rows["core: write over the previous release"]["peak_rss_mb"] == 500.0
-    report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1]},
+    report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1],
+                                                       "python_loop_s": [0.25, 0.375]},
               "results": results, "summary": summary}
     text = bench.render(report)
     assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text and "+ 400 in child processes" in text
     assert "validate a one-document release" in text and "full core run: 5.0%" in text
+    assert "Python loop took 0.250 s before / 0.375 s after" in text
     assert "per-batch work, 2 plain processes" in text and "2 plain processes / 1 (no Prefect, no Dask): 1.80x" in text
     only_flows = {k: results[k] for k in ("flow-local", "flow-dask")}
     assert bench.summarise(100, only_flows)["targets"] == {"dask_vs_local_flow": 2.0}
@@ -119,3 +121,8 @@ def test_scaling_runs_the_flows_batch_work_in_one_process_then_in_a_pool(tmp_pat
     raw_docs, _ = ingest.read_raw(tmp_path / "raw")
     parts = bench._batch_work(pipeline.identify_documents(raw_docs))
     assert parts.tables["mentions"].num_rows > 0 and len(parts.documents) == 6
+
+
+def test_the_machine_speed_check_times_a_loop(monkeypatch):
+    monkeypatch.setattr(bench, "LOOP_STEPS", 1000)
+    assert 0 < bench.python_loop_s(repeat=2) < 1

@@ -30,8 +30,9 @@ bare         one pyahocorasick pass of every registry name and pattern word
 
 One-off set-up (registry, name indexes, Great Expectations) is timed apart
 and left out of the per-stage and end-to-end rates; flow timings include
-everything a run does once the Prefect API is up. The machine's core count and
-load average are recorded: speed numbers from a busy machine are noisy.
+everything a run does once the Prefect API is up. The machine's core count,
+load average and speed (a plain Python loop, timed before and after) are
+recorded: speed numbers from a busy or slowed machine are noisy.
 """
 
 from __future__ import annotations
@@ -123,6 +124,22 @@ def write_corpus(records: list[dict[str, Any]], raw_dir: Path) -> Path:
 
 
 # --- Measurements (each run in a child process) --------------------------------
+
+LOOP_STEPS = 5_000_000
+
+
+def python_loop_s(repeat: int = 3) -> float:
+    """Seconds a plain Python loop of LOOP_STEPS steps takes here (the fastest of ``repeat``): the
+    machine's speed at the time, since a shared machine can run slower for a while, and then every
+    figure of a run is slower with it."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        total = 0
+        for i in range(LOOP_STEPS):
+            total += i * i
+        best = min(best, time.perf_counter() - t)
+    return best
 
 
 def _peak_rss_mb() -> dict[str, float]:
@@ -575,6 +592,8 @@ def render(report: dict[str, Any]) -> str:
     lines = [
         f"steppe bench: {report['docs']} documents from {report['corpus']}",
         f"machine: {m['cpus']} cores, {m['platform']}, Python {m['python']}, load average {m['load_before']} before / {m['load_after']} after",
+        *([f"machine speed: a {LOOP_STEPS:,}-step Python loop took {m['python_loop_s'][0]:.3f} s before / {m['python_loop_s'][1]:.3f} s after"
+           " (runs on a machine that is slower at the time are not comparable)"] if m.get("python_loop_s") else []),
         "",
         f"{'measurement':<36}{'seconds':>10}{'docs/s':>10}  {'peak RSS MB'}",
     ]
@@ -634,6 +653,7 @@ def run_bench(n: int, corpus: Path, runner: str, json_path: Path | None, keep: P
                     "GX_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"})
         env.pop("PREFECT_API_URL", None)
         load_before = os.getloadavg()
+        loop_before = python_loop_s()
         results: dict[str, Any] = {}
         kinds = ["bare", "core", "incremental", "flow-local"] + (["flow-dask", "scaling"] if runner == "dask" else [])
         if only:
@@ -643,6 +663,7 @@ def run_bench(n: int, corpus: Path, runner: str, json_path: Path | None, keep: P
             args = (raw, raw_more) if kind == "incremental" else (raw,)
             results[kind] = _run_child(kind, *args, work=work, env=env)
         load_after = os.getloadavg()
+        loop_after = python_loop_s()
         report = {
             "docs": n,
             "corpus": str(corpus),
@@ -653,6 +674,7 @@ def run_bench(n: int, corpus: Path, runner: str, json_path: Path | None, keep: P
                 "python": platform.python_version(),
                 "load_before": [round(x, 2) for x in load_before],
                 "load_after": [round(x, 2) for x in load_after],
+                "python_loop_s": [round(loop_before, 3), round(loop_after, 3)],
             },
             "results": results,
         }
