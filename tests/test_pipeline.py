@@ -380,8 +380,12 @@ def test_event_columns_make_the_tables_rows_made_and_sectors_link_to_their_ids(p
     columns = pipeline.event_columns(docs, processed, policy, registry)
     assert table_from_columns("events", columns).equals(make_table("events", _reference_event_rows(docs, processed, policy, registry)))
     assert len(columns["event_id"]) > 5 and any(columns["country_iso3"])
-    # The sector mentions link to the same event IDs, given or made again.
-    ids = {d.doc_id: [pipeline.event_id(d.doc_id, ev) for ev in processed[d.doc_id].events] for d in originals}
-    given = pipeline.sector_rows(docs, processed, {k: v for k, v in ids.items() if v})
-    assert given == pipeline.sector_rows(docs, processed) and any(r["event_id"] for r in given)
-    assert {r["event_id"] for r in given if r["event_id"]} <= set(columns["event_id"])
+    # One event's ID, as the table gives it.
+    assert [pipeline.event_id(d.doc_id, ev) for d in originals for ev in processed[d.doc_id].events] == columns["event_id"]
+    # The sector mentions link to the events' IDs.
+    events_of = {}
+    for doc_id, eid in zip(columns["doc_id"], columns["event_id"]):
+        events_of.setdefault(doc_id, []).append(eid)
+    linked = [r for r in pipeline.sector_rows(docs, processed, events_of) if r["event_id"]]
+    where = {eid: (doc_id, idx) for eid, doc_id, idx in zip(columns["event_id"], columns["doc_id"], columns["sentence_idx"])}
+    assert linked and all(where[r["event_id"]] == (r["doc_id"], r["sentence_idx"]) for r in linked)  # an event of its own sentence

@@ -267,17 +267,28 @@ def mention_columns(processed: Iterable[ProcessedDocument]) -> dict[str, list]:
         sentence_starts = [start for start, _ in p.sentences]
         for name, values in fields.items():
             values += map(operator.attrgetter(name), mentions)
-        indices += [max(0, bisect.bisect_right(sentence_starts, m.char_start) - 1) for m in mentions]
+        indices += [_sentence_index(sentence_starts, m.char_start) for m in mentions]
     mention_ids = content_ids(doc_ids, fields["char_start"], fields["char_end"], fields["entity_id"], fields["method"], prefix="m")
     return {"mention_id": mention_ids, "doc_id": doc_ids, "sentence_idx": indices, **fields}
 
 
-def event_id(doc_id: str, ev: Event) -> str:
-    """Derived from the document, the first trigger, the code, the dyad and the date."""
-    return content_id(
-        doc_id, ev.char_start, ev.cameo_code, ev.source_entity_id or ev.source_text,
-        ev.target_entity_id or ev.target_text, ev.event_date, prefix="e",
+def event_ids(doc_ids: Sequence[str], events: Sequence[Event]) -> list[str]:
+    """Each event's ID (``doc_ids``: each one's document), derived from the document, the first
+    trigger, the code, the dyad and the date."""
+    return content_ids(
+        doc_ids,
+        [ev.char_start for ev in events],
+        [ev.cameo_code for ev in events],
+        [ev.source_entity_id or ev.source_text for ev in events],
+        [ev.target_entity_id or ev.target_text for ev in events],
+        [ev.event_date for ev in events],
+        prefix="e",
     )
+
+
+def event_id(doc_id: str, ev: Event) -> str:
+    """One event's ID (see :func:`event_ids`)."""
+    return event_ids([doc_id], [ev])[0]
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
@@ -295,6 +306,7 @@ def event_columns(docs: Sequence[IdentifiedDocument], processed: dict[str, Proce
     event IDs are :func:`event_id`'s."""
     codebook = load_codebook()
     doc_ids: list[str] = []
+    every: list[Event] = []
     fields: dict[str, list] = {name: [] for name in _EVENT_FIELDS}
     codes, countries, n_evidence, evidence = [], [], [], []
     for d in docs:
@@ -305,6 +317,7 @@ def event_columns(docs: Sequence[IdentifiedDocument], processed: dict[str, Proce
         if not events:
             continue
         doc_ids += [d.doc_id] * len(events)
+        every += events
         for name, values in fields.items():
             values += map(operator.attrgetter(name), events)
         for ev in events:
@@ -314,11 +327,8 @@ def event_columns(docs: Sequence[IdentifiedDocument], processed: dict[str, Proce
             n_evidence.append(max(1, len(ev.evidence_spans)))
             start, end = p.sentences[ev.sentence_idx]
             evidence.append(sentence_text(d.text[start:end], text_policy, True))
-    sources = [e or t for e, t in zip(fields["source_entity_id"], fields["source_text"])]
-    targets = [e or t for e, t in zip(fields["target_entity_id"], fields["target_text"])]
-    ids = content_ids(doc_ids, fields["char_start"], fields["cameo_code"], sources, targets, fields["event_date"], prefix="e")
     return {
-        "event_id": ids,
+        "event_id": event_ids(doc_ids, every),
         "doc_id": doc_ids,
         **{name: fields[name] for name in _EVENT_FIELDS[:5]},
         "cameo_root": [c.root for c in codes],
@@ -359,19 +369,16 @@ def link_sector_to_event(text: str, match: SectorMatch, events: Sequence[tuple[s
     return best[1] if best else None
 
 
-def sector_rows(
-    docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument], event_ids: Mapping[str, Sequence[str]] | None = None
-) -> list[dict]:
-    """The sector mentions table's rows; ``event_ids``: each document's event IDs in the order of its
-    events, if already made (:func:`event_columns`), else made here."""
+def sector_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, ProcessedDocument], events_of: Mapping[str, Sequence[str]]) -> list[dict]:
+    """The sector mentions table's rows; ``events_of``: each document's event IDs, in the order of
+    its events (from the events table's columns, :func:`event_columns`)."""
     rows = []
     for d in docs:
         if d.duplicate_of is not None:
             continue
         p = processed[d.doc_id]
         starts = [s for s, _ in p.sentences]
-        ids = event_ids.get(d.doc_id, ()) if event_ids is not None else [event_id(d.doc_id, ev) for ev in p.events]
-        events = list(zip(ids, p.events))
+        events = list(zip(events_of.get(d.doc_id, ()), p.events))
         for m in p.sectors:
             idx = _sentence_index(starts, m.char_start)
             rows.append(

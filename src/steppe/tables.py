@@ -16,6 +16,16 @@ class TableError(ValueError):
     """Rows do not fit their table's declaration (unknown or missing column, wrong type)."""
 
 
+def _mismatch(name: str, where: str, keys: set[str], declared: set[str]) -> TableError:
+    extra = sorted(keys - declared)
+    missing = sorted(declared - keys)
+    return TableError(
+        f"table {name!r}{where}: "
+        + (f"columns not declared in schemas/: {extra}; " if extra else "")
+        + (f"declared columns missing: {missing}" if missing else "")
+    )
+
+
 def make_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """Rows (dicts keyed by column) to an Arrow table with the declared schema, sorted by primary key.
 
@@ -23,45 +33,23 @@ def make_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     an error: every written column must be in schemas/ (the drift test relies on it).
     """
     spec = table(name)
-    declared = spec.field_names
-    declared_set = set(declared)
+    declared = set(spec.field_names)
     rows = list(rows)
     for i, row in enumerate(rows):
-        if row.keys() != declared_set:
-            keys = set(row)
-            extra = sorted(keys - declared_set)
-            missing = sorted(declared_set - keys)
-            raise TableError(
-                f"table {name!r}, row {i}: "
-                + (f"columns not declared in schemas/: {extra}; " if extra else "")
-                + (f"declared columns missing: {missing}" if missing else "")
-            )
-    columns = {}
-    for f in spec.fields:
-        values = list(map(operator.itemgetter(f.name), rows))
-        try:
-            columns[f.name] = pa.array(values, type=f.arrow_type)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
-            raise TableError(f"table {name!r}, column {f.name!r}: values are not of type {f.type}: {exc}") from exc
-    return sort_table(pa.table(columns, schema=spec.arrow_schema()), spec)
+        if row.keys() != declared:
+            raise _mismatch(name, f", row {i}", set(row), declared)
+    return table_from_columns(name, {f: list(map(operator.itemgetter(f), rows)) for f in spec.field_names})
 
 
 def table_from_columns(name: str, columns: Mapping[str, list]) -> pa.Table:
     """Columns (name -> values, a list each) to an Arrow table with the declared schema, sorted by
-    primary key: what :func:`make_table` makes of the same rows, without a dict per row.
+    primary key (what :func:`make_table` makes of rows).
 
     The columns must be exactly the declared ones, of one length.
     """
     spec = table(name)
-    declared = spec.field_names
-    if set(columns) != set(declared):
-        extra = sorted(set(columns) - set(declared))
-        missing = sorted(set(declared) - set(columns))
-        raise TableError(
-            f"table {name!r}: "
-            + (f"columns not declared in schemas/: {extra}; " if extra else "")
-            + (f"declared columns missing: {missing}" if missing else "")
-        )
+    if columns.keys() != set(spec.field_names):
+        raise _mismatch(name, "", set(columns), set(spec.field_names))
     lengths = {len(values) for values in columns.values()}
     if len(lengths) > 1:
         raise TableError(f"table {name!r}: columns of different lengths {sorted(lengths)}")
