@@ -153,8 +153,7 @@ def process_batch(
     """Analyse a batch (or read it from the cache) and build its rows of the per-document tables,
     where it runs: a worker sends back compact Arrow tables, not every mention and event."""
     cache = doc_cache.DocumentCache(cache_root, cache_version) if cache_root and cache_version else None
-    processed, stats = doc_cache.process_batch(batch.docs, cache)
-    return pipeline.batch_tables(batch.docs, processed, text_policy), stats
+    return doc_cache.analyse_batch(batch.docs, cache, text_policy)
 
 
 @task(name="build-tables", **_quiet)

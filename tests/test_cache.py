@@ -48,6 +48,19 @@ def test_first_run_misses_and_second_run_hits_with_identical_results(tmp_path, d
     assert [p.mentions for p in second] == [p.mentions for p in fresh]
 
 
+@pytest.mark.parametrize("policy", ["full", "none"])
+def test_a_batch_analysed_through_the_cache_gives_the_tables_of_a_fresh_analysis(tmp_path, docs, fresh, policy):
+    """analyse_batch: what the flow's task does with a batch, the cache's hits included."""
+    expected = pipeline.batch_tables(docs, fresh, policy)
+    c = cache.DocumentCache(tmp_path, "v1" * 32)
+    for hits in (0, 3):
+        parts, stats = cache.analyse_batch(docs, c, policy)
+        assert stats.hits == hits
+        assert all(parts.tables[name].equals(table) for name, table in expected.tables.items())
+        assert parts.summary_keys == expected.summary_keys and parts.documents == expected.documents
+    assert parts.tables["sentences"].column("text").null_count == (parts.tables["sentences"].num_rows if policy == "none" else 0)
+
+
 def test_without_a_cache_every_document_is_analysed(docs, fresh):
     out, stats = cache.process_batch(docs, None)
     assert out == fresh and (stats.hits, stats.misses) == (0, 3)

@@ -384,10 +384,9 @@ SCALING_WORKERS = 2
 
 def _batch_work(batch) -> Any:
     """What the flow's analyse-documents task does with a batch (without the cache)."""
-    from steppe import cache, pipeline
+    from steppe import cache
 
-    processed, _ = cache.process_batch(batch, None)
-    return pipeline.batch_tables(batch, processed)
+    return cache.analyse_batch(batch, None)[0]
 
 
 def _worker_ready(pause: float) -> int:

@@ -237,6 +237,16 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
     return out, stats
 
 
+def analyse_batch(docs: Sequence, cache: DocumentCache | None, text_policy: str | None = None) -> tuple[Any, CacheStats]:
+    """A batch's per-document work, as the flow's analyse-documents task does it: the analysis
+    (through the cache, if any) and the batch's rows of the per-document tables
+    (:func:`steppe.pipeline.batch_tables`, compact Arrow tables)."""
+    from steppe import pipeline
+
+    processed, stats = process_batch(docs, cache)
+    return pipeline.batch_tables(docs, processed, text_policy or pipeline.DEFAULT_TEXT_POLICY), stats
+
+
 # What the cache folder holds: docs/<16 hex>/<2 hex>/<64 hex>.bin, and .<key>.<pid>.tmp while an entry is written.
 _VERSION_DIR = re.compile(r"[0-9a-f]{16}")
 _SHARD_DIR = re.compile(r"[0-9a-f]{2}")
