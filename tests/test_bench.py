@@ -3,6 +3,7 @@
 import gzip
 import json
 
+import pyarrow.parquet as pq
 import pytest
 
 from steppe import bench, cli, ingest, pipeline
@@ -82,7 +83,7 @@ def test_language_is_rated_over_the_documents_it_detected():
 
 def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_path, monkeypatch):
     texts = [
-        "O presidente do Cazaquistão, Tokayev, recebeu Putin em Astana em 2024.",
+        "O presidente do Cazaquistão, Tok\u00adayev, recebeu Pu\u200btin em Astana em 2024.",  # format characters
         "Putin criticou a Ucrânia. A Rússia assinou um acordo de gás com o Cazaquistão.",
         "Kazakhstan's president Tokayev met Xi Jinping in Astana to discuss oil and uranium.",
         "Президент Казахстана Токаев провёл переговоры с Путиным в Москве.",
@@ -98,12 +99,18 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     whole = pipeline.build_tables(docs, pipeline.process_batch(docs), rejections)
     assert result["rows"] == {name: t.num_rows for name, t in whole.items()}
     assert result["rows"]["events"] > 0 and result["rows"]["documents"] == 8
+    # Not only as many rows: the same rows, the stages reading the text as process_document reads it.
+    from steppe import release
+
+    first = release.list_versions(tmp_path / "core-out")[0]
+    for name in ("mentions", "events", "sector_mentions", "sentences"):
+        assert pq.read_table(tmp_path / "core-out" / "releases" / first / "parquet" / f"{name}.parquet").equals(whole[name]), name
+    resolved = dict(zip(whole["mentions"].column("surface").to_pylist(), whole["mentions"].column("entity_id").to_pylist()))
+    assert resolved["Tok\u00adayev"] == "person:kassym-jomart-tokayev" and resolved["Pu\u200btin"] == "person:vladimir-putin"
     assert list(result["stages_s"]) == ["ingest", "language", "sentences", "mentions", "events", "sectors", "build tables", "validate", "write"]
     assert result["language_detected"] == 7  # the duplicate is not analysed
     assert result["validation"]["success"]
     # Then the same tables published over that release, as a day's run diffs against the day before's.
-    from steppe import release
-
     versions = release.list_versions(tmp_path / "core-out")
     assert len(versions) == 2 and result["republish_s"] > 0 and result["peak_rss_first_release_mb"] > 0
     changes = json.loads((tmp_path / "core-out" / "releases" / versions[1] / "changes.json").read_text(encoding="utf-8"))

@@ -869,7 +869,11 @@ def find_mentions(
 
 
 def explain(name: str, language: str, on: date | None, index: NameIndex | None = None) -> dict[str, Any]:
-    """Every way a name could resolve, and how it does: what `steppe resolve` shows."""
+    """Every way a name could resolve, and how it does: what `steppe resolve` shows. The name is
+    read as a document's text is, without format characters (:mod:`steppe.visible`)."""
+    from steppe.visible import visible_text
+
+    name = visible_text(name)[0]
     index = index or default_index()
     whole = [c for c in find_candidates(name, index, language) if c.start == 0 and c.end == len(name)]
     candidates = [

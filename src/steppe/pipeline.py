@@ -32,6 +32,7 @@ from steppe.sectors import SectorMatch, find_sectors
 from steppe.sentences import split_sentences
 from steppe.tables import empty_table, make_table, sort_table, table_from_columns
 from steppe.translit import script_of
+from steppe.visible import restore_offsets, visible_text
 
 TEXT_POLICIES = ("full", "evidence", "none")
 DEFAULT_TEXT_POLICY = "evidence"
@@ -139,17 +140,23 @@ class DocumentBatches:
 
 
 def process_document(doc_id: str, text: str, language: str | None, published: datetime | None = None) -> ProcessedDocument:
-    """Language (metadata first, else detected), sentences, name mentions, events and sectors of one document."""
+    """Language (metadata first, else detected), sentences, name mentions, events and sectors of one document.
+
+    The stages read the text without its format characters (soft hyphens, zero-width spaces:
+    :mod:`steppe.visible`); the offsets found are offsets into ``text``.
+    """
+    shown, where = visible_text(text)
     if language:
         lang, source, confidence = language, "metadata", 1.0
     else:
-        lang, confidence = detect_language(text)
+        lang, confidence = detect_language(shown)
         source = "detected"
-    spans = tuple(split_sentences(text, lang))
-    mentions = tuple(find_mentions(text, lang, published, spans))
-    events = tuple(code_events(text, lang, as_date(published), spans, mentions))
-    sectors = tuple(find_sectors(text, lang))
-    return ProcessedDocument(doc_id, lang, source, confidence, spans, mentions, events, sectors)
+    spans = tuple(split_sentences(shown, lang))
+    mentions = tuple(find_mentions(shown, lang, published, spans))
+    events = tuple(code_events(shown, lang, as_date(published), spans, mentions))
+    sectors = tuple(find_sectors(shown, lang))
+    processed = ProcessedDocument(doc_id, lang, source, confidence, spans, mentions, events, sectors)
+    return processed if where is None else restore_offsets(processed, text, where)
 
 
 def process_batch(docs: Sequence[IdentifiedDocument]) -> list[ProcessedDocument]:
