@@ -8,6 +8,8 @@ import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -387,7 +389,7 @@ def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report
         tables_ = _planted_failures(tables_)
     shapes: list[tuple[int, int]] = []
     original = validate.gx_frame
-    monkeypatch.setattr(validate, "gx_frame", lambda t: shapes.append(t.shape) or original(t))
+    monkeypatch.setattr(validate, "gx_frame", lambda t, *args: shapes.append(t.shape) or original(t, *args))
     whole = validate_tables(tables_, split_cells=10**12)
     assert tables_["mentions"].shape in shapes  # the whole table in one frame
     shapes.clear()
@@ -401,6 +403,91 @@ def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report
         failed = {(f.table, f.column) for f in split.failures}
         assert {("mentions", "mention_id"), ("mentions", "entity_type"), ("mentions", "score"), ("events", "cameo_code"), ("events", "doc_id")} <= failed
         assert ("sentences", None) in failed  # the compound key
+
+
+def _small_registry(tables_: dict) -> dict:
+    """The seed's tables with only the registry entities they refer to (so that a test can split
+    every table into a few rows at a time without thousands of GX runs)."""
+    used = {v for name, columns in (("mentions", ["entity_id"]), ("events", ["source_entity_id", "target_entity_id", "location_entity_id"]))
+            for c in columns for v in tables_[name].column(c).to_pylist() if v}
+    keep = {name: pc.is_in(tables_[name].column("entity_id"), pa.array(sorted(used))) for name in ("entities", "entity_names", "entity_roles")}
+    small = {name: tables_[name].filter(mask) for name, mask in keep.items()}
+    firsts = [i for i, (a, b) in enumerate(zip([None, *small["entity_names"]["entity_id"].to_pylist()], small["entity_names"]["entity_id"].to_pylist())) if a != b]
+    small["entity_names"] = small["entity_names"].take(firsts)  # one name each
+    return dict(tables_, **small)
+
+
+def _many_planted_failures(tables_: dict) -> dict:
+    """Failures of most kinds, more of some than GX lists (20), and duplicate keys next to each other."""
+    mentions = tables_["mentions"].to_pylist()
+    for i, m in enumerate(mentions[:30]):
+        m["score"] = (9.5, 7.5, 8.5)[i % 3]  # range: 30 rows, three values (GX lists ties by value)
+    for m in mentions[5:28]:
+        m["entity_type"] = "planet" if len(m["surface"]) % 2 else "star"  # enum: 23 rows
+    for m in mentions[28:31]:
+        m["entity_type"] = None  # rows without a value: percentages of all rows and of those with one differ
+    for m, method in zip(mentions[35:39], ("zeta", "alpha", "zeta", "alpha")):
+        m["method"] = method  # enum: two values as often, listed by value, not as met
+    mentions[40]["mention_id"] = "not-an-id"  # pattern
+    mentions += [dict(mentions[3]), dict(mentions[3]), dict(mentions[10])]  # duplicate keys
+    sentences = tables_["sentences"].to_pylist()
+    sentences += [dict(sentences[0], text="again"), dict(sentences[5], text="and again")]  # duplicate compound keys
+    events = tables_["events"].to_pylist()
+    events[0]["cameo_code"] = "0999"  # not in the codebook
+    events[1]["doc_id"] = None  # required
+    return dict(tables_, mentions=make_table("mentions", mentions), sentences=make_table("sentences", sentences), events=make_table("events", events))
+
+
+def test_a_table_validated_a_few_rows_at_a_time_gives_the_whole_tables_report(monkeypatch):
+    """Past SPLIT_CELLS, a group of columns goes to GX chunk_rows rows at a time, and the
+    chunks' results are added up: counts, percentages, the first unexpected values and their
+    rows, the counts of those values, all as the whole table gives them (for the checks that
+    pass as for those that fail)."""
+    from steppe import validate
+
+    tables_ = _many_planted_failures(_small_registry(seed_release_tables()))
+    whole = validate_tables(tables_, split_cells=10**12)
+    assert not whole.success and whole.successful > 0.8 * whole.evaluated
+    # The lists GX cuts are cut: more unexpected values than it lists.
+    (score,) = [e for e in whole.results["mentions"]["expectations"]
+                if e["expectation_type"] == "expect_column_values_to_be_between" and e["kwargs"]["column"] == "score"]
+    assert score["result"]["unexpected_count"] == 33 and len(score["result"]["partial_unexpected_list"]) == 20
+    shapes: list[tuple[int, int]] = []
+    original = validate.gx_frame
+    # The frames of a split table's rows (the cross-table suites' frames are not split).
+    monkeypatch.setattr(validate, "gx_frame", lambda t, *args: (args and shapes.append(t.shape)) or original(t, *args))
+    for chunk_rows in (4, 16):
+        shapes.clear()
+        chunked = validate_tables(tables_, split_cells=0, chunk_rows=chunk_rows)
+        # No frame of more rows than asked for, but for rows with one key kept together.
+        assert max(rows for rows, _ in shapes) <= chunk_rows + 2 and tables_["mentions"].num_rows > 2 * chunk_rows
+        assert json.dumps(chunked.results) == json.dumps(whole.results)
+        assert chunked.summary() == whole.summary()
+        assert [f.message for f in chunked.failures] == [f.message for f in whole.failures]
+
+
+def test_a_uniqueness_check_runs_on_rows_with_one_key_together():
+    from steppe.validate import row_chunks
+
+    t = pa.table({"k": ["a", "b", "b", "b", "c", "d", "d", "e"], "i": [1, 1, 2, 2, 1, 1, 1, 1]})
+    assert row_chunks(t, None, 3) == [(0, 3), (3, 6), (6, 8)]
+    assert row_chunks(t, ("k",), 2) == [(0, 4), (4, 7), (7, 8)]  # not between the b's, nor the d's
+    assert row_chunks(t, ("k", "i"), 2) == [(0, 2), (2, 4), (4, 7), (7, 8)]  # (b, 1) and (b, 2) may part
+    assert row_chunks(t, ("k",), 100) == [(0, 8)]
+    # Not in key order: duplicates need not be neighbours, so the rows are not cut.
+    assert row_chunks(t.take([7, 0, 1, 2, 3, 4, 5, 6]), ("k",), 2) == [(0, 8)]
+    assert row_chunks(t.take([7, 0, 1, 2, 3, 4, 5, 6]), None, 5) == [(0, 5), (5, 8)]
+
+
+def test_a_table_out_of_key_order_is_still_checked_for_duplicates_across_its_rows():
+    """The uniqueness check of a table not sorted by its key runs on the whole key column."""
+    tables_ = _many_planted_failures(_small_registry(seed_release_tables()))
+    mentions = tables_["mentions"]
+    tables_["mentions"] = mentions.take(pa.array(list(range(mentions.num_rows))[::-1]))
+    whole = validate_tables(tables_, split_cells=10**12)
+    chunked = validate_tables(tables_, split_cells=0, chunk_rows=4)
+    assert json.dumps(chunked.results) == json.dumps(whole.results)
+    assert ("mentions", "mention_id") in {(f.table, f.column) for f in chunked.failures}
 
 
 @pytest.mark.parametrize("planted", [False, True], ids=["passing", "failing"])
