@@ -472,3 +472,26 @@ def test_a_first_release_lists_its_keys_as_key_lists_written_slice_by_slice(tmp_
     release._write_json(tmp_path / "changes.json", got)
     assert (tmp_path / "changes.json").read_text(encoding="utf-8") == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
     assert json_text({"nested": [got["tables"]["mentions"]["added"]]}) == json.dumps({"nested": [expected["tables"]["mentions"]["added"]]}, indent=2, ensure_ascii=False)
+
+
+def test_a_first_release_in_key_order_lists_its_keys_without_numbering_them(monkeypatch):
+    """Keys in increasing order (as a release writes its tables) are listed as they are; keys out
+    of order, repeated, null, or of a type Arrow orders otherwise than Python, are numbered first."""
+    tables_ = {
+        "in order": (pa.table({"k": ["a", "b", "é"], "v": [1, 2, 3]}), ("k",)),
+        "compound in order": (pa.table({"k": ["a", "a", "b"], "n": [2, 3, 1], "v": [1, 2, 3]}), ("k", "n")),
+    }
+    others = {
+        "out of order": (pa.table({"k": ["b", "a"], "v": [1, 2]}), ("k",)),
+        "repeated": (pa.table({"k": ["a", "a", "b"], "v": [1, 2, 3]}), ("k",)),
+        "compound repeated": (pa.table({"k": ["a", "a"], "n": [1, 1], "v": [1, 2]}), ("k", "n")),
+        "null": (pa.table({"k": ["a", None], "v": [1, 2]}), ("k",)),
+        "float": (pa.table({"k": [0.5, 1.5], "v": [1, 2]}), ("k",)),
+    }
+    numbered = []
+    original = changes._number_keys
+    monkeypatch.setattr(changes, "_number_keys", lambda *a: numbered.append(1) or original(*a))
+    for name, (t, key) in {**tables_, **others}.items():
+        numbered.clear()
+        assert_same(None, t, key=key)
+        assert bool(numbered) is (name in others), name

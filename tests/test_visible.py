@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steppe.pipeline import process_document
-from steppe.visible import INVISIBLE, original_span, visible_text
+from steppe.visible import INVISIBLE, has_invisible, original_span, visible_text
 
 FORMAT = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u2060", "\ufeff", "\u202a", "\U000e0041"]
 
@@ -19,6 +19,11 @@ def _is_format(ch: str) -> bool:
 def test_the_class_is_every_format_character_of_the_unicode_database():
     matched = {c for c in range(sys.maxunicode + 1) if INVISIBLE.fullmatch(chr(c))}
     assert matched == {c for c in range(sys.maxunicode + 1) if _is_format(chr(c))}
+
+
+@given(st.text(alphabet=st.sampled_from([*"aé Ж😀\U0001d400", *FORMAT, "\U000110bd", "\ud800"]), max_size=12))
+def test_a_text_has_format_characters_when_the_class_finds_one(text):
+    assert has_invisible(text) is (INVISIBLE.search(text) is not None)
 
 
 def test_a_text_without_format_characters_is_read_as_it_is():

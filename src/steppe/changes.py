@@ -295,6 +295,21 @@ def _number_keys(sides: list[list[pa.ChunkedArray]], lengths: list[int]) -> _Key
     return _Keys(numbers, count, None)
 
 
+def _increasing(columns: list[pa.ChunkedArray]) -> bool:
+    """Whether the keys in these columns are in strictly increasing order, as Python orders them
+    (so each key is one row's); False for key types Arrow does not order as Python, or nulls."""
+    if not all(_sorted_as_python(c.type) and c.null_count == 0 for c in columns):
+        return False
+    n = len(columns[0])
+    if n < 2:
+        return True
+    ordered = None
+    for c in reversed(columns):
+        a, b = c.slice(0, n - 1), c.slice(1)
+        ordered = pc.less(a, b) if ordered is None else pc.or_(pc.less(a, b), pc.and_(pc.equal(a, b), ordered))
+    return bool(pc.all(ordered).as_py())
+
+
 @dataclass
 class _Distinct:
     """One side's distinct keys as a dict {key: row} holds them, in the order the dict lists them.
@@ -438,6 +453,10 @@ def _diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> di
     old_cols, new_cols = _columns(old), _columns(new)
     n_old, n_new = (old.num_rows if old is not None else 0), new.num_rows
     old_key, new_key = _key_columns(old_cols, n_old, key), _key_columns(new_cols, n_new, key)
+    if n_old == 0 and n_new and _increasing(new_key):
+        # Nothing before (a first release): every row is added, and keys in increasing order (as
+        # a release writes its tables) are distinct and listed as they are, not numbered first.
+        return {"rows_before": 0, "rows_after": n_new, "added": KeyList(new_key), "removed": [], "changed": []}
     keys = _number_keys([old_key, new_key], [n_old, n_new])
     before, after = (_distinct(numbers, keys.count) for numbers in keys.numbers)
 

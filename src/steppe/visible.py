@@ -26,18 +26,29 @@ if TYPE_CHECKING:  # pipeline imports this module
     from steppe.pipeline import ProcessedDocument
 
 # Every character of Unicode category Cf in Python 3.11's Unicode database (14.0):
-# test_visible checks this class against unicodedata, character by character.
-INVISIBLE = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]+"
-)
+# test_visible checks INVISIBLE against unicodedata, character by character.
+_BMP = "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+_ASTRAL = "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+INVISIBLE = re.compile(f"[{_BMP}{_ASTRAL}]+")
+# The regular expression engine tests a character against ranges past U+FFFF one by one: a
+# search of the whole class took 0.45 s over the 3,600 articles of the Portuguese corpus, of
+# the BMP ones alone 0.07 s. The others are looked for only in a text that has such characters.
+_INVISIBLE_BMP = re.compile(f"[{_BMP}]")
+_INVISIBLE_ASTRAL = re.compile(f"[{_ASTRAL}]")
+
+
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` has a format character."""
+    if _INVISIBLE_BMP.search(text) is not None:
+        return True
+    # A character past U+FFFF takes two UTF-16 code units (a quick test, in C, for most texts).
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text) and _INVISIBLE_ASTRAL.search(text) is not None
 
 
 def visible_text(text: str) -> tuple[str, list[int] | None]:
     """``text`` without its format characters, and where each of its characters is in ``text``
     (one more entry at the end: ``len(text)``); ``(text, None)`` when it has none."""
-    if INVISIBLE.search(text) is None:
+    if not has_invisible(text):
         return text, None
     where: list[int] = []
     kept: list[str] = []
