@@ -113,6 +113,9 @@ def _document_values(doc_ids: pa.ChunkedArray, documents: pa.Table, column: str)
 
 def event_months(events: pa.Table) -> pd.DataFrame:
     """The events stated as facts: month ("YYYY-MM"; null without a date), PLOVER type and ID."""
+    # The columns drawn, before the filter: filtering the table copied every column of it
+    # (the evidence text too), 212 MB at 36,000 articles.
+    events = events.select(["negated", "event_date", "plover_type", "event_id"])
     facts = events.filter(pc.invert(pc.fill_null(events.column("negated"), False)))
     month = pc.strftime(facts.column("event_date").cast(pa.timestamp("s")), format="%Y-%m")
     return to_pandas(pa.table({"month": month, "plover_type": facts.column("plover_type"), "event_id": facts.column("event_id")}))
