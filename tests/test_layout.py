@@ -182,3 +182,28 @@ def test_both_layouts_pass_the_read_back_and_integrity_checks(releases):
     part.write_bytes(part.read_bytes()[:-1])
     assert any("does not match its SHA-256" in p or "bytes" in p for p in check_release_files(large))
     assert release_problems(out)
+
+
+def test_rows_are_labelled_by_their_documents_month_as_codes(tmp_path, built):
+    """partition_labels gives a row's partition as a code of its document's month (a row of no
+    known document, or of an undated one, is "none"); the dataset has a file for each label
+    some row has, the same files as labels given as text."""
+    import pyarrow as pa
+
+    t, _ = built
+    mentions = t["mentions"]
+    orphan = pa.Table.from_pylist([dict(mentions.slice(0, 1).to_pylist()[0], doc_id="no-such-document")], schema=mentions.schema)
+    rows = pa.concat_tables([mentions, orphan])
+    labels = release.partition_labels("mentions", rows, t["documents"])
+    assert pa.types.is_dictionary(labels.type)
+    published = {d["doc_id"]: d["published_at"] for d in t["documents"].to_pylist()}
+    expected = [release._year_month(published.get(d)) for d in rows.column("doc_id").to_pylist()]
+    assert labels.to_pylist() == expected and expected[-1] == "year=none/month=none"
+    # A label no row has (months of documents with no mentions, here all but the first) gets no file.
+    only_first = rows.slice(0, 1)
+    parts = release.write_parquet_dataset(only_first, tmp_path / "coded", release.partition_labels("mentions", only_first, t["documents"]), 2)
+    assert [p["path"].parent.relative_to(tmp_path / "coded").as_posix() for p in parts] == [expected[0]]
+    coded = release.write_parquet_dataset(rows, tmp_path / "a", labels, 2)
+    text = release.write_parquet_dataset(rows, tmp_path / "b", pa.array(expected), 2)
+    assert [(p["path"].relative_to(tmp_path / "a"), p["rows"]) for p in coded] == [(p["path"].relative_to(tmp_path / "b"), p["rows"]) for p in text]
+    assert all(p["path"].read_bytes() == q["path"].read_bytes() for p, q in zip(coded, text))
