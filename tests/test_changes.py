@@ -16,6 +16,7 @@ import changes_reference as reference  # tests/changes_reference.py: the row-by-
 from steppe import changes, cli, pipeline, release
 from steppe.changes import diff_releases
 from steppe.ingest import RawDocument
+from steppe.layout import read_table
 from steppe.release import json_text, partition_labels, write_parquet_dataset
 from steppe.schema import tables
 from steppe.tables import make_table
@@ -313,6 +314,9 @@ def assert_same_releases(old_dir, new_dir):
     assert repr(plain(got)) == repr(expected)
     assert json_text(got) == json.dumps(expected, indent=2, ensure_ascii=False)
     assert changes.render_changes_md(got) == reference.render_changes_md(expected)
+    # The same from the new release's tables in hand, as a run diffs the release it writes.
+    in_hand = {name: read_table(new_dir, name) for name in tables()}
+    assert json_text(changes.diff_releases(old_dir, new_dir, **kw, new_tables=in_hand)) == json_text(got)
     return got
 
 
@@ -495,3 +499,21 @@ def test_a_first_release_in_key_order_lists_its_keys_without_numbering_them(monk
         numbered.clear()
         assert_same(None, t, key=key)
         assert bool(numbered) is (name in others), name
+
+
+def test_a_run_diffs_the_tables_in_hand_and_reads_back_only_those_out_of_key_order(tmp_path, monkeypatch):
+    built = {name: make_table(name, ROWS_OF[name]) for name in tables()}
+    edited = dict(built, documents=built["documents"].slice(1))
+    old = write_release(tmp_path / "old", built)
+    new = write_release(tmp_path / "new", edited, partitioned=("documents", "events"))
+    expected = json_text(changes.diff_releases(old, new, old_version="old", new_version="new"))
+    read_back = []
+    original = changes.PublishedColumns.of
+    monkeypatch.setattr(changes.PublishedColumns, "of", lambda d, name, key: (d == new and read_back.append(name)) or original(d, name, key))
+    assert json_text(changes.diff_releases(old, new, old_version="old", new_version="new", new_tables=edited)) == expected
+    assert read_back == []
+    # Rows out of key order: that table is read back from the files, which are in key order.
+    docs = edited["documents"]
+    backwards = dict(edited, documents=docs.take(list(range(docs.num_rows))[::-1]))
+    assert json_text(changes.diff_releases(old, new, old_version="old", new_version="new", new_tables=backwards)) == expected
+    assert read_back == ["documents"]

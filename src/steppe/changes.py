@@ -580,18 +580,31 @@ def _hashable(key: Any) -> Any:
     return tuple(key) if isinstance(key, list) else key
 
 
-def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | None, new_version: str) -> dict[str, Any]:
+def diff_releases(
+    old_dir: Path | None,
+    new_dir: Path,
+    *,
+    old_version: str | None,
+    new_version: str,
+    new_tables: Mapping[str, pa.Table] | None = None,
+) -> dict[str, Any]:
     """Compare every table of two release folders (``old_dir`` None for a first release).
 
     A table the old release lacks is read by its key columns only: nothing
-    but its keys can be listed.
+    but its keys can be listed. ``new_tables``: the tables written to
+    ``new_dir``, as a run has them in hand; a table whose keys are in
+    increasing order (so that reading it back gives the same rows in the
+    same order) is diffed from there rather than read back and sorted again,
+    which held 0.2 GB more for a first release of 36,000 articles.
     """
     out: dict[str, Any] = {"from": old_version, "to": new_version, "tables": {}}
     for name, spec in tables().items():
         if parquet_location(new_dir, name) is None:
             raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
         old = PublishedColumns.of(old_dir, name, spec.primary_key)
-        new = PublishedColumns.of(new_dir, name, spec.primary_key)
+        new = new_tables.get(name) if new_tables is not None else None
+        if new is None or not set(spec.primary_key) <= set(new.column_names) or not _increasing([_decoded(new.column(k)) for k in spec.primary_key]):
+            new = PublishedColumns.of(new_dir, name, spec.primary_key)
         diff = diff_table(old, new, spec.primary_key)
         if name in _SAME_PLACE:
             diff["replaced"] = pair_replacements(old, new, spec.primary_key, diff, _SAME_PLACE[name])
