@@ -457,6 +457,8 @@ def _diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> di
         # Nothing before (a first release): every row is added, and keys in increasing order (as
         # a release writes its tables) are distinct and listed as they are, not numbered first.
         return {"rows_before": 0, "rows_after": n_new, "added": KeyList(new_key), "removed": [], "changed": []}
+    if n_old and n_new and [c.type for c in old_key] == [c.type for c in new_key] and _increasing(old_key) and _increasing(new_key):
+        return _diff_increasing(old_cols, new_cols, old_key, new_key)
     keys = _number_keys([old_key, new_key], [n_old, n_new])
     before, after = (_distinct(numbers, keys.count) for numbers in keys.numbers)
 
@@ -496,6 +498,75 @@ def _diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> di
         "rows_after": len(after.number),
         "added": added,
         "removed": removed,
+        "changed": changed,
+    }
+
+
+# Keys matched a slice at a time when both releases list them in increasing order.
+MATCH_SLICE = 65_536
+
+
+def _match_increasing(old_key: list[pa.ChunkedArray], new_key: list[pa.ChunkedArray]) -> np.ndarray:
+    """For key columns in strictly increasing order on both sides (and of the same types): each
+    new row's old row with the same key, or -1.
+
+    The keys are merged a slice of the new ones at a time, with the old ones up to the slice's
+    last key (found by bisection), so that the numbering's scratch is a slice's, not both
+    tables': a day's run of 36,000 articles numbered 5.5 million mention IDs together (+300 MB).
+    """
+    n_old, n_new = len(old_key[0]), len(new_key[0])
+    matched = np.full(n_new, -1, np.int64)
+
+    def old_at(i: int) -> tuple:
+        return tuple(c[i].as_py() for c in old_key)
+
+    lo = 0
+    for start in range(0, n_new, MATCH_SLICE):
+        stop = min(start + MATCH_SLICE, n_new)
+        last = tuple(c[stop - 1].as_py() for c in new_key)
+        a, b = lo, n_old  # the first old row past ``last``, in [lo, n_old]
+        while a < b:
+            mid = (a + b) // 2
+            if old_at(mid) <= last:
+                a = mid + 1
+            else:
+                b = mid
+        hi = a
+        if hi > lo:
+            keys = _number_keys([[c.slice(lo, hi - lo) for c in old_key], [c.slice(start, stop - start) for c in new_key]], [hi - lo, stop - start])
+            where = np.full(keys.count, -1, np.int64)
+            where[keys.numbers[0]] = np.arange(lo, hi)
+            matched[start:stop] = where[keys.numbers[1]]
+        lo = hi
+    return matched
+
+
+def _diff_increasing(old_cols: Mapping[str, pa.ChunkedArray], new_cols: Mapping[str, pa.ChunkedArray], old_key: list[pa.ChunkedArray], new_key: list[pa.ChunkedArray]) -> dict[str, Any]:
+    """:func:`_diff_table` for two releases whose keys are in increasing order (as releases are
+    written): every row its own key, rows already in key order, matched by :func:`_match_increasing`."""
+    n_old, n_new = len(old_key[0]), len(new_key[0])
+    matched = _match_increasing(old_key, new_key)
+    common = np.flatnonzero(matched >= 0)
+    kept = np.zeros(n_old, bool)
+    kept[matched[common]] = True
+    came, gone = np.flatnonzero(matched < 0), np.flatnonzero(~kept)
+    changed = []
+    if len(common):
+        old_rows, new_rows = matched[common], common
+        names = list(new_cols) + [c for c in old_cols if c not in new_cols]
+        masks = (
+            (j, _differs(_rows(old_cols[c], old_rows), _rows(new_cols[c], new_rows)) if c in old_cols and c in new_cols else np.ones(len(common), bool))
+            for j, c in enumerate(names)
+        )
+        sets, named = _column_sets(names, masks, len(common))
+        shown = np.flatnonzero(sets != 0)
+        shown_keys = _json_keys_at(new_key, new_rows[shown])
+        changed = [{"key": k, "columns": list(named[s])} for k, s in zip(shown_keys, sets[shown].tolist())]
+    return {
+        "rows_before": n_old,
+        "rows_after": n_new,
+        "added": KeyList([_rows(c, came) for c in new_key]) if len(came) else [],
+        "removed": KeyList([_rows(c, gone) for c in old_key]) if len(gone) else [],
         "changed": changed,
     }
 
