@@ -389,3 +389,25 @@ def test_event_columns_make_the_tables_rows_made_and_sectors_link_to_their_ids(p
     linked = [r for r in pipeline.sector_rows(docs, processed, events_of) if r["event_id"]]
     where = {eid: (doc_id, idx) for eid, doc_id, idx in zip(columns["event_id"], columns["doc_id"], columns["sentence_idx"])}
     assert linked and all(where[r["event_id"]] == (r["doc_id"], r["sentence_idx"]) for r in linked)  # an event of its own sentence
+
+
+def test_a_joined_table_is_the_sorted_concatenation_chunk_for_chunk():
+    """_joined sorts the batches' rows a column at a time: the same table as sorting them
+    whole, down to the chunks (which decide the Parquet row groups)."""
+    import pyarrow as pa
+
+    from steppe.tables import sort_table
+
+    rows = [
+        {"doc_id": f"d{(i * 7) % 5}", "sentence_idx": (i * 3) % 4, "char_start": i, "char_end": i + 1, "text": None if i % 3 else f"s{i}"}
+        for i in range(20)
+    ]
+    rows = list({(r["doc_id"], r["sentence_idx"]): r for r in rows}.values())
+    parts = [make_table("sentences", rows[i : i + 3]) for i in range(0, len(rows), 3)]
+    parts = [p.take(list(range(p.num_rows))[::-1]) for p in parts]  # not in key order within a batch either
+    expected = sort_table(pa.concat_tables(parts), pipeline.table("sentences"))
+    given = list(parts)
+    joined = pipeline._joined("sentences", given)
+    assert given == [] and joined.equals(expected) and joined.schema == expected.schema
+    assert [[len(c) for c in col.chunks] for col in joined.columns] == [[len(c) for c in col.chunks] for col in expected.columns]
+    assert joined.column("doc_id").to_pylist() == sorted(joined.column("doc_id").to_pylist())

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from steppe.ids import content_id, content_ids, sha256_text
 from steppe.ingest import RawDocument, Rejection
@@ -30,7 +31,7 @@ from steppe.registry import Registry, load_registry
 from steppe.schema import table, tables
 from steppe.sectors import SectorMatch, find_sectors
 from steppe.sentences import split_sentences
-from steppe.tables import empty_table, make_table, sort_table, table_from_columns
+from steppe.tables import empty_table, make_table, table_from_columns
 from steppe.translit import script_of
 from steppe.visible import restore_offsets, visible_text
 
@@ -582,7 +583,9 @@ def assemble_tables(
     built = {}
     for name in PER_DOCUMENT_TABLES:
         built[name] = _joined(name, [part.tables.pop(name) for part in parts])
-    release_free_memory()  # the batches' tables and the sort's scratch
+        # The table's batches and the sort's scratch, given back before the next table is sorted:
+        # kept by the allocator, they added up over the four tables (+0.4 GB at 36,000 articles).
+        release_free_memory()
     built.update({
         "documents": make_table("documents", document_rows(docs, summaries)),
         "sector_summary": make_table("sector_summary", group_sector_summary(k for part in parts for k in part.summary_keys)),
@@ -622,11 +625,29 @@ def build_tables(
     return assemble_tables(docs, parts, rejections, registry)
 
 
-def _joined(name: str, parts: Sequence[pa.Table]) -> pa.Table:
-    """Chunks of one table as one table in one piece, sorted by primary key as make_table sorts."""
+def _joined(name: str, parts: list[pa.Table]) -> pa.Table:
+    """Chunks of one table as one table in one piece, sorted by primary key as make_table sorts
+    (``parts`` is emptied: its tables are let go column by column as the sorted table is made)."""
     if not parts:
         return empty_table(name)
     if len(parts) == 1:
-        return parts[0]
+        return parts.pop()
     # Sorting gives one new table in one piece: the chunks need not be joined first (a second copy).
-    return sort_table(pa.concat_tables(parts), table(name))
+    # The rows are put in order a column at a time, and each column's chunks let go once it is in
+    # order, so that the batches' copy and the sorted copy overlap by a column, not by the table
+    # (the mentions of 36,000 articles: 0.3 GB).
+    whole = pa.concat_tables(parts)
+    parts.clear()
+    order = pc.sort_indices(whole, sort_keys=[(k, "ascending") for k in table(name).primary_key])
+    schema, columns = whole.schema, list(whole.columns)
+    del whole
+    ordered = []
+    pool = pa.default_memory_pool()
+    for i in range(len(columns)):
+        column, columns[i] = columns[i], None
+        ordered.append(column.take(order))
+        del column
+        # The batches' chunks are small and the sorted column one large block: the allocator
+        # would keep the chunks' pages for small blocks to come rather than give them back.
+        pool.release_unused()
+    return pa.Table.from_arrays(ordered, schema=schema)

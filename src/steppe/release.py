@@ -842,6 +842,7 @@ def write_release_files(
     (stage / "validation" / "report.html").write_text(render_html(report, f"steppe {version}: validation"), encoding="utf-8")
 
     previous_dir = releases_dir(out_dir) / plan.previous if plan.previous else None
+    release_free_memory()  # the file writers' scratch, before the diff reads the previous release
     changes = diff_releases(previous_dir, stage, old_version=plan.previous, new_version=version, new_tables=release_tables)
     _write_json(stage / "changes.json", changes)
     (stage / "CHANGES.md").write_text(render_changes_md(changes), encoding="utf-8")
