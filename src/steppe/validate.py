@@ -573,6 +573,11 @@ def merged_row_chunks(parts: list[dict[str, Any]]) -> dict[str, Any]:
     if len({len(p["expectations"]) for p in parts}) != 1:
         raise ValueError("the row chunks of a suite did not run the same expectations")
     results = [_merged_expectation([p["expectations"][k] for p in parts]) for k in range(len(parts[0]["expectations"]))]
+    return _described_suite(results, parts[0].get("result_url"))
+
+
+def _described_suite(results: list[dict[str, Any]], result_url: Any) -> dict[str, Any]:
+    """A suite's described result from its expectations' results, with GX's statistics of them."""
     evaluated = len(results)
     ok = sum(1 for e in results if e["success"])
     return {
@@ -584,7 +589,7 @@ def merged_row_chunks(parts: list[dict[str, Any]]) -> dict[str, Any]:
             "success_percent": ok / evaluated * 100 if evaluated else None,
         },
         "expectations": results,
-        "result_url": parts[0].get("result_url"),
+        "result_url": result_url,
     }
 
 
@@ -631,20 +636,7 @@ def _merged_results(expectations: list, parts: list[tuple[list[int], dict[str, A
         placed.update(zip(positions, described["expectations"]))
     if sorted(placed) != list(range(len(expectations))):
         raise ValueError("the parts of a suite do not cover its expectations once each")
-    results = [placed[i] for i in reported_order(expectations)]
-    evaluated = len(results)
-    ok = sum(1 for e in results if e["success"])
-    return {
-        "success": ok == evaluated,
-        "statistics": {
-            "evaluated_expectations": evaluated,
-            "successful_expectations": ok,
-            "unsuccessful_expectations": evaluated - ok,
-            "success_percent": ok / evaluated * 100 if evaluated else None,
-        },
-        "expectations": results,
-        "result_url": parts[0][1].get("result_url"),
-    }
+    return _described_suite([placed[i] for i in reported_order(expectations)], parts[0][1].get("result_url"))
 
 
 @contextmanager
