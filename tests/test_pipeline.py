@@ -411,3 +411,13 @@ def test_a_joined_table_is_the_sorted_concatenation_chunk_for_chunk():
     assert given == [] and joined.equals(expected) and joined.schema == expected.schema
     assert [[len(c) for c in col.chunks] for col in joined.columns] == [[len(c) for c in col.chunks] for col in expected.columns]
     assert joined.column("doc_id").to_pylist() == sorted(joined.column("doc_id").to_pylist())
+
+
+def test_process_document_adds_each_stages_seconds_to_the_timings_it_is_given():
+    text = "President Tok\u00adayev met Putin in Astana to discuss oil exports."
+    timings = {"ingest": 1.0}
+    timed = pipeline.process_document("d", text, None, None, timings=timings)
+    assert timed == pipeline.process_document("d", text, None, None)
+    assert set(timings) == {"ingest", "language", "sentences", "mentions", "events", "sectors"}
+    assert timings["ingest"] > 1.0 and all(v > 0 for v in timings.values())
+    assert timed.language_source == "detected" and any(m.entity_id == "person:kassym-jomart-tokayev" for m in timed.mentions)

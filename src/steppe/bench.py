@@ -257,13 +257,7 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     flow reads them, so peak memory is a release's, not that of holding every stage's output (or
     every text) of the whole corpus at once."""
     from steppe import ingest, pipeline
-    from steppe.events import code_events
-    from steppe.language import detect_language
-    from steppe.mentions import as_date, find_mentions
-    from steppe.sectors import find_sectors
-    from steppe.sentences import split_sentences
     from steppe.validate import validate_tables
-    from steppe.visible import restore_offsets, visible_text
 
     setup = _setup()
     # What the process holds before the corpus: Python, the registry and indexes, GX, a
@@ -285,54 +279,14 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
         if batch is None:
             break
         todo = [d for d in batch if d.duplicate_of is None]
-        # The text the stages read, without format characters, as process_document reads it
-        # (timed with the reading of the text).
-        t = time.perf_counter()
-        shown = [visible_text(d.text) for d in todo]
-        texts = [text for text, _ in shown]
-        times["ingest"] += time.perf_counter() - t
-        t = time.perf_counter()
-        langs = []
-        for d, text in zip(todo, texts):
-            if d.raw.language:
-                langs.append((d.raw.language, "metadata", 1.0))
-            else:
-                lang, conf = detect_language(text)
-                langs.append((lang, "detected", conf))
-                detected += 1
-        times["language"] += time.perf_counter() - t
-
-        t = time.perf_counter()
-        spans = [tuple(split_sentences(text, lang[0])) for text, lang in zip(texts, langs)]
-        times["sentences"] += time.perf_counter() - t
-
-        t = time.perf_counter()
-        mentions = [tuple(find_mentions(text, lang[0], d.raw.published_at, s)) for d, text, lang, s in zip(todo, texts, langs, spans)]
-        times["mentions"] += time.perf_counter() - t
-
-        t = time.perf_counter()
-        events = [
-            tuple(code_events(text, lang[0], as_date(d.raw.published_at), s, m))
-            for d, text, lang, s, m in zip(todo, texts, langs, spans, mentions)
-        ]
-        times["events"] += time.perf_counter() - t
-
-        t = time.perf_counter()
-        sectors = [tuple(find_sectors(text, lang[0])) for text, lang in zip(texts, langs)]
-        times["sectors"] += time.perf_counter() - t
-
-        t = time.perf_counter()
-        processed = [
-            pipeline.ProcessedDocument(d.doc_id, *lang, s, m, e, sec)
-            for d, lang, s, m, e, sec in zip(todo, langs, spans, mentions, events, sectors)
-        ]
-        processed = [p if where is None else restore_offsets(p, d.text, where) for p, d, (_, where) in zip(processed, todo, shown)]
-        times["ingest"] += time.perf_counter() - t
+        # The analysis as a release runs it, each stage's seconds added to ``times``.
+        processed = [pipeline.process_document(d.doc_id, d.text, d.raw.language, d.raw.published_at, timings=times) for d in todo]
+        detected += sum(p.language_source == "detected" for p in processed)
         t = time.perf_counter()
         parts.append(pipeline.batch_tables(batch, processed))
         times["build tables"] += time.perf_counter() - t
         docs += [d.without_text() for d in batch]  # as the flow keeps them once a batch is analysed
-        del batch, todo, shown, texts, langs, spans, mentions, events, sectors, processed
+        del batch, todo, processed
     rejections = reader.rejections
 
     t = time.perf_counter()
