@@ -177,3 +177,18 @@ def test_registry_and_resolver_vocabularies_agree_with_the_declared_enums():
     assert schema.table("mentions").field("method").constraints["enum"] == list(METHODS)
     assert schema.table("entity_names").field("kind").constraints["enum"] == list(NAME_KINDS)
     assert schema.table("entities").field("entity_type").constraints["enum"] == list(ENTITY_TYPES)
+
+
+def test_rows_are_in_key_order_compared_as_tuples():
+    import pyarrow as pa
+
+    from steppe.tables import in_key_order
+
+    k = pa.chunked_array([["a", "b"], ["b", "c"]])  # across chunks
+    n = pa.array([5, 1, 2, 0])
+    assert in_key_order([k], strict=False) and not in_key_order([k], strict=True)  # "b" twice
+    assert in_key_order([k, n], strict=True)  # ("b", 1) < ("b", 2)
+    assert not in_key_order([k, pa.array([5, 2, 1, 0])], strict=False)  # ("b", 2) > ("b", 1)
+    assert not in_key_order([pa.array(["b", "a"])], strict=False)
+    assert not in_key_order([pa.array(["a", None])], strict=False)  # a null has no place
+    assert in_key_order([pa.array(["a"])], strict=True) and in_key_order([pa.array([], pa.string())], strict=True)

@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 
 from steppe.layout import parquet_location, part_files, read_table
 from steppe.schema import tables
+from steppe.tables import in_key_order
 
 # How many keys of each kind CHANGES.md lists per table; changes.json lists them all.
 MD_KEYS_SHOWN = 20
@@ -233,6 +234,20 @@ def _column_sets(names: list[str], masks: Iterator[tuple[int, np.ndarray]], n_ro
     return sets, named
 
 
+def _changed_columns(
+    old_cols: Mapping[str, pa.ChunkedArray], new_cols: Mapping[str, pa.ChunkedArray], old_rows: np.ndarray, new_rows: np.ndarray
+) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """:func:`_column_sets` of the columns that differ between each pair of rows (``old_rows[i]``
+    of the old release, ``new_rows[i]`` of the new): the new release's columns first, in its
+    order, then the ones only the old has; a column only one release has differs on every row."""
+    names = list(new_cols) + [c for c in old_cols if c not in new_cols]
+    masks = (
+        (j, _differs(_rows(old_cols[c], old_rows), _rows(new_cols[c], new_rows)) if c in old_cols and c in new_cols else np.ones(len(new_rows), bool))
+        for j, c in enumerate(names)
+    )
+    return _column_sets(names, masks, len(new_rows))
+
+
 # --- Keys as numbers ------------------------------------------------------------------
 
 
@@ -298,16 +313,7 @@ def _number_keys(sides: list[list[pa.ChunkedArray]], lengths: list[int]) -> _Key
 def _increasing(columns: list[pa.ChunkedArray]) -> bool:
     """Whether the keys in these columns are in strictly increasing order, as Python orders them
     (so each key is one row's); False for key types Arrow does not order as Python, or nulls."""
-    if not all(_sorted_as_python(c.type) and c.null_count == 0 for c in columns):
-        return False
-    n = len(columns[0])
-    if n < 2:
-        return True
-    ordered = None
-    for c in reversed(columns):
-        a, b = c.slice(0, n - 1), c.slice(1)
-        ordered = pc.less(a, b) if ordered is None else pc.or_(pc.less(a, b), pc.and_(pc.equal(a, b), ordered))
-    return bool(pc.all(ordered).as_py())
+    return all(_sorted_as_python(c.type) for c in columns) and in_key_order(columns, strict=True)
 
 
 @dataclass
@@ -475,13 +481,7 @@ def _diff_table(old: pa.Table | None, new: pa.Table, key: tuple[str, ...]) -> di
 
     changed = []
     if len(common):
-        old_rows, new_rows = before.last[matched[common]], after.last[common]
-        names = list(new_cols) + [c for c in old_cols if c not in new_cols]
-        masks = (
-            (j, _differs(_rows(old_cols[c], old_rows), _rows(new_cols[c], new_rows)) if c in old_cols and c in new_cols else np.ones(len(common), bool))
-            for j, c in enumerate(names)
-        )
-        sets, named = _column_sets(names, masks, len(common))
+        sets, named = _changed_columns(old_cols, new_cols, before.last[matched[common]], after.last[common])
         first = after.first[common]
         if keys.python is not None:  # Python sorts every common key, as the row-by-row diff did
             common_keys = [keys.python[1][i] for i in first.tolist()]
@@ -552,15 +552,9 @@ def _diff_increasing(old_cols: Mapping[str, pa.ChunkedArray], new_cols: Mapping[
     came, gone = np.flatnonzero(matched < 0), np.flatnonzero(~kept)
     changed = []
     if len(common):
-        old_rows, new_rows = matched[common], common
-        names = list(new_cols) + [c for c in old_cols if c not in new_cols]
-        masks = (
-            (j, _differs(_rows(old_cols[c], old_rows), _rows(new_cols[c], new_rows)) if c in old_cols and c in new_cols else np.ones(len(common), bool))
-            for j, c in enumerate(names)
-        )
-        sets, named = _column_sets(names, masks, len(common))
+        sets, named = _changed_columns(old_cols, new_cols, matched[common], common)
         shown = np.flatnonzero(sets != 0)
-        shown_keys = _json_keys_at(new_key, new_rows[shown])
+        shown_keys = _json_keys_at(new_key, common[shown])
         changed = [{"key": k, "columns": list(named[s])} for k, s in zip(shown_keys, sets[shown].tolist())]
     return {
         "rows_before": n_old,

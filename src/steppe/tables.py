@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from steppe.schema import Table, table
 
@@ -66,6 +67,25 @@ def sort_table(t: pa.Table, spec: Table) -> pa.Table:
     if t.num_rows == 0:
         return t
     return t.sort_by([(k, "ascending") for k in spec.primary_key])
+
+
+def in_key_order(columns: Sequence[pa.ChunkedArray | pa.Array], *, strict: bool) -> bool:
+    """Whether the rows' values of ``columns``, compared as tuples (the first column first), are
+    in ascending order, as Arrow orders them; ``strict``: each greater than the one before, so
+    no two alike. False if a value is null."""
+    if any(c.null_count for c in columns):
+        return False
+    n = len(columns[0]) if columns else 0
+    if n < 2:
+        return True
+    in_order = None
+    for c in reversed(columns):
+        a, b = c.slice(0, n - 1), c.slice(1)
+        if in_order is None:
+            in_order = pc.less(a, b) if strict else pc.less_equal(a, b)
+        else:
+            in_order = pc.or_(pc.less(a, b), pc.and_(pc.equal(a, b), in_order))
+    return bool(pc.all(in_order).as_py())
 
 
 def empty_table(name: str) -> pa.Table:

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 
 from steppe.memory import release_free_memory
 from steppe.schema import Field, Table, tables
-from steppe.tables import to_pandas
+from steppe.tables import in_key_order, to_pandas
 
 # GX reads these when it is imported: no usage statistics, no network.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -457,16 +457,7 @@ def unique_keys(expectations: list) -> tuple[str, ...] | None:
 def _sorted_by(t: pa.Table, columns: tuple[str, ...]) -> bool:
     """Whether ``t``'s rows are in ascending order of ``columns`` (none of them null), so that
     rows with the same values of ``columns`` are next to each other."""
-    n = t.num_rows
-    if n < 2:
-        return True
-    if any(t.column(c).null_count for c in columns):
-        return False
-    in_order = None
-    for c in reversed(columns):
-        a, b = t.column(c).slice(0, n - 1), t.column(c).slice(1)
-        in_order = pc.less_equal(a, b) if in_order is None else pc.or_(pc.less(a, b), pc.and_(pc.equal(a, b), in_order))
-    return bool(pc.all(in_order).as_py())
+    return in_key_order([t.column(c) for c in columns], strict=False)
 
 
 def row_chunks(t: pa.Table, key: tuple[str, ...] | None, chunk_rows: int) -> list[tuple[int, int]]:
