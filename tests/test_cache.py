@@ -264,3 +264,33 @@ def test_cache_command_lists_and_prunes(tmp_path, docs, capsys):
     pruned = json.loads(capsys.readouterr().out)
     assert pruned["versions"] == ["f" * 16] and pruned["files"] == 3 and pruned["unused"] == 0
     assert [v["version"] for v in cache.versions(out / cache.CACHE_DIR)] == [current[:16]]
+
+
+def test_every_module_the_analysis_imports_is_in_the_analysis_version():
+    """A module pipeline.py reaches (by its imports, and theirs) changes what is cached unless
+    it is listed as not deciding the analysis: it must be hashed into the analysis version."""
+    import ast
+    from pathlib import Path
+
+    import steppe
+
+    root = Path(steppe.__file__).resolve().parent
+
+    def imported(name: str) -> set[str]:
+        found = set()
+        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "steppe":
+                parts = node.module.split(".")
+                found |= {parts[1] + ".py"} if len(parts) > 1 else {a.name + ".py" for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {a.name.split(".")[1] + ".py" for a in node.names if a.name.startswith("steppe.")}
+        return {f for f in found if (root / f).is_file()}
+
+    reached, todo = set(), ["pipeline.py"]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo += imported(name)
+    assert "visible.py" in reached and "mentions.py" in reached
+    assert reached - set(cache.NOT_ANALYSIS_MODULES) <= set(cache.ANALYSIS_MODULES)

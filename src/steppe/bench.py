@@ -278,15 +278,14 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
         times["ingest"] += time.perf_counter() - t
         if batch is None:
             break
-        todo = [d for d in batch if d.duplicate_of is None]
         # The analysis as a release runs it, each stage's seconds added to ``times``.
-        processed = [pipeline.process_document(d.doc_id, d.text, d.raw.language, d.raw.published_at, timings=times) for d in todo]
+        processed = pipeline.process_batch(batch, timings=times)
         detected += sum(p.language_source == "detected" for p in processed)
         t = time.perf_counter()
         parts.append(pipeline.batch_tables(batch, processed))
         times["build tables"] += time.perf_counter() - t
         docs += [d.without_text() for d in batch]  # as the flow keeps them once a batch is analysed
-        del batch, todo, processed
+        del batch, processed
     rejections = reader.rejections
 
     t = time.perf_counter()

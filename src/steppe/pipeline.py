@@ -144,35 +144,53 @@ class DocumentBatches:
 def process_document(
     doc_id: str, text: str, language: str | None, published: datetime | None = None, timings: dict[str, float] | None = None
 ) -> ProcessedDocument:
-    """Language (metadata first, else detected), sentences, name mentions, events and sectors of one document.
+    """Language (metadata first, else detected), sentences, name mentions, events and sectors of one
+    document (:func:`process_documents` of that one)."""
+    return process_documents([(doc_id, text, language, published)], timings)[0]
+
+
+def process_documents(
+    items: Sequence[tuple[str, str, str | None, datetime | None]], timings: dict[str, float] | None = None
+) -> list[ProcessedDocument]:
+    """What :func:`process_document` finds in each (doc_id, text, language, published), a stage at
+    a time over them all: each stage's patterns and caches stay warm from one document to the next
+    (run a document at a time, the core run of 36,000 articles took 177 s rather than 162 s).
 
     The stages read the text without its format characters (soft hyphens, zero-width spaces:
-    :mod:`steppe.visible`); the offsets found are offsets into ``text``. ``timings``, if given,
-    gets each stage's seconds added to it (under "ingest" for the text's format characters,
-    then "language", "sentences", "mentions", "events", "sectors"): what `steppe bench` reports.
+    :mod:`steppe.visible`); the offsets found are offsets into the text. ``timings``, if given,
+    gets each stage's seconds added to it (under "ingest" for the texts' format characters, then
+    "language", "sentences", "mentions", "events", "sectors"): what `steppe bench` reports.
     """
     lap = _Laps(timings)
-    shown, where = visible_text(text)
+    shown = [visible_text(text) for _, text, _, _ in items]
     lap("ingest")
-    if language:
-        lang, source, confidence = language, "metadata", 1.0
-    else:
-        lang, confidence = detect_language(shown)
-        source = "detected"
+    langs = []
+    for (_, _, language, _), (text, _) in zip(items, shown):
+        if language:
+            langs.append((language, "metadata", 1.0))
+        else:
+            lang, confidence = detect_language(text)
+            langs.append((lang, "detected", confidence))
     lap("language")
-    spans = tuple(split_sentences(shown, lang))
+    spans = [tuple(split_sentences(text, lang)) for (text, _), (lang, _, _) in zip(shown, langs)]
     lap("sentences")
-    mentions = tuple(find_mentions(shown, lang, published, spans))
+    mentions = [
+        tuple(find_mentions(text, lang, published, s)) for (_, _, _, published), (text, _), (lang, _, _), s in zip(items, shown, langs, spans)
+    ]
     lap("mentions")
-    events = tuple(code_events(shown, lang, as_date(published), spans, mentions))
+    events = [
+        tuple(code_events(text, lang, as_date(published), s, m))
+        for (_, _, _, published), (text, _), (lang, _, _), s, m in zip(items, shown, langs, spans, mentions)
+    ]
     lap("events")
-    sectors = tuple(find_sectors(shown, lang))
+    sectors = [tuple(find_sectors(text, lang)) for (text, _), (lang, _, _) in zip(shown, langs)]
     lap("sectors")
-    processed = ProcessedDocument(doc_id, lang, source, confidence, spans, mentions, events, sectors)
-    if where is not None:
-        processed = restore_offsets(processed, text, where)
-        lap("ingest")
-    return processed
+    out = []
+    for (doc_id, text, _, _), (_, where), lang, s, m, e, sec in zip(items, shown, langs, spans, mentions, events, sectors):
+        processed = ProcessedDocument(doc_id, *lang, s, m, e, sec)
+        out.append(processed if where is None else restore_offsets(processed, text, where))
+    lap("ingest")
+    return out
 
 
 class _Laps:
@@ -191,11 +209,10 @@ class _Laps:
             self.last = now
 
 
-def process_batch(docs: Sequence[IdentifiedDocument]) -> list[ProcessedDocument]:
-    """Run the per-document stages over a batch; duplicates are skipped (their original carries the results)."""
-    return [
-        process_document(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in docs if d.duplicate_of is None
-    ]
+def process_batch(docs: Sequence[IdentifiedDocument], timings: dict[str, float] | None = None) -> list[ProcessedDocument]:
+    """Run the per-document stages over a batch (:func:`process_documents`); duplicates are skipped
+    (their original carries the results)."""
+    return process_documents([(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in docs if d.duplicate_of is None], timings)
 
 
 def batched(items: Sequence, size: int) -> Iterator[Sequence]:
