@@ -1,6 +1,6 @@
 """The release flow: raw articles in, a validated, versioned release out.
 
-The flow only wires the stages of :mod:`steppe.pipeline` together, batches the
+The flow only wires the stages of :mod:`steppe.analyse.document` together, batches the
 per-document work and reports progress; every stage is a plain function tested
 without Prefect. Prefect's result store is not the dataset of record, so tasks
 neither cache nor persist their results.
@@ -21,10 +21,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from steppe import cache as doc_cache
-from steppe import ingest, pipeline, release
-from steppe.lock import holding_run_lock
-from steppe.validate import validate_tables
+from steppe.analyse import cache as doc_cache
+from steppe.analyse import document as pipeline
+from steppe.gate.validate import validate_tables
+from steppe.ingest import read as ingest
+from steppe.publish import release
+from steppe.publish.lock import holding_run_lock
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -107,7 +109,11 @@ def api_for_workers(runner: str) -> Iterator[None]:
     if runner != "dask":
         yield
         return
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        get_current_settings,
+        temporary_settings,
+    )
 
     saved = os.environ.get("PREFECT_API_URL")
     url = get_current_settings().api.url

@@ -6,7 +6,10 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from steppe import bench, cli, ingest, pipeline
+from steppe import cli
+from steppe.analyse import document as pipeline
+from steppe.dev import bench
+from steppe.ingest import read as ingest
 
 
 def test_perturb_changes_the_first_number_or_appends_the_copy_number():
@@ -101,7 +104,7 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     assert result["tables_mb"] == round(sum(t.nbytes for t in whole.values()) / 2**20, 1)
     assert result["rows"]["events"] > 0 and result["rows"]["documents"] == 8
     # Not only as many rows: the same rows, the stages reading the text as process_document reads it.
-    from steppe import release
+    from steppe.publish import release
 
     first = release.list_versions(tmp_path / "core-out")[0]
     for name in ("mentions", "events", "sector_mentions", "sentences"):

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import steppe
-from steppe import cache, pipeline
-from steppe.ingest import RawDocument
+from steppe.analyse import cache
+from steppe.analyse import document as pipeline
+from steppe.ingest.read import RawDocument
 
 TEXTS = [
     ("O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana.", "pt"),
@@ -102,7 +103,7 @@ def package_copy(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "edit",
-    ["data/registry/people.yaml", "data/events/patterns/pt.yaml", "data/sectors/taxonomy.yaml", "data/names/roles.yaml", "events.py", "mentions.py"],
+    ["data/registry/people.yaml", "data/events/patterns/pt.yaml", "data/sectors/taxonomy.yaml", "data/names/roles.yaml", "analyse/events/code.py", "analyse/names/mentions.py", "tables/arrow.py", "schemas/fields.yaml"],
 )
 def test_changing_code_or_reference_data_changes_the_analysis_version(package_copy, edit):
     before = cache.analysis_version(package_copy)
@@ -194,7 +195,7 @@ def test_an_entry_that_would_run_code_is_refused_even_with_a_good_checksum():
 def test_a_processed_document_round_trips_through_an_entry():
     from datetime import datetime, timezone
 
-    from steppe.pipeline import process_document
+    from steppe.analyse.document import process_document
 
     text = "O presidente Tokayev recebeu Putin em Astana no dia 27 de novembro; assinaram acordos sobre petróleo e urânio."
     done = process_document("00000000000000aa", text, "pt", datetime(2025, 11, 28, tzinfo=timezone.utc))
@@ -266,31 +267,12 @@ def test_cache_command_lists_and_prunes(tmp_path, docs, capsys):
     assert [v["version"] for v in cache.versions(out / cache.CACHE_DIR)] == [current[:16]]
 
 
-def test_every_module_the_analysis_imports_is_in_the_analysis_version():
-    """A module pipeline.py reaches (by its imports, and theirs) changes what is cached unless
-    it is listed as not deciding the analysis: it must be hashed into the analysis version."""
-    import ast
-    from pathlib import Path
-
-    import steppe
-
-    root = Path(steppe.__file__).resolve().parent
-
-    def imported(name: str) -> set[str]:
-        found = set()
-        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "steppe":
-                parts = node.module.split(".")
-                found |= {parts[1] + ".py"} if len(parts) > 1 else {a.name + ".py" for a in node.names}
-            elif isinstance(node, ast.Import):
-                found |= {a.name.split(".")[1] + ".py" for a in node.names if a.name.startswith("steppe.")}
-        return {f for f in found if (root / f).is_file()}
-
-    reached, todo = set(), ["pipeline.py"]
-    while todo:
-        name = todo.pop()
-        if name not in reached:
-            reached.add(name)
-            todo += imported(name)
-    assert "visible.py" in reached and "mentions.py" in reached
-    assert reached - set(cache.NOT_ANALYSIS_MODULES) <= set(cache.ANALYSIS_MODULES)
+def test_the_analysis_version_ignores_the_development_tools(package_copy):
+    before = cache.analysis_version(package_copy)
+    path = package_copy / "dev" / "bench.py"
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original + b"\n# edited\n")
+        assert cache.analysis_version(package_copy) == before
+    finally:
+        path.write_bytes(original)

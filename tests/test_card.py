@@ -1,6 +1,6 @@
 """The dataset card says what an analyst needs in the first five minutes."""
 
-from steppe.card import MAX_INPUTS_LISTED, render_card
+from steppe.publish.card import MAX_INPUTS_LISTED, render_card
 from steppe.schema import tables
 
 

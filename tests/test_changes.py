@@ -5,6 +5,7 @@ import tracemalloc
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import changes_reference as reference  # tests/changes_reference.py: the row-by-row diff as it was
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -12,15 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import changes_reference as reference  # tests/changes_reference.py: the row-by-row diff as it was
-from steppe import changes, cli, pipeline, release
-from steppe.changes import diff_releases
-from steppe.ingest import RawDocument
-from steppe.layout import read_table
-from steppe.release import json_text, partition_labels, write_parquet_dataset
+from steppe import cli
+from steppe.analyse import document as pipeline
+from steppe.gate.validate import validate_tables
+from steppe.ingest.read import RawDocument
+from steppe.publish import changes, release
+from steppe.publish.changes import diff_releases
+from steppe.publish.layout import read_table
+from steppe.publish.release import json_text, partition_labels, write_parquet_dataset
 from steppe.schema import tables
-from steppe.tables import make_table
-from steppe.validate import validate_tables
+from steppe.tables.arrow import make_table
 
 A = "O presidente do Cazaquistão, Toqaev, recebe Putin em Astana. Os dois discutem petróleo e gás."
 B = "Putin visita Astana. Toqaev elogia a cooperação em energia nuclear com a Rússia."
@@ -52,11 +54,11 @@ def test_one_added_and_one_edited_article(tmp_path, capsys):
     assert cli.main(["diff", "2025.11.28", "2025.11.29", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "documents +1, 1 edited" in printed
-    assert f"- edited (1), listed above as one removed and one added:" in printed
+    assert "- edited (1), listed above as one removed and one added:" in printed
 
 
 def test_a_recoded_event_is_reported_with_its_codes():
-    from steppe.changes import summarise
+    from steppe.publish.changes import summarise
 
     changes = {
         "from": "2025.11.28",
@@ -73,7 +75,7 @@ def test_a_recoded_event_is_reported_with_its_codes():
 
 # --- The column-wise diff gives exactly what the row-by-row one gave ----------------
 #
-# tests/changes_reference.py is steppe.changes as it was, building a {key: row
+# tests/changes_reference.py is steppe.publish.changes as it was, building a {key: row
 # dict} of both releases. Every case below runs both and wants the same output,
 # to the type of every value (repr tells a list from a tuple, 1 from 1.0 and
 # True from 1), or the same exception.
@@ -324,7 +326,7 @@ def assert_same_releases(old_dir, new_dir):
 def test_published_columns_read_a_column_at_a_time_as_the_whole_table_reads(tmp_path, monkeypatch):
     """The diff reads each release's table a column at a time: the same columns (a partitioned
     table's in key order) as read_table gives, a column only when asked for, and only the key kept."""
-    from steppe.layout import read_table
+    from steppe.publish.layout import read_table
 
     built = {name: make_table(name, ROWS_OF[name]) for name in tables()}
     folder = write_release(tmp_path / "r", built, partitioned=("events",))

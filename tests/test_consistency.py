@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from steppe import release
-from steppe.consistency import card_row_counts, check_release_files, csv_records
-from steppe.release import ValidationFailed
-from steppe.schema import tables
-
 from test_release import document, publish, release_tables
+
+from steppe.publish import release
+from steppe.publish.checks import card_row_counts, check_release_files, csv_records
+from steppe.publish.release import ValidationFailed
+from steppe.schema import tables
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "processed" / "releases"
 
@@ -142,7 +141,7 @@ def test_unreadable_files_are_reported_not_raised(built):
 
 
 def test_the_integrity_check_of_interrupted_runs_uses_the_read_back_check(tmp_path):
-    from steppe.integrity import release_problems
+    from steppe.publish.integrity import release_problems
 
     out = tmp_path / "out"
     published = publish(out, release_tables())

@@ -1,12 +1,12 @@
 """Crash safety: a release run killed at each stage never damages a release, and the next run recovers.
 
 A child process publishes a release with ``STEPPE_CRASH_AT`` naming one of
-steppe.faults.CRASH_POINTS, so it dies there with os._exit (no clean-up, as
+steppe.publish.faults.CRASH_POINTS, so it dies there with os._exit (no clean-up, as
 under SIGKILL). Then: the previous release and latest.json are byte for byte
 intact, nothing partial is listed or loaded, and a second child publishes
 normally with no manual clean-up. The publishing children skip Prefect (the
 flow only wires these calls); one test kills a real ``steppe run``.
-scripts/kill_release.py does the same at random moments.
+tools/kill_release.py does the same at random moments.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from steppe import faults, release
-from steppe.integrity import release_problems, snapshot
 from steppe.loader import load
-from steppe.release import STAGING_PREFIX
+from steppe.publish import faults, release
+from steppe.publish.integrity import release_problems, snapshot
+from steppe.publish.release import STAGING_PREFIX
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +36,8 @@ PUBLISHER = textwrap.dedent(
     """
     import pickle, sys
     from pathlib import Path
-    from steppe import release
-    from steppe.lock import run_lock
+    from steppe.publish import release
+    from steppe.publish.lock import run_lock
     out = Path(sys.argv[1])
     with open(sys.argv[2], "rb") as fh:
         tables, report, inputs = pickle.load(fh)
@@ -51,9 +51,9 @@ PUBLISHER = textwrap.dedent(
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """An output folder with one published release, and the pickled work of a second run."""
-    from steppe import pipeline
-    from steppe.ingest import read_raw
-    from steppe.validate import validate_tables
+    from steppe.analyse import document as pipeline
+    from steppe.gate.validate import validate_tables
+    from steppe.ingest.read import read_raw
 
     docs, rejections = read_raw(REPO / "data" / "raw")
     identified = pipeline.identify_documents(docs)

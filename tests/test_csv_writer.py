@@ -19,14 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from isal import igzip
-
-from steppe import release
-from steppe.layout import read_table
-from steppe.release import _FORMULA_PREFIXES, ReleaseError
-from steppe.schema import tables
-from steppe.tables import make_table
-
 from test_release import seed_release_tables
+
+from steppe.publish import release
+from steppe.publish.layout import read_table
+from steppe.publish.release import _FORMULA_PREFIXES, ReleaseError
+from steppe.schema import tables
+from steppe.tables.arrow import make_table
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "processed" / "releases"
 UTC = timezone.utc

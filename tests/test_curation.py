@@ -3,10 +3,12 @@
 import json
 from datetime import date, datetime, timezone
 
-from steppe import cli, pipeline, release
+from steppe import cli
+from steppe.analyse import document as pipeline
 from steppe.curation import unresolved_names
-from steppe.ingest import RawDocument
-from steppe.validate import validate_tables
+from steppe.gate.validate import validate_tables
+from steppe.ingest.read import RawDocument
+from steppe.publish import release
 
 TEXT = (
     "O deputado Carlos Gaguim visitou Astana com Toqaev.\n"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steppe.dates import MONTH_NAMES, _MONTH_INDEX, parse_date
+from steppe.dates import _MONTH_INDEX, MONTH_NAMES, parse_date
 
 UTC = timezone.utc
 

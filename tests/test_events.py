@@ -2,7 +2,7 @@
 
 Expected events are written here by hand for small sentences in the four
 languages; the seed article (data/raw) checks the required events of the seed
-annotation. Quality on larger gold sets is measured by scripts/events_report.py.
+annotation. Quality on larger gold sets is measured by tools/events_report.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from steppe.events import (
+from steppe.analyse.events.code import (
     EVENT_LANGUAGES,
     PLOVER_TYPES,
     Event,
@@ -28,8 +28,8 @@ from steppe.events import (
     load_patterns,
     plover_type,
 )
-from steppe.mentions import find_mentions
-from steppe.sentences import split_sentences
+from steppe.analyse.names.mentions import find_mentions
+from steppe.analyse.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = unicodedata.normalize("NFC", (REPO / "data" / "raw" / "000_557d3577f576d2aa.txt").read_text(encoding="utf-8"))
@@ -133,7 +133,7 @@ def test_crosswalk_covers_every_code_from_03_on():
 
 
 def test_invalid_pattern_data_is_reported_with_its_file(tmp_path, monkeypatch):
-    from steppe import events
+    from steppe.analyse.events import code as events
 
     bad = tmp_path / "data/events/patterns"
     bad.mkdir(parents=True)
@@ -351,7 +351,7 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 
     import yaml
 
-    from steppe.quality import SHARED_DIR
+    from steppe.dev.quality import SHARED_DIR
 
     texts = [(SEED, "pt", SEED_PUBLISHED)]
     for path in sorted((REPO / "quality" / "gold" / "events").glob("*.yaml")):
@@ -366,9 +366,9 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 
 def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
     """The coder without the prefilter: every sentence tokenised and tried at every word."""
-    from steppe import events
-    from steppe.mentions import normalise_for_matching
-    from steppe.registry import load_registry
+    from steppe.analyse.events import code as events
+    from steppe.analyse.names.mentions import normalise_for_matching
+    from steppe.analyse.names.registry import load_registry
 
     sentences = split_sentences(text, language)
     mentions = sorted(find_mentions(text, language, published, sentences), key=lambda m: m.char_start)
@@ -391,8 +391,8 @@ def test_prefilter_codes_the_same_events_as_the_full_coder_on_the_gold_sentences
 
 
 def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start():
-    from steppe import events
-    from steppe.mentions import normalise_for_matching
+    from steppe.analyse.events import code as events
+    from steppe.analyse.names.mentions import normalise_for_matching
 
     kept_total = dropped_total = 0
     for text, language, _ in _gold_texts():
@@ -414,8 +414,8 @@ def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start()
 
 def test_pattern_start_automaton_finds_what_the_regex_finds():
     """The automaton's offsets are the pattern_starts regex's, on the gold texts and on awkward joins."""
-    from steppe import events
-    from steppe.mentions import normalise_for_matching
+    from steppe.analyse.events import code as events
+    from steppe.analyse.names.mentions import normalise_for_matching
 
     awkward = {
         "pt": "assinaram-se 1.5assinou x_assinar acordo-quadro acordo's «visita»visitou 25,000visitas visita-",
@@ -441,8 +441,8 @@ def test_pattern_start_automaton_finds_what_the_regex_finds():
 
 def test_cue_index_found_by_regex_equals_every_token_tried():
     """The cue starts found by one regular expression miss no cue that matching at every token finds."""
-    from steppe import events
-    from steppe.mentions import normalise_for_matching
+    from steppe.analyse.events import code as events
+    from steppe.analyse.names.mentions import normalise_for_matching
 
     cued = [
         ("O governo não vai assinar o acordo, e o Kremlin negou a visita; Toqaev pode visitar Moscou.", "pt"),
@@ -463,7 +463,7 @@ def test_cue_index_found_by_regex_equals_every_token_tried():
 
 
 def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
-    from steppe.events import _starts_pattern
+    from steppe.analyse.events.code import _starts_pattern
 
     pattern = _starts_pattern(["se", "por", "x-y"], ["visit", "segur"])
     found = lambda text: [m.start() for m in pattern.finditer(text)]  # noqa: E731
@@ -476,7 +476,7 @@ def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
 
 
 def test_a_sentence_cut_inside_a_word_is_kept_whole():
-    from steppe import events
+    from steppe.analyse.events import code as events
 
     patterns = load_patterns("pt")
     norm = "Putin visitou Astana"
@@ -507,8 +507,8 @@ def test_a_fact_dated_in_a_later_year_is_a_plan_and_a_future_statement_is_dated_
 def test_no_fact_is_dated_after_publication_plus_the_validation_slack():
     from datetime import timedelta
 
-    from steppe.events import FUTURE_SLACK_DAYS
-    from steppe.validate import EVENT_DATE_SLACK_DAYS
+    from steppe.analyse.events.code import FUTURE_SLACK_DAYS
+    from steppe.gate.validate import EVENT_DATE_SLACK_DAYS
 
     assert FUTURE_SLACK_DAYS == EVENT_DATE_SLACK_DAYS
     for text, language, published in _gold_texts():

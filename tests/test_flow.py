@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from steppe import cli, release
+from steppe import cli
+from steppe.publish import release
 
 pytestmark = pytest.mark.integration
 
@@ -119,7 +120,7 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, prefect_api, m
     assert cli.main(["run", "--raw", str(raw), "--out", str(out)]) == 0
     latest = release.read_latest(out)
 
-    from steppe import pipeline
+    from steppe.analyse import document as pipeline
 
     real_rows = pipeline.document_rows
 

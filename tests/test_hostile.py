@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -24,10 +23,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from steppe import ingest, pipeline
-from steppe.ingest import DEFAULT_LIMITS, Limits, RawDocument, Rejection, normalise_text, read_raw
-from steppe.sentences import _LINE_BREAKS, _STOPS, MAX_SENTENCE_CHARS, longest_unbroken_run, split_sentences
-from steppe.translit import cyrillic_forms, fold, fold_with_offsets, latin_forms, script_of, source_span, transliterate
+from steppe.analyse import document as pipeline
+from steppe.analyse.names.translit import (
+    cyrillic_forms,
+    fold,
+    fold_with_offsets,
+    latin_forms,
+    script_of,
+    source_span,
+    transliterate,
+)
+from steppe.analyse.sentences import (
+    _LINE_BREAKS,
+    _STOPS,
+    MAX_SENTENCE_CHARS,
+    longest_unbroken_run,
+    split_sentences,
+)
+from steppe.ingest import read as ingest
+from steppe.ingest.read import (
+    DEFAULT_LIMITS,
+    Limits,
+    RawDocument,
+    Rejection,
+    normalise_text,
+    read_raw,
+)
 
 RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане."
 PT = "O presidente do Cazaquistão recebeu o presidente da Rússia em Astana; a cooperação em energia é crítica."
@@ -233,7 +254,7 @@ def test_limits_are_checked() -> None:
 @pytest.mark.parametrize("unit", ["o presidente Tokayev disse em Astana que a economia do Cazaquistão cresce ", "abcdefghij"],
                          ids=["words", "one-word"])
 def test_a_100k_character_sentence_runs_through_the_per_document_pipeline(unit: str) -> None:
-    # Time per stage is measured by scripts/long_sentence_bench.py; here: it completes, cut into
+    # Time per stage is measured by tools/long_sentence_bench.py; here: it completes, cut into
     # pieces of at most MAX_SENTENCE_CHARS that cover the whole text, and the mentions hold.
     text = (unit * (100_000 // len(unit) + 1))[:100_000]
     processed = pipeline.process_document("d", text, "pt")
@@ -322,7 +343,7 @@ def hostile_folder(raw: Path) -> None:
 
 
 def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path: Path) -> None:
-    from steppe.validate import validate_tables
+    from steppe.gate.validate import validate_tables
 
     raw = tmp_path / "raw"
     hostile_folder(raw)

@@ -1,4 +1,4 @@
-"""Tests for steppe.ingest: every input form, every encoding, every way input goes wrong."""
+"""Tests for steppe.ingest.read: every input form, every encoding, every way input goes wrong."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steppe.ingest import (
+from steppe.ingest.read import (
     REJECTION_REASONS,
     SUPPORTED_LANGUAGES,
     DecodeError,

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from steppe.language import (
+from steppe.analyse.language import (
     KAZAKH_LATIN_MIN_SHARE,
     SAMPLE_CHARS,
     SUPPORTED_LANGUAGES,

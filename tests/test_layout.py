@@ -11,10 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 
 import steppe
-from steppe import cli, layout, pipeline, release
-from steppe.ingest import RawDocument
+from steppe import cli
+from steppe.analyse import document as pipeline
+from steppe.gate.validate import validate_tables
+from steppe.ingest.read import RawDocument
+from steppe.publish import layout, release
 from steppe.schema import tables
-from steppe.validate import validate_tables
 
 TEXTS = [
     ("O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana.", datetime(2025, 11, 28, tzinfo=timezone.utc)),
@@ -168,8 +170,8 @@ def test_thresholds_come_from_the_environment(monkeypatch):
 
 
 def test_both_layouts_pass_the_read_back_and_integrity_checks(releases):
-    from steppe.consistency import check_release_files, manifest_file_records
-    from steppe.integrity import release_problems
+    from steppe.publish.checks import check_release_files, manifest_file_records
+    from steppe.publish.integrity import release_problems
 
     out, small, large = releases
     assert check_release_files(small) == [] and check_release_files(large) == []

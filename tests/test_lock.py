@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from steppe import cli
-from steppe.lock import LOCK_NAME, RunLocked, read_holder, run_lock
+from steppe.publish.lock import LOCK_NAME, RunLocked, read_holder, run_lock
 
 HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from steppe.lock import run_lock
+    from steppe.publish.lock import run_lock
     with run_lock(Path(sys.argv[1]), wait=float(sys.argv[3])):
         with open(sys.argv[4], "a") as log:
             log.write(f"start\\n")

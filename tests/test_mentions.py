@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from steppe.mentions import explain, find_mentions, russian_case_forms
-from steppe.registry import load_registry
+from steppe.analyse.names.mentions import explain, find_mentions, russian_case_forms
+from steppe.analyse.names.registry import load_registry
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = (REPO / "data" / "raw" / "000_557d3577f576d2aa.txt").read_text(encoding="utf-8")
@@ -172,7 +172,7 @@ def test_a_name_two_entities_share_is_reported_not_guessed(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "tie_breaks.yaml").write_text("Smith: {ambiguous: true}\n", encoding="utf-8")
-    from steppe.mentions import build_index
+    from steppe.analyse.names.mentions import build_index
 
     index = build_index(load_registry(tmp_path))
     mentions = {m.surface: m for m in find_mentions("Ontem Smith falou.", "pt", TODAY, index=index)}
@@ -186,7 +186,7 @@ def test_a_name_two_entities_share_is_reported_not_guessed(tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from steppe import mentions as mentions_module  # noqa: E402
+from steppe.analyse.names import mentions as mentions_module  # noqa: E402
 
 _NAME_ALPHABET = list("AaBbÇçÉéZzÀàÞþĀāАаЯяЁёӘәҚқІіҮү019'’&-+._ \u00a0\n,«»") + ["de ", "do ", "da ", "e ", "dos "]
 

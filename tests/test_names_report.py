@@ -1,4 +1,4 @@
-"""scripts/names_report.py, the thin command line over steppe.quality, run with fake finders and registries."""
+"""tools/names_report.py, the thin command line over steppe.dev.quality, run with fake finders and registries."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from steppe.quality import gold_spans, load_gold
+from steppe.dev.quality import gold_spans, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "quality/gold/names"
 
 
 def _load_script():
-    spec = importlib.util.spec_from_file_location("names_report", ROOT / "scripts/names_report.py")
+    spec = importlib.util.spec_from_file_location("names_report", ROOT / "tools/names_report.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the script runs
     spec.loader.exec_module(module)

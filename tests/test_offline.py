@@ -2,9 +2,8 @@
 
 import socket
 
-import pytest
-
 import conftest
+import pytest
 
 
 def test_an_outbound_connection_is_refused_and_recorded():

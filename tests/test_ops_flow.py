@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
-
-from steppe import cache, cli, release
 from test_flow import make_raw, sha256s
+
+from steppe import cli
+from steppe.analyse import cache
+from steppe.publish import release
 
 pytestmark = pytest.mark.integration
 

@@ -4,10 +4,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from steppe import pipeline
+from steppe.analyse import document as pipeline
+from steppe.analyse.names.registry import load_registry
 from steppe.ids import content_id, sha256_text
-from steppe.ingest import RawDocument, Rejection
-from steppe.registry import load_registry
+from steppe.ingest.read import RawDocument, Rejection
 from steppe.schema import tables
 
 TEXT_PT = "O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana."
@@ -162,7 +162,7 @@ def seed_tables(policy="evidence"):
 
 
 def test_events_point_at_their_trigger_and_follow_the_codebook():
-    from steppe.events import load_codebook
+    from steppe.analyse.events.code import load_codebook
 
     text, built = seed_tables()
     events = built["events"].to_pylist()
@@ -270,7 +270,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from steppe.ids import content_ids  # noqa: E402
-from steppe.tables import TableError, make_table, table_from_columns  # noqa: E402
+from steppe.tables.arrow import TableError, make_table, table_from_columns  # noqa: E402
 
 _PARTS = st.one_of(st.none(), st.text(max_size=6), st.integers(-10**6, 10**12), st.floats(allow_nan=False, allow_infinity=False))
 
@@ -347,7 +347,7 @@ def test_table_from_columns_refuses_what_make_table_refuses():
 
 def _reference_event_rows(docs, processed, policy, registry):
     """The events table's rows as first built: a dict per event."""
-    from steppe.events import load_codebook
+    from steppe.analyse.events.code import load_codebook
 
     codebook = load_codebook()
     rows = []
@@ -396,7 +396,7 @@ def test_a_joined_table_is_the_sorted_concatenation_chunk_for_chunk():
     whole, down to the chunks (which decide the Parquet row groups)."""
     import pyarrow as pa
 
-    from steppe.tables import sort_table
+    from steppe.tables.arrow import sort_table
 
     rows = [
         {"doc_id": f"d{(i * 7) % 5}", "sentence_idx": (i * 3) % 4, "char_start": i, "char_end": i + 1, "text": None if i % 3 else f"s{i}"}

@@ -1,10 +1,9 @@
 """The dataset card's plots: monthly tables without gaps, few series, the same bytes every time."""
 
 import pandas as pd
-
-from steppe.plots import MAX_SERIES, month_table, render_plots
-
 from test_release import seed_release_tables
+
+from steppe.publish.plots import MAX_SERIES, month_table, render_plots
 
 
 def test_month_table_fills_empty_months_orders_series_and_keeps_unknown_last():
@@ -36,7 +35,7 @@ def test_plots_are_byte_identical_across_runs(tmp_path):
 
 
 def test_month_table_keeps_the_latest_months_and_counts_the_earlier_rows():
-    from steppe.plots import MAX_MONTHS
+    from steppe.publish.plots import MAX_MONTHS
 
     frame = pd.DataFrame({"month": ["1917-11", "2001-05", "2024-12", "2025-01"], "kind": "a", "id": range(4)})
     table = month_table(frame, "kind", "id")
@@ -50,7 +49,7 @@ def _edge_tables():
     tables), a mention and a sector mention of no known document, a one-level sector code."""
     import datetime as dt
 
-    from steppe.tables import make_table
+    from steppe.tables.arrow import make_table
 
     tables = seed_release_tables()
     events = tables["events"].to_pylist()
@@ -83,7 +82,7 @@ def _plain(values) -> list:
 
 def test_what_the_plots_count_is_what_the_rows_say():
     """The frames and shares the plots are drawn from, worked out in Arrow, against the rows read one by one."""
-    from steppe.plots import event_months, resolved_share, sector_months
+    from steppe.publish.plots import event_months, resolved_share, sector_months
 
     tables = _edge_tables()
     events = tables["events"].to_pylist()
@@ -114,7 +113,7 @@ def test_what_the_plots_count_is_what_the_rows_say():
 
 
 def test_plots_of_a_release_with_no_rows(tmp_path):
-    from steppe.tables import empty_table
+    from steppe.tables.arrow import empty_table
 
     tables = {name: empty_table(name) for name in seed_release_tables()}
     render_plots(tables, tmp_path)

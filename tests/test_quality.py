@@ -1,4 +1,4 @@
-"""Scoring spans against gold (steppe.quality), and the names gold files themselves."""
+"""Scoring spans against gold (steppe.dev.quality), and the names gold files themselves."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from steppe.quality import (
+from steppe.analyse.sentences import split_sentences
+from steppe.dev.quality import (
+    SEED_GOLD,
+    SEED_TEXT_DIRS,
     GoldDocument,
     GoldError,
     GoldMention,
@@ -23,8 +26,6 @@ from steppe.quality import (
     score,
     whole_word_occurrences,
 )
-from steppe.quality import SEED_GOLD, SEED_TEXT_DIRS
-from steppe.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES_GOLD = ROOT / "quality/gold/names"

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from steppe.registry import ENTITY_TYPES, Registry, RegistryError, load_registry
+from steppe.analyse.names.registry import (
+    ENTITY_TYPES,
+    Registry,
+    RegistryError,
+    load_registry,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTRY_DIR = REPO / "src/steppe/data/registry"
@@ -19,7 +24,7 @@ WIKIDATA_TSV = REPO.parent / "shared/reference/wikidata_ru_labels.tsv"
 
 
 def _script(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -239,7 +244,7 @@ def test_country_script_is_deterministic_and_its_output_is_committed() -> None:
     assert all(", " not in name for e in entries if e["country"] == "KOR" for name in e["names"]["en"])
     if WIKIDATA_TSV.exists():
         assert build.generate() == (REGISTRY_DIR / "countries.yaml").read_text(encoding="utf-8"), (
-            "countries.yaml is stale: rerun scripts/build_country_registry.py"
+            "countries.yaml is stale: rerun tools/build_country_registry.py"
         )
 
 

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from steppe import release
-from steppe.release import InputFile, ReleaseError, ValidationFailed
+from steppe.gate.validate import validate_tables
+from steppe.publish import release
+from steppe.publish.release import InputFile, ReleaseError, ValidationFailed
 from steppe.schema import tables
-from steppe.tables import empty_table, make_table
-from steppe.validate import validate_tables
+from steppe.tables.arrow import empty_table, make_table
 
 PUBLISHED = datetime(2025, 11, 28, tzinfo=timezone.utc)
 
@@ -227,8 +227,8 @@ def test_stale_staging_folders_are_removed(tmp_path):
 
 def seed_release_tables() -> dict:
     """Every table filled, by the pipeline, from the seed article."""
-    from steppe import pipeline
-    from steppe.ingest import read_raw
+    from steppe.analyse import document as pipeline
+    from steppe.ingest.read import read_raw
 
     docs, rejections = read_raw(Path(__file__).resolve().parents[1] / "data" / "raw")
     identified = pipeline.identify_documents(docs)
@@ -270,7 +270,7 @@ def test_gate_reports_every_unresolved_value_of_an_integer_foreign_key_column():
 
 
 def test_gate_checks_codes_against_the_reference_data():
-    from steppe.events import load_codebook
+    from steppe.analyse.events.code import load_codebook
 
     codebook = load_codebook()
     event = {
@@ -320,7 +320,7 @@ def test_the_gate_holds_one_tables_frame_at_a_time_and_none_after(monkeypatch):
     import gc
     import weakref
 
-    from steppe import validate
+    from steppe.gate import validate
 
     made: list = []
     alive_when_made: list[int] = []
@@ -382,7 +382,7 @@ def _planted_failures(tables_: dict) -> dict:
 def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report(planted, monkeypatch):
     """Past SPLIT_CELLS, each table's suite runs on frames of the columns its expectations read;
     the report (results, statistics, failures, row counts) is the one the whole table gives."""
-    from steppe import validate
+    from steppe.gate import validate
 
     tables_ = seed_release_tables()
     if planted:
@@ -443,7 +443,7 @@ def test_a_table_validated_a_few_rows_at_a_time_gives_the_whole_tables_report(mo
     chunks' results are added up: counts, percentages, the first unexpected values and their
     rows, the counts of those values, all as the whole table gives them (for the checks that
     pass as for those that fail)."""
-    from steppe import validate
+    from steppe.gate import validate
 
     tables_ = _many_planted_failures(_small_registry(seed_release_tables()))
     whole = validate_tables(tables_, split_cells=10**12)
@@ -467,7 +467,7 @@ def test_a_table_validated_a_few_rows_at_a_time_gives_the_whole_tables_report(mo
 
 
 def test_a_uniqueness_check_runs_on_rows_with_one_key_together():
-    from steppe.validate import row_chunks
+    from steppe.gate.validate import row_chunks
 
     t = pa.table({"k": ["a", "b", "b", "b", "c", "d", "d", "e"], "i": [1, 1, 2, 2, 1, 1, 1, 1]})
     assert row_chunks(t, None, 3) == [(0, 3), (3, 6), (6, 8)]
@@ -497,7 +497,7 @@ def test_a_suite_run_directly_reports_what_a_checkpoint_of_it_reports(planted, m
     the report is the one a checkpoint of each definition gives."""
     import great_expectations as gx
 
-    from steppe import validate
+    from steppe.gate import validate
 
     def through_a_checkpoint(context, batch, run_name, expectations, frame):
         suite = context.suites.add(gx.ExpectationSuite(name=run_name, expectations=expectations))
@@ -522,7 +522,7 @@ def test_a_suite_run_directly_reports_what_a_checkpoint_of_it_reports(planted, m
 def test_column_groups_follow_the_columns_each_expectation_reads():
     import great_expectations.expectations as gxe
 
-    from steppe.validate import column_groups
+    from steppe.gate.validate import column_groups
 
     exps = [
         gxe.ExpectTableColumnsToMatchOrderedList(column_list=["a", "b"]),
@@ -543,7 +543,7 @@ def test_reported_order_is_the_order_gx_reports_a_suites_results():
     import great_expectations.expectations as gxe
     import pandas as pd
 
-    from steppe.validate import reported_order
+    from steppe.gate.validate import reported_order
 
     exps = [
         gxe.ExpectColumnValuesToNotBeNull(column="a"),
@@ -603,7 +603,7 @@ def test_key_lists_are_written_as_json_dumps_writes_their_lists(columns, chunks,
     through Python values: the same text as json.dumps of the list, simple and compound keys."""
     import pyarrow as pa
 
-    from steppe import changes
+    from steppe.publish import changes
 
     n = min(map(len, columns))
     arrays = []

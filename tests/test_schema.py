@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from steppe import schema
-from steppe.release import datapackage
-from steppe.tables import TableError, empty_table, make_table
-from steppe.validate import expectations_for
+from steppe.gate.validate import expectations_for
+from steppe.publish.release import datapackage
+from steppe.tables.arrow import TableError, empty_table, make_table
 
 # The release contract of PRODUCT.md: the minimum columns of each table.
 CONTRACT = {
@@ -163,16 +163,16 @@ def test_loader_rejects_inconsistent_declarations(tmp_path, fields, tables, mess
 
 
 def test_code_lists_in_the_code_agree_with_the_declared_enums():
-    from steppe.ingest import REJECTION_REASONS
-    from steppe.language import SUPPORTED_LANGUAGES, UNDETERMINED
+    from steppe.analyse.language import SUPPORTED_LANGUAGES, UNDETERMINED
+    from steppe.ingest.read import REJECTION_REASONS
 
     assert schema.table("rejected").field("reason").constraints["enum"] == list(REJECTION_REASONS)
     assert schema.table("documents").field("language").constraints["enum"] == [*SUPPORTED_LANGUAGES, UNDETERMINED]
 
 
 def test_registry_and_resolver_vocabularies_agree_with_the_declared_enums():
-    from steppe.mentions import METHODS
-    from steppe.registry import ENTITY_TYPES, NAME_KINDS
+    from steppe.analyse.names.mentions import METHODS
+    from steppe.analyse.names.registry import ENTITY_TYPES, NAME_KINDS
 
     assert schema.table("mentions").field("method").constraints["enum"] == list(METHODS)
     assert schema.table("entity_names").field("kind").constraints["enum"] == list(NAME_KINDS)
@@ -182,7 +182,7 @@ def test_registry_and_resolver_vocabularies_agree_with_the_declared_enums():
 def test_rows_are_in_key_order_compared_as_tuples():
     import pyarrow as pa
 
-    from steppe.tables import in_key_order
+    from steppe.tables.arrow import in_key_order
 
     k = pa.chunked_array([["a", "b"], ["b", "c"]])  # across chunks
     n = pa.array([5, 1, 2, 0])

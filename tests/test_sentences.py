@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steppe.language import SUPPORTED_LANGUAGES
-from steppe.sentences import _parse_rules, abbreviation_rules, split_sentences
+from steppe.analyse.language import SUPPORTED_LANGUAGES
+from steppe.analyse.sentences import _parse_rules, abbreviation_rules, split_sentences
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "data/raw/000_557d3577f576d2aa.txt"
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -85,7 +85,7 @@ def test_news_paragraph_splits_into_its_sentences(language):
         ("en", "Sales rose in Jan. The board met on Feb. 3.", ["Sales rose in Jan.", "The board met on Feb. 3."]),
         ("ru", "Доход составил 5 млн. 200 тыс. руб. В прошлом году меньше.",
          ["Доход составил 5 млн. 200 тыс. руб.", "В прошлом году меньше."]),
-        # Years: "г." and "ж." never end a sentence (documented in steppe.sentences).
+        # Years: "г." and "ж." never end a sentence (documented in steppe.analyse.sentences).
         ("ru", "в 2025 г. президент подписал указ.", ["в 2025 г. президент подписал указ."]),
         ("ru", "В 2024 г. Казахстан экспортировал нефть.", ["В 2024 г. Казахстан экспортировал нефть."]),
         ("ru", "Указ подписан 27 ноября 2025 г. Президент заявил об этом.",

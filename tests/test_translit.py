@@ -7,8 +7,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from steppe import translit
-from steppe.translit import (
+from steppe.analyse.names import translit
+from steppe.analyse.names.translit import (
     SCHEMES,
     cyrillic_forms,
     fold,

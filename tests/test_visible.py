@@ -6,8 +6,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from steppe.pipeline import process_document
-from steppe.visible import INVISIBLE, has_invisible, original_span, visible_text
+from steppe.analyse.document import process_document
+from steppe.analyse.visible import INVISIBLE, has_invisible, original_span, visible_text
 
 FORMAT = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u2060", "\ufeff", "\u202a", "\U000e0041"]
 
@@ -118,12 +118,12 @@ def test_nothing_is_restored_for_a_text_without_format_characters(monkeypatch):
     def fail(*args):
         raise AssertionError("restore_offsets called")
 
-    monkeypatch.setattr("steppe.pipeline.restore_offsets", fail)
+    monkeypatch.setattr("steppe.analyse.document.restore_offsets", fail)
     assert process_document("d", SENTENCES["en"], "en").mentions
 
 
 def test_steppe_resolve_reads_a_name_as_the_analysis_reads_it():
-    from steppe.mentions import explain
+    from steppe.analyse.names.mentions import explain
 
     assert explain("Tok\u00adayev", "en", None) == explain("Tokayev", "en", None)
     assert explain("Tok\u00adayev", "en", None)["entity_id"] == "person:kassym-jomart-tokayev"

@@ -23,8 +23,8 @@ def _offline_environment() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from steppe.lock import RunLocked, run_lock
-    from steppe.release import ReleaseError, ValidationFailed
+    from steppe.publish.lock import RunLocked, run_lock
+    from steppe.publish.release import ReleaseError, ValidationFailed
 
     _offline_environment()
     from flows.release import api_for_workers, flow_with_runner
@@ -73,14 +73,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if c and c["enabled"]:
         print(f"Cache: {c['hits']} documents reused, {c['misses']} analysed" + (f" ({c['corrupt']} corrupt entries rebuilt)." if c["corrupt"] else "."))
         if c.get("pruned"):
-            from steppe.cache import PruneStats
+            from steppe.analyse.cache import PruneStats
 
             print(PruneStats(**c["pruned"]).line())
     return 0
 
 
 def _resolve_release(out: Path, name: str | None) -> Path:
-    from steppe.release import list_versions, read_latest, releases_dir
+    from steppe.publish.release import list_versions, read_latest, releases_dir
 
     version = name or read_latest(out)
     if version is None:
@@ -98,10 +98,10 @@ def _resolve_release(out: Path, name: str | None) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Re-run the validation gate over a published release's Parquet tables."""
     _offline_environment()
-    from steppe.consistency import check_release_files
-    from steppe.layout import read_table
+    from steppe.gate.validate import validate_tables
+    from steppe.publish.checks import check_release_files
+    from steppe.publish.layout import read_table
     from steppe.schema import tables
-    from steppe.validate import validate_tables
 
     path = _resolve_release(args.out, args.release)
     release_tables = {}
@@ -124,8 +124,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from steppe import cache
-    from steppe.lock import RunLocked, run_lock
+    from steppe.analyse import cache
+    from steppe.publish.lock import RunLocked, run_lock
 
     root = args.out / cache.CACHE_DIR
     version = cache.analysis_version()
@@ -160,15 +160,17 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 def cache_keys(raw_dir: Path) -> list[str]:
     """The cache keys of the articles in a raw folder: what a run over it would look up."""
-    from steppe import cache, ingest, pipeline
+    from steppe.analyse import cache
+    from steppe.analyse import document as pipeline
+    from steppe.ingest import read as ingest
 
     docs, _rejections = ingest.read_raw(raw_dir)
     return [cache.key_of(d) for d in pipeline.identify_documents(docs) if d.duplicate_of is None]
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from steppe.changes import diff_releases, render_changes_md
-    from steppe.release import json_text
+    from steppe.publish.changes import diff_releases, render_changes_md
+    from steppe.publish.release import json_text
 
     old = _resolve_release(args.out, args.old)
     new = _resolve_release(args.out, args.new)
@@ -184,7 +186,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     """Show how a name resolves: the candidates, the winner, the method and the score."""
     from datetime import date
 
-    from steppe.mentions import explain
+    from steppe.analyse.names.mentions import explain
 
     on = date.fromisoformat(args.date) if args.date else date.today()
     result = explain(args.name, args.lang, on)
@@ -212,8 +214,8 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
     path = _resolve_release(args.out, args.release)
     texts = None
     if args.raw and args.raw.is_dir():
-        from steppe.ingest import read_raw
-        from steppe.pipeline import identify_documents
+        from steppe.analyse.document import identify_documents
+        from steppe.ingest.read import read_raw
 
         docs, _ = read_raw(args.raw)
         texts = {d.doc_id: d.text for d in identify_documents(docs)}
@@ -233,15 +235,15 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """Documents per second per stage and end to end, peak memory, the cache and Dask."""
     _offline_environment()
-    from steppe import bench
+    from steppe.dev import bench
 
     return bench.run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from steppe import __version__
-    from steppe.ingest import DEFAULT_LIMITS
-    from steppe.pipeline import DEFAULT_TEXT_POLICY, TEXT_POLICIES
+    from steppe.analyse.document import DEFAULT_TEXT_POLICY, TEXT_POLICIES
+    from steppe.ingest.read import DEFAULT_LIMITS
 
     parser = argparse.ArgumentParser(prog="steppe", description="Open event data from Eurasian news.")
     parser.add_argument("--version", action="version", version=f"steppe {__version__}")
@@ -306,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     cac.add_argument("--json", action="store_true")
     cac.set_defaults(func=cmd_cache)
 
-    from steppe.bench import add_arguments as bench_arguments
+    from steppe.dev.bench import add_arguments as bench_arguments
 
     ben = sub.add_parser("bench", help="benchmark: documents per second per stage, peak memory, cache and Dask")
     bench_arguments(ben)

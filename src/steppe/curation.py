@@ -6,8 +6,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from steppe.layout import read_table
-from steppe.translit import fold
+from steppe.analyse.names.translit import fold
+from steppe.publish.layout import read_table
 
 EXAMPLE_CHARS = 200
 

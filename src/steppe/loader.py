@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from steppe.layout import duckdb_source, parquet_location, read_table
-from steppe.release import list_versions, read_latest, releases_dir
+from steppe.publish.layout import duckdb_source, parquet_location, read_table
+from steppe.publish.release import list_versions, read_latest, releases_dir
 from steppe.schema import table as table_spec
 from steppe.schema import tables
-from steppe.tables import to_pandas
+from steppe.tables.arrow import to_pandas
 
 DEFAULT_ROOT = Path("data/processed")
 

@@ -2,7 +2,7 @@
 
 Everything that describes a table elsewhere is derived from here: the Arrow
 schema the writer uses, the expectations the validation gate checks
-(:mod:`steppe.validate`), the Frictionless ``datapackage.json`` and the data
+(:mod:`steppe.gate.validate`), the Frictionless ``datapackage.json`` and the data
 dictionary. ``tests/test_schema.py`` proves they all agree.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "datetime", "date")
 CONSTRAINT_KEYS = ("enum", "pattern", "minimum", "maximum", "max_length")
