@@ -1,4 +1,4 @@
-"""End to end through the Prefect flow and the CLI: raw folder in, release out (integration: slower)."""
+"""End to end through the CLI (steppe.run.build_release) and the Prefect flow: raw folder in, release out (integration: slower)."""
 
 import gzip
 import hashlib
@@ -16,14 +16,6 @@ pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "raw" / "000_557d3577f576d2aa.txt"
 RUSSIAN = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане 27 ноября 2025 г. Стороны обсудили транзит нефти."
-
-
-@pytest.fixture(scope="module")
-def prefect_api():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 def make_raw(root: Path) -> Path:
@@ -55,7 +47,7 @@ def sha256s(path: Path) -> dict[str, str]:
     }
 
 
-def test_release_from_a_mixed_raw_folder(tmp_path, prefect_api, capsys):
+def test_release_from_a_mixed_raw_folder(tmp_path, capsys):
     raw = make_raw(tmp_path)
     out = tmp_path / "processed"
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--version", "2025.11.28", "--text-policy", "full"]) == 0
@@ -112,7 +104,7 @@ def test_release_from_a_mixed_raw_folder(tmp_path, prefect_api, capsys):
     assert "No row changed" in capsys.readouterr().out
 
 
-def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, prefect_api, monkeypatch, capsys):
+def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, monkeypatch, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEED, raw / SEED.name)
@@ -137,3 +129,20 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, prefect_api, m
     failed = list((out / "failed").iterdir())
     assert len(failed) == 1 and (failed[0] / "FAILED.txt").is_file()
     assert release.list_versions(out) == [latest]
+
+
+def test_the_prefect_flow_publishes_what_the_cli_publishes(tmp_path):
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.release import release_flow
+
+    raw = make_raw(tmp_path)
+    out = tmp_path / "processed"
+    assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--version", "2025.11.28", "--no-cache"]) == 0
+    with prefect_test_harness(server_startup_timeout=120):
+        summary = release_flow(raw_dir=str(raw), out_dir=str(out), version="2025.11.29", force=True, batch_size=2)
+        assert summary["status"] == "published" and summary["version"] == "2025.11.29"
+        assert summary["cache"]["misses"] == 5 and summary["validation"]["success"]
+        assert sha256s(out / "releases" / "2025.11.29") == sha256s(out / "releases" / "2025.11.28")
+        # Nothing new in, nothing new out.
+        assert release_flow(raw_dir=str(raw), out_dir=str(out))["status"] == "unchanged"

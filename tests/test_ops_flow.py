@@ -1,4 +1,4 @@
-"""Incremental runs and the Dask runner through the Prefect flow and the CLI (integration: slower)."""
+"""Incremental runs and the Dask runner through the CLI (steppe.run.build_release; integration: slower)."""
 
 from pathlib import Path
 
@@ -12,20 +12,12 @@ from steppe.publish import release
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def prefect_api():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def run(raw: Path, out: Path, version: str, *extra: str) -> Path:
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--version", version, "--force", *extra]) == 0
     return out / "releases" / version
 
 
-def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_api, capsys):
+def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, capsys):
     raw = make_raw(tmp_path)  # 6 documents, one an exact duplicate of another: 5 to analyse
     out = tmp_path / "processed"
     uncached = sha256s(run(raw, out, "2025.11.28", "--no-cache"))
@@ -72,7 +64,7 @@ def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_a
     assert "Cache pruned: 1 file" in capsys.readouterr().out and len(list((out / "cache").rglob("*.bin"))) == 5
 
 
-def test_dask_runner_publishes_the_same_bytes_as_the_local_runner(tmp_path, prefect_api):
+def test_dask_runner_publishes_the_same_bytes_as_the_local_runner(tmp_path):
     raw = make_raw(tmp_path)
     out = tmp_path / "processed"
     local = sha256s(run(raw, out, "2025.11.28", "--no-cache", "--batch-size", "2"))
@@ -86,15 +78,3 @@ def test_dask_address_needs_the_dask_runner(tmp_path, capsys):
     raw = make_raw(tmp_path)
     assert cli.main(["run", "--raw", str(raw), "--out", str(tmp_path / "o"), "--dask-address", "tcp://127.0.0.1:1"]) == 2
     assert "--dask-address needs --runner dask" in capsys.readouterr().err
-
-
-def test_the_local_runner_analyses_one_batch_at_a_time():
-    # Prefect's default thread pool is unbounded: every batch would start at once and
-    # hold its analysis in memory together, with no gain under the GIL.
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    from flows.release import LOCAL_THREADS, flow_with_runner
-
-    runner = flow_with_runner("local").task_runner
-    assert isinstance(runner, ThreadPoolTaskRunner)
-    assert runner._max_workers == LOCAL_THREADS == 1

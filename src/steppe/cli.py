@@ -22,34 +22,47 @@ def _offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
+def _log_progress() -> None:
+    """The run's progress lines (batches, cache, gate) on stderr, as a run goes."""
+    import logging
+
+    logger = logging.getLogger("steppe.run")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from steppe.ingest.read import Limits
     from steppe.publish.lock import RunLocked, run_lock
     from steppe.publish.release import ReleaseError, ValidationFailed
+    from steppe.run import RunOptions, build_release
 
     _offline_environment()
-    from flows.release import api_for_workers, flow_with_runner
-
+    _log_progress()
     try:
-        # Taken before Prefect starts, so a second run fails fast (the flow re-enters it).
-        release_flow = flow_with_runner(args.runner, args.dask_address)
-        with run_lock(args.out, wait=args.lock_wait) as lock, api_for_workers(args.runner):
+        options = RunOptions(
+            raw_dir=args.raw,
+            out_dir=args.out,
+            text_policy=args.text_policy,
+            version=args.version,
+            force=args.force,
+            batch_size=args.batch_size,
+            limits=Limits(args.max_file_bytes, args.max_document_chars, args.max_sentence_chars),
+            use_cache=not args.no_cache,
+            prune_cache=not args.keep_cache,
+            lock_wait=args.lock_wait,
+            runner=args.runner,
+            dask_address=args.dask_address,
+        )
+        # Taken here to say whose lock was taken over; build_release re-enters it.
+        with run_lock(args.out, wait=args.lock_wait) as lock:
             if lock.took_over is not None:
                 print(f"steppe: the previous run did not finish ({lock.took_over.describe()}); taking over its lock.",
                       file=sys.stderr)
-            summary = release_flow(
-                raw_dir=str(args.raw),
-                out_dir=str(args.out),
-                text_policy=args.text_policy,
-                version=args.version,
-                force=args.force,
-                batch_size=args.batch_size,
-                lock_wait=args.lock_wait,
-                max_file_bytes=args.max_file_bytes,
-                max_document_chars=args.max_document_chars,
-                max_sentence_chars=args.max_sentence_chars,
-                use_cache=not args.no_cache,
-                prune_cache=not args.keep_cache,
-            )
+            summary = build_release(options)
     except RunLocked as exc:
         print(f"steppe: {exc}", file=sys.stderr)
         return 3

@@ -32,7 +32,6 @@ from steppe.analyse.sentences import split_sentences
 from steppe.analyse.visible import restore_offsets, visible_text
 from steppe.ids import content_id, content_ids, sha256_text
 from steppe.ingest.read import RawDocument, Rejection
-from steppe.memory import release_free_memory
 from steppe.schema import table, tables
 from steppe.tables.arrow import empty_table, make_table, table_from_columns
 
@@ -627,13 +626,9 @@ def assemble_tables(
     absent = [(i, name) for i, part in enumerate(parts) for name in PER_DOCUMENT_TABLES if name not in part.tables]
     if absent:
         raise ValueError(f"batch {absent[0][0]} has no {absent[0][1]} table (a batch's tables are used up once assembled)")
-    release_free_memory()  # what the analysis freed: the next allocations are Arrow's
     built = {}
     for name in PER_DOCUMENT_TABLES:
         built[name] = _joined(name, [part.tables.pop(name) for part in parts])
-        # The table's batches and the sort's scratch, given back before the next table is sorted:
-        # kept by the allocator, they added up over the four tables (+0.4 GB at 36,000 articles).
-        release_free_memory()
     built.update({
         "documents": make_table("documents", document_rows(docs, summaries)),
         "sector_summary": make_table("sector_summary", group_sector_summary(k for part in parts for k in part.summary_keys)),

@@ -31,7 +31,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from steppe.memory import release_free_memory
 from steppe.schema import Field, Table, tables
 from steppe.tables.arrow import in_key_order, to_pandas
 
@@ -412,7 +411,6 @@ def validate_tables(release_tables: dict[str, pa.Table], split_cells: int | None
                 if not exp["success"]:
                     failures.append(_failure(name, exp))
     del frames, source, context
-    release_free_memory()  # the suites' frames, before the release is written
     return ValidationReport(
         success=not failures,
         evaluated=evaluated,

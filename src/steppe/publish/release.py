@@ -44,7 +44,6 @@ from isal import igzip
 
 from steppe.gate.validate import ValidationReport, render_html
 from steppe.ids import file_sha256
-from steppe.memory import release_free_memory
 from steppe.provenance import PACKAGE_DIR, code_version
 from steppe.publish import faults
 from steppe.publish.card import render_card
@@ -824,13 +823,11 @@ def write_release_files(
     (stage / "validation" / "report.html").write_text(render_html(report, f"steppe {version}: validation"), encoding="utf-8")
 
     previous_dir = releases_dir(out_dir) / plan.previous if plan.previous else None
-    release_free_memory()  # the file writers' scratch, before the diff reads the previous release
     changes = diff_releases(previous_dir, stage, old_version=plan.previous, new_version=version, new_tables=release_tables)
     _write_json(stage / "changes.json", changes)
     (stage / "CHANGES.md").write_text(render_changes_md(changes), encoding="utf-8")
     # A first release's lists every key of every table: given back before the plots are drawn.
     del changes
-    release_free_memory()
 
     manifest = {
         "version": version,

@@ -1,0 +1,212 @@
+"""Building a release: raw articles in, a validated, versioned release out.
+
+This is the library's entry point; ``steppe run`` calls :func:`build_release`
+and the Prefect flow (``flows/release.py``) wraps the same stages as tasks:
+
+1. :func:`plan_run`: the inputs and the release plan (nothing new in, nothing new out);
+2. :func:`analyse`: the raw files read a batch at a time and analysed on an
+   executor (in this process, or on Dask workers), through the document cache;
+3. :func:`publish_run`: the tables joined, the validation gate, the release written;
+4. :func:`prune_cache`: the cache kept to one entry per article of this run.
+
+Each stage is a plain function of :class:`RunOptions` and the stages before it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from steppe.analyse import cache as doc_cache
+from steppe.analyse import document as pipeline
+from steppe.executors import DASK_WORKERS, RUNNERS, Executor, bounded_map, make_executor
+from steppe.ingest import read as ingest
+from steppe.publish import release
+from steppe.publish.lock import run_lock
+
+DEFAULT_BATCH_SIZE = 500
+
+# Batches sent to the executor and not yet collected: enough to keep 8 workers busy while the
+# next batch is read; each holds its documents' texts (about 6 MB for 500 articles).
+IN_FLIGHT_BATCHES = 8
+
+_log = logging.getLogger(__name__)
+Log = logging.Logger | logging.LoggerAdapter
+
+
+@dataclasses.dataclass(frozen=True)
+class RunOptions:
+    """What a run is asked to do; checked when made, so a bad option fails before any work."""
+
+    raw_dir: Path = Path("data/raw")
+    out_dir: Path = Path("data/processed")
+    text_policy: str = pipeline.DEFAULT_TEXT_POLICY
+    version: str | None = None
+    force: bool = False
+    batch_size: int = DEFAULT_BATCH_SIZE
+    limits: ingest.Limits = ingest.DEFAULT_LIMITS
+    use_cache: bool = True
+    prune_cache: bool = True
+    lock_wait: float = 0.0
+    runner: str = "local"
+    dask_address: str | None = None
+    dask_workers: int = DASK_WORKERS
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw_dir", Path(self.raw_dir))
+        object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.text_policy not in pipeline.TEXT_POLICIES:
+            raise ValueError(f"unknown text policy {self.text_policy!r}; expected one of {', '.join(pipeline.TEXT_POLICIES)}")
+        if self.runner not in RUNNERS:
+            raise ValueError(f"unknown runner {self.runner!r}; expected one of {', '.join(RUNNERS)}")
+        if self.dask_address and self.runner != "dask":
+            raise ValueError("--dask-address needs --runner dask")
+        if self.batch_size < 1:
+            raise ValueError("batch size must be at least 1")
+
+    @property
+    def cache(self) -> doc_cache.DocumentCache | None:
+        """Per-document results under out/cache/, by content and analysis version (None: --no-cache)."""
+        if not self.use_cache:
+            return None
+        return doc_cache.DocumentCache(self.out_dir / doc_cache.CACHE_DIR, doc_cache.analysis_version())
+
+    def executor(self) -> Executor:
+        return make_executor(self.runner, self.dask_address, self.dask_workers)
+
+
+@dataclasses.dataclass(frozen=True)
+class RunPlan:
+    inputs: list[release.InputFile]
+    release: release.ReleasePlan
+
+
+class Analysis:
+    """The analysed corpus: the documents without their texts (what the documents table
+    needs), each batch's table rows, the inputs rejected and the cache's counts.
+
+    Not a dataclass nor a collection, so that Prefect, handed one as a task's
+    input, does not walk every document and row looking for futures.
+    """
+
+    __slots__ = ("docs", "parts", "rejections", "stats")
+
+    def __init__(self, docs: list, parts: list, rejections: list, stats: doc_cache.CacheStats) -> None:
+        self.docs = docs
+        self.parts = parts
+        self.rejections = rejections
+        self.stats = stats
+
+
+def plan_run(options: RunOptions) -> RunPlan:
+    """The input files and whether (and under which version) to release them, before any work is done."""
+    if not options.raw_dir.is_dir():
+        raise FileNotFoundError(f"raw data folder {options.raw_dir} does not exist")
+    inputs = release.describe_inputs(options.raw_dir, ingest.list_input_files(options.raw_dir))
+    plan = release.plan_release(
+        options.out_dir, inputs, options.text_policy, version=options.version, force=options.force,
+        settings=options.limits.non_default() or None,
+    )
+    return RunPlan(inputs, plan)
+
+
+def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _log) -> Analysis:
+    """Analyse every document of ``raw_dir`` (or read it from the cache) into its table rows.
+
+    The raw files are read as the batches are sent off, at most
+    IN_FLIGHT_BATCHES ahead of the analysis: the run holds the texts of those
+    batches, not of the corpus. Where a batch runs, it sends back compact
+    Arrow tables, not every mention and event. ``executor`` defaults to the
+    one ``options.runner`` names, started and stopped here.
+    """
+    if executor is None:
+        with options.executor() as started:
+            return analyse(options, started, log)
+    reader = pipeline.DocumentBatches(ingest.iter_raw(options.raw_dir, options.limits), options.batch_size)
+    docs: list[pipeline.IdentifiedDocument] = []
+    parts: list[pipeline.BatchTables] = []
+    stats = doc_cache.CacheStats()
+
+    def sent():
+        for batch in reader:
+            docs.extend(d.without_text() for d in batch)
+            yield batch
+
+    work = functools.partial(doc_cache.analyse_batch, cache=options.cache, text_policy=options.text_policy)
+    for batch_tables, batch_stats in bounded_map(work, sent(), IN_FLIGHT_BATCHES, executor):
+        parts.append(batch_tables)
+        stats.add(batch_stats)
+        log.info("Processed batch %d (%d documents read so far).", len(parts), reader.documents)
+    log.info("Ingested %d documents in %d batches; %d inputs rejected.", len(docs), len(parts), len(reader.rejections))
+    if options.use_cache:
+        log.info("%s", stats.line())
+    else:
+        log.info("Cache: off (--no-cache); %d documents analysed.", stats.misses)
+    return Analysis(docs, parts, reader.rejections, stats)
+
+
+def publish_run(options: RunOptions, planned: RunPlan, analysis: Analysis) -> release.PublishedRelease:
+    """The release's tables, the validation gate (run while the tables' files are written) and
+    the release published if it passed; raises ValidationFailed if not."""
+    from steppe.gate.validate import validate_tables
+
+    tables = pipeline.assemble_tables(analysis.docs, analysis.parts, analysis.rejections)
+    return release.publish(
+        tables, lambda: validate_tables(tables), out_dir=options.out_dir, plan=planned.release,
+        inputs=planned.inputs, text_policy=options.text_policy,
+    )
+
+
+def prune_cache(options: RunOptions, analysis: Analysis) -> doc_cache.PruneStats | None:
+    """Older analysis versions and the entries of articles no longer in the input: the cache
+    stays one entry per article. None when the run has no cache or keeps it as it is."""
+    cache = options.cache
+    if cache is None or not options.prune_cache:
+        return None
+    return doc_cache.prune(cache.root, cache.version, analysis.stats.keys)
+
+
+@dataclasses.dataclass(frozen=True)
+class Stages:
+    """The stage functions :func:`build_release` calls; the Prefect flow passes its tasks instead."""
+
+    plan: Callable[[RunOptions], RunPlan] = plan_run
+    analyse: Callable[[RunOptions], Analysis] = analyse
+    publish: Callable[[RunOptions, RunPlan, Analysis], release.PublishedRelease] = publish_run
+    prune: Callable[[RunOptions, Analysis], doc_cache.PruneStats | None] = prune_cache
+
+
+def build_release(options: RunOptions, stages: Stages = Stages(), log: Log = _log) -> dict[str, Any]:
+    """Build a release from ``raw_dir`` into ``out_dir/releases/``, holding the run lock of
+    ``out_dir`` (waiting up to ``lock_wait`` seconds); returns a summary of the run."""
+    with run_lock(options.out_dir, wait=options.lock_wait):
+        planned = stages.plan(options)
+        plan = planned.release
+        if plan.version is None:
+            log.info("No new release: %s.", plan.reason)
+            return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
+        log.info("Building release %s from %d input files (%s).", plan.version, len(planned.inputs), plan.reason)
+        analysis = stages.analyse(options)
+        published = stages.publish(options, planned, analysis)
+        report = published.validation
+        log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
+        log.info("Published release %s at %s.", published.version, published.path)
+        pruned = stages.prune(options, analysis)
+        if pruned is not None:
+            log.info("%s", pruned.line())
+    stats = analysis.stats
+    return {
+        "status": "published",
+        "cache": {
+            "enabled": options.use_cache, "hits": stats.hits, "misses": stats.misses, "corrupt": stats.corrupt,
+            "pruned": dataclasses.asdict(pruned) if pruned else None,
+        },
+        "version": published.version,
+        "path": str(published.path),
+        "row_counts": published.row_counts,
+        "validation": {"success": report.success, "evaluated": report.evaluated, "successful": report.successful},
+    }
