@@ -9,22 +9,23 @@ import pytest
 from steppe import cli
 from steppe.analyse import document as pipeline
 from steppe.dev import bench
+from steppe.dev.bench import corpus, machine, measure, report
 from steppe.ingest import read as ingest
 
 
 def test_perturb_changes_the_first_number_or_appends_the_copy_number():
-    assert bench.perturb("Em 2017, 3 ministros.", 0) == "Em 2017, 3 ministros."
-    assert bench.perturb("Em 2017, 3 ministros.", 2) == "Em 2019, 3 ministros."
-    assert bench.perturb("Sem números.", 3) == "Sem números. (3)"
+    assert corpus.perturb("Em 2017, 3 ministros.", 0) == "Em 2017, 3 ministros."
+    assert corpus.perturb("Em 2017, 3 ministros.", 2) == "Em 2019, 3 ministros."
+    assert corpus.perturb("Sem números.", 3) == "Sem números. (3)"
 
 
 def test_corpus_repeats_with_distinct_texts_and_is_deterministic():
     records = [{"id": "a", "text": "Ano 2017."}, {"id": "b", "text": "Sem data."}]
-    corpus = bench.build_corpus(records, 5)
-    assert [r["text"] for r in corpus] == ["Ano 2017.", "Sem data.", "Ano 2018.", "Sem data. (1)", "Ano 2019."]
-    assert [r["id"] for r in corpus] == ["a", "b", "a~1", "b~1", "a~2"]
-    assert bench.build_corpus(records, 5) == corpus
-    assert bench.build_corpus(records, 3) == corpus[:3]  # the incremental corpus extends the base one
+    built = corpus.build_corpus(records, 5)
+    assert [r["text"] for r in built] == ["Ano 2017.", "Sem data.", "Ano 2018.", "Sem data. (1)", "Ano 2019."]
+    assert [r["id"] for r in built] == ["a", "b", "a~1", "b~1", "a~2"]
+    assert corpus.build_corpus(records, 5) == built
+    assert corpus.build_corpus(records, 3) == built[:3]  # the incremental corpus extends the base one
     assert records[0]["text"] == "Ano 2017."  # the source records are not changed
 
 
@@ -33,7 +34,7 @@ def test_read_records_names_file_and_line_of_bad_json(tmp_path):
     with gzip.open(path, "wt", encoding="utf-8") as fh:
         fh.write(json.dumps({"text": "ok"}) + "\n{broken\n")
     with pytest.raises(ValueError, match=r"c\.jsonl\.gz, line 2"):
-        bench.read_records(tmp_path)
+        corpus.read_records(tmp_path)
 
 
 def test_summary_and_table_from_measurements():
@@ -44,30 +45,30 @@ def test_summary_and_table_from_measurements():
         "bare": {"scan_s": 2.5, "docs": 100, "peak_rss_mb": 300.0, "peak_rss_children_mb": 0.0},
         "incremental": {"cold_cache_s": 11.0, "warm_plus_new_s": 1.0, "validation_floor_s": 0.5, "warm_stats": {"hits": 100, "misses": 10},
                         "cache_storage": {"files": 110, "bytes": 220000}, "peak_rss_mb": 510.0},
-        "flow-local": {"end_to_end_s": 20.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 100.0},
-        "flow-dask": {"end_to_end_s": 10.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 400.0},
+        "run-local": {"end_to_end_s": 20.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 100.0},
+        "run-dask": {"end_to_end_s": 10.0, "peak_rss_mb": 600.0, "peak_rss_children_mb": 400.0},
         "scaling": {"docs": 100, "batches": 1, "workers": 2, "workers_started": 2, "one_process_s": 9.0, "parallel_s": 5.0},
     }
-    summary = bench.summarise(100, results)
+    summary = report.summarise(100, results)
     assert summary["targets"] == {
         "core_vs_bare": 0.25, "incremental_vs_full_core": 0.1, "validation_floor_vs_full_core": 0.05,
-        "incremental_vs_cold_cache": 0.0909, "dask_vs_local_flow": 2.0, "batch_work_scaling": 1.8,
+        "incremental_vs_cold_cache": 0.0909, "dask_vs_local_run": 2.0, "batch_work_scaling": 1.8,
     }
     rows = {r["what"]: r for r in summary["rows"]}
     assert rows["core: events"]["docs_per_s"] == 50.0 and rows["core: end to end"]["docs_per_s"] == 10.0
     assert rows["core: end to end"]["peak_rss_mb"] == 450.0  # a first release's
     assert rows["core: write over the previous release"]["seconds"] == 4.0 and rows["core: write over the previous release"]["peak_rss_mb"] == 500.0
-    report = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1],
+    made = {"docs": 100, "corpus": "c", "machine": {"cpus": 2, "platform": "p", "python": "3.11", "load_before": [1], "load_after": [1],
                                                        "python_loop_s": [0.25, 0.375]},
               "results": results, "summary": summary}
-    text = bench.render(report)
+    text = report.render(made)
     assert "2 cores" in text and "25.0%" in text and "10.0%" in text and "2.00x" in text and "+ 400 in child processes" in text
     assert "validate a one-document release" in text and "full core run: 5.0%" in text
     assert "Python loop took 0.250 s before / 0.375 s after" in text
     assert "per-batch work, 2 plain processes" in text and "2 plain processes / 1 (no Prefect, no Dask): 1.80x" in text
-    only_flows = {k: results[k] for k in ("flow-local", "flow-dask")}
-    assert bench.summarise(100, only_flows)["targets"] == {"dask_vs_local_flow": 2.0}
-    assert "Dask 2 workers" in bench.render({**report, "results": only_flows, "summary": bench.summarise(100, only_flows)})
+    only_runs = {k: results[k] for k in ("run-local", "run-dask")}
+    assert report.summarise(100, only_runs)["targets"] == {"dask_vs_local_run": 2.0}
+    assert "Dask 2 workers" in report.render({**made, "results": only_runs, "summary": report.summarise(100, only_runs)})
 
 
 def test_bench_is_a_cli_command():
@@ -78,9 +79,9 @@ def test_bench_is_a_cli_command():
 def test_language_is_rated_over_the_documents_it_detected():
     core = {"docs": 100, "setup_s": 1.0, "stages_s": {"language": 0.5}, "end_to_end_s": 10.0,
             "validation": {"success": True, "failed": []}, "peak_rss_mb": 500.0, "peak_rss_children_mb": 0.0}
-    rows = {r["what"]: r for r in bench.summarise(100, {"core": {**core, "language_detected": 40}})["rows"]}
+    rows = {r["what"]: r for r in report.summarise(100, {"core": {**core, "language_detected": 40}})["rows"]}
     assert rows["core: language (40 detected)"]["docs_per_s"] == 80.0
-    rows = {r["what"]: r for r in bench.summarise(100, {"core": {**core, "language_detected": 0}})["rows"]}
+    rows = {r["what"]: r for r in report.summarise(100, {"core": {**core, "language_detected": 0}})["rows"]}
     assert rows["core: language (0 detected)"]["docs_per_s"] is None
 
 
@@ -91,11 +92,11 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
         "Kazakhstan's president Tokayev met Xi Jinping in Astana to discuss oil and uranium.",
         "Президент Казахстана Токаев провёл переговоры с Путиным в Москве.",
     ]
-    records = bench.build_corpus([{"id": str(i), "text": t} for i, t in enumerate(texts)], 7)
+    records = corpus.build_corpus([{"id": str(i), "text": t} for i, t in enumerate(texts)], 7)
     records.append({"id": "again", "text": texts[1]})  # a duplicate whose original is in another batch
-    bench.write_corpus(records, tmp_path / "raw")
-    monkeypatch.setattr(bench, "CORE_BATCH", 3)
-    result = bench.measure_core(tmp_path / "raw", tmp_path)
+    corpus.write_corpus(records, tmp_path / "raw")
+    monkeypatch.setattr(measure, "CORE_BATCH", 3)
+    result = measure.measure_core(tmp_path / "raw", tmp_path)
 
     raw_docs, rejections = ingest.read_raw(tmp_path / "raw")
     docs = pipeline.identify_documents(raw_docs)
@@ -122,18 +123,18 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
 
 
 @pytest.mark.slow
-def test_scaling_runs_the_flows_batch_work_in_one_process_then_in_a_pool(tmp_path):
+def test_scaling_runs_a_runs_batch_work_in_one_process_then_in_a_pool(tmp_path):
     texts = ["O presidente do Cazaquistão, Tokayev, recebeu Putin em Astana.", "Putin criticou a Ucrânia em Moscou."]
-    bench.write_corpus(bench.build_corpus([{"id": str(i), "text": t} for i, t in enumerate(texts)], 6), tmp_path / "raw")
-    result = bench.measure_scaling(tmp_path / "raw", workers=2)
+    corpus.write_corpus(corpus.build_corpus([{"id": str(i), "text": t} for i, t in enumerate(texts)], 6), tmp_path / "raw")
+    result = measure.measure_scaling(tmp_path / "raw", workers=2)
     assert (result["docs"], result["batches"], result["workers"], result["workers_started"]) == (6, 1, 2, 2)
     assert result["one_process_s"] > 0 and result["parallel_s"] > 0
-    # What a batch's work gives, in a worker process as in this one: the flow's table parts.
+    # What a batch's work gives, in a worker process as in this one: a run's table parts.
     raw_docs, _ = ingest.read_raw(tmp_path / "raw")
-    parts = bench._batch_work(pipeline.identify_documents(raw_docs))
+    parts = measure._batch_work(pipeline.identify_documents(raw_docs))
     assert parts.tables["mentions"].num_rows > 0 and len(parts.documents) == 6
 
 
 def test_the_machine_speed_check_times_a_loop(monkeypatch):
-    monkeypatch.setattr(bench, "LOOP_STEPS", 1000)
-    assert 0 < bench.python_loop_s(repeat=2) < 1
+    monkeypatch.setattr(machine, "LOOP_STEPS", 1000)
+    assert 0 < machine.python_loop_s(repeat=2) < 1

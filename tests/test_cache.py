@@ -269,7 +269,7 @@ def test_cache_command_lists_and_prunes(tmp_path, docs, capsys):
 
 def test_the_analysis_version_ignores_the_development_tools(package_copy):
     before = cache.analysis_version(package_copy)
-    path = package_copy / "dev" / "bench.py"
+    path = package_copy / "dev" / "bench" / "measure.py"
     original = path.read_bytes()
     try:
         path.write_bytes(original + b"\n# edited\n")
