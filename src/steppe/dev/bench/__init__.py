@@ -39,9 +39,6 @@ recorded: speed numbers from a busy or slowed machine are noisy.
 
 from __future__ import annotations
 
-
-from __future__ import annotations
-
 import argparse
 import json
 import os
