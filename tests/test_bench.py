@@ -8,7 +8,6 @@ import pytest
 
 from steppe import cli
 from steppe.analyse import document as pipeline
-from steppe.dev import bench
 from steppe.dev.bench import corpus, machine, measure, report
 from steppe.ingest import read as ingest
 

@@ -49,7 +49,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from steppe.dev.bench.corpus import DEFAULT_CORPUS, NEW_DOCS, build_corpus, read_records, write_corpus
+from steppe.dev.bench.corpus import (
+    DEFAULT_CORPUS,
+    NEW_DOCS,
+    build_corpus,
+    read_records,
+    write_corpus,
+)
 from steppe.dev.bench.machine import python_loop_s
 from steppe.dev.bench.measure import MEASUREMENTS, child_main, run_child
 from steppe.dev.bench.report import render, summarise

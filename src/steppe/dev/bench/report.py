@@ -7,6 +7,7 @@ from typing import Any
 from steppe.dev.bench.corpus import NEW_DOCS
 from steppe.dev.bench.machine import LOOP_STEPS
 
+
 def _rate(docs: int, seconds: float) -> float | None:
     return round(docs / seconds, 1) if seconds > 0 else None
 
