@@ -351,7 +351,7 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 
     import yaml
 
-    from steppe.dev.quality import SHARED_DIR
+    from steppe.dev.gold import SHARED_DIR
 
     texts = [(SEED, "pt", SEED_PUBLISHED)]
     for path in sorted((REPO / "quality" / "gold" / "events").glob("*.yaml")):

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from steppe.dev.quality import gold_spans, load_gold
+from steppe.dev.gold import gold_spans, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "quality/gold/names"

@@ -11,21 +11,19 @@ from pathlib import Path
 import pytest
 
 from steppe.analyse.sentences import split_sentences
-from steppe.dev.quality import (
+from steppe.dev.gold import (
     SEED_GOLD,
     SEED_TEXT_DIRS,
     GoldDocument,
     GoldError,
     GoldMention,
     GoldSpan,
-    PredictedSpan,
     Span,
     gold_spans,
     load_gold,
-    match_key,
-    score,
     whole_word_occurrences,
 )
+from steppe.dev.quality import PredictedSpan, match_key, score
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES_GOLD = ROOT / "quality/gold/names"

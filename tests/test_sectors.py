@@ -24,7 +24,7 @@ from steppe.analyse.sectors import (
     load_patterns,
     load_taxonomy,
 )
-from steppe.dev.quality import GoldError, gold_spans
+from steppe.dev.gold import GoldError, gold_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT.parent / "shared/gold/seed.gold.yaml"

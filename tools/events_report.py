@@ -49,7 +49,7 @@ from steppe.analyse.events.code import Event, code_events, plover_type
 from steppe.analyse.names.mentions import find_mentions
 from steppe.analyse.names.registry import Registry, load_registry
 from steppe.analyse.sentences import split_sentences
-from steppe.dev.quality import SEED_GOLD, SEED_TEXT_DIRS, SHARED_DIR
+from steppe.dev.gold import SEED_GOLD, SEED_TEXT_DIRS, SHARED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PUBLISHED = date(2025, 11, 28)  # the seed's sidecar date, used when data/raw has no sidecar

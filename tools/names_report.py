@@ -5,7 +5,7 @@ Runs `steppe.analyse.names.mentions.find_mentions` on every document of quality/
 and prints per language: gold mentions, resolved predictions, true positives,
 precision, recall and F1, then every miss and false positive with its
 document and surface, the `entity: null` names (which must stay unresolved),
-and the gold names the registry lacks. Matching rules: src/steppe/quality.py.
+and the gold names the registry lacks. Matching rules: src/steppe/dev/quality.py.
 
 Gold names are canonical English names; they are turned into entity ids
 through the registry (`canonical_name`, or an entity id written as is). A gold
@@ -33,17 +33,19 @@ from pathlib import Path
 from typing import Any
 
 from steppe.analyse.language import SUPPORTED_LANGUAGES
-from steppe.dev.quality import (
+from steppe.dev.gold import (
     SEED_GOLD,
     SEED_TEXT_DIRS,
     GoldDocument,
     GoldError,
     GoldSpan,
+    gold_spans,
+    load_gold,
+)
+from steppe.dev.quality import (
     Mismatch,
     PredictedSpan,
     Scores,
-    gold_spans,
-    load_gold,
     match_key,
     relabel,
     score,

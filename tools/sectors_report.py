@@ -29,7 +29,7 @@ Sector gold files (quality/gold/sectors/LANG.yaml):
           - {surface: ..., sector: ..., optional: true}   # may be found, not counted
         none: [слезоточивый газ]       # traps: phrases that name no sector
 
-Surfaces become spans by steppe.dev.quality.gold_spans (whole words, case-sensitive;
+Surfaces become spans by steppe.dev.gold.gold_spans (whole words, case-sensitive;
 an occurrence inside a longer annotated span is not a separate one). A `none`
 phrase is a gold span labelled None: a match on it, or inside it, is a false
 positive. The seed names sector spans by a fragment of their sentence (`in`),
@@ -56,7 +56,7 @@ import yaml
 from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.analyse.sectors import find_sectors, load_taxonomy
 from steppe.analyse.sentences import split_sentences
-from steppe.dev.quality import (
+from steppe.dev.gold import (
     SEED_GOLD,
     SEED_TEXT_DIRS,
     SHARED_DIR,
@@ -64,14 +64,11 @@ from steppe.dev.quality import (
     GoldError,
     GoldMention,
     GoldSpan,
-    Mismatch,
-    PredictedSpan,
-    Scores,
     gold_spans,
     load_gold,
-    score,
     whole_word_occurrences,
 )
+from steppe.dev.quality import Mismatch, PredictedSpan, Scores, score
 from steppe.ingest.read import normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]
