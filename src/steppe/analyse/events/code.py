@@ -175,7 +175,7 @@ def code_sentence(
     """The events of one sentence, before deduplication across the document.
 
     `trigger_starts`, if given, are the offsets of the only words where a
-    trigger may start (see `candidate_sentences`).
+    trigger may start (see `triggers.candidate_sentences`).
     """
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)

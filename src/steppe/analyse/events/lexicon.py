@@ -87,13 +87,13 @@ class LanguagePatterns:
     by_first_word: Mapping[str, tuple[Trigger, ...]]
     by_first_stem: Mapping[str, tuple[Trigger, ...]]
     max_stem: int
-    # Where a pattern may start (see `candidate_sentences`): a token that is
+    # Where a pattern may start (see `triggers.candidate_sentences`): a token that is
     # the first word of a trigger or of a look-alike, or begins with its stem.
     # One pass over the document finds the sentences worth tokenising.
     pattern_starts: re.Pattern[str]
-    # The same words and stems as an Aho-Corasick automaton (see `pattern_start_offsets`).
+    # The same words and stems as an Aho-Corasick automaton (see `triggers.pattern_start_offsets`).
     start_words: Any
-    cue_starts: re.Pattern[str]  # where a modality cue may start (see `cue_index`)
+    cue_starts: re.Pattern[str]  # where a modality cue may start (see `modality.cue_index`)
     # Lookups by word (triggers and cues that may start at it, date words),
     # filled as words are met; not part of the patterns' identity.
     lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -290,7 +290,7 @@ def _prefix_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
 def starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[str]:
     """Where a token that is one of `exact` or begins with a stem may start.
 
-    A token starts where no letter (or underscore) precedes: `TOKEN` takes
+    A token starts where no letter (or underscore) precedes: `tokens.TOKEN` takes
     the whole run of word characters, and only a number with separators
     ("1.5") may end just before a word character. The lookahead makes every
     position a candidate, so no match hides another.

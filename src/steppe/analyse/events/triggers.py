@@ -167,7 +167,7 @@ def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns
         if any(len(t.steps) == 1 for t in possible):
             found = True
         else:
-            # A form never ends in a gap (`_parse_form`): every last step has words or stems.
+            # A form never ends in a gap (`lexicon.load_patterns` refuses one): every last step has words or stems.
             ends = sorted({w for t in possible for w in (*t.steps[-1].exact, *t.steps[-1].stems)}, key=lambda w: (-len(w), w))
             last_words = re.compile("|".join(map(re.escape, ends))) if ends else None
             found = (possible, max(map(_span, possible), default=0), last_words)
