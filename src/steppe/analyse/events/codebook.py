@@ -49,10 +49,12 @@ _CODE = re.compile(r"^\d{2,4}$")
 
 
 def data_file(name: str) -> Traversable:
+    """A file of the event reference data, inside the installed package."""
     return resources.files("steppe").joinpath(_DATA, name)
 
 
 def read_yaml(source: Traversable) -> Any:
+    """The YAML file's content; a syntax error is an EventDataError naming the file."""
     try:
         return yaml.safe_load(source.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
@@ -61,6 +63,7 @@ def read_yaml(source: Traversable) -> Any:
 
 @functools.cache
 def codebook_data() -> tuple[Mapping[str, tuple[str, float, int]], Mapping[str, Mapping[str, str]]]:
+    """(code -> (name, Goldstein score, quad class), root -> compose table), checked: every problem is reported at once."""
     source = data_file("cameo_codebook.yaml")
     data = read_yaml(source)
     if not isinstance(data, dict) or set(data) != {"codes", "compose"}:

@@ -9,8 +9,6 @@ from typing import NamedTuple
 # A word token (see `TOKEN`) ends where no word character, and no hyphen or
 # apostrophe with one after it, follows.
 TOKEN_ENDS = r"(?![\w]|[-'’]\w)"
-
-
 # Numbers keep their separators ("25,000", "5.1") so that a pattern gap can cross them.
 TOKEN = re.compile(r"\d+(?:[.,/]\d+)+|\w+(?:[-'’]\w+)*|[.,;:!?()«»\"“”„—–]")
 WORD_CHAR = re.compile(r"\w")
