@@ -1,4 +1,4 @@
-"""Tests for steppe.dates.parse_date."""
+"""Tests for steppe.dates.parse_date and calendar_date."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steppe.dates import _MONTH_INDEX, MONTH_NAMES, parse_date
+from steppe.dates import _MONTH_INDEX, MONTH_NAMES, calendar_date, parse_date
 
 UTC = timezone.utc
 
@@ -222,3 +222,17 @@ def test_any_string_either_parses_to_utc_or_raises_value_error(value: str) -> No
 def test_values_out_of_range_in_utc_raise_value_error(value: object) -> None:
     with pytest.raises(ValueError, match="out of range"):
         parse_date(value)  # type: ignore[arg-type]
+
+
+def test_calendar_date_is_none_where_the_calendar_has_no_such_day() -> None:
+    assert calendar_date(2024, 2, 29) == date(2024, 2, 29)
+    assert calendar_date(2025, 2, 29) is None  # not a leap year
+    assert calendar_date(2025, 11, 31) is None
+    assert calendar_date(2025, 13, 1) is None and calendar_date(2025, 0, 1) is None
+    assert calendar_date(2025, 11, 0) is None and calendar_date(0, 11, 27) is None
+
+
+@given(st.dates())
+def test_calendar_date_agrees_with_parse_date(day: date) -> None:
+    assert calendar_date(day.year, day.month, day.day) == day == parse_date(day.isoformat()).date()
+

@@ -15,19 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from steppe.analyse.events.code import (
-    EVENT_LANGUAGES,
+from steppe.analyse.events.code import Event, code_events, deduplicate
+from steppe.analyse.events.codebook import (
     PLOVER_TYPES,
-    Event,
     EventDataError,
-    code_events,
     compose,
-    deduplicate,
     load_codebook,
     load_crosswalk,
-    load_patterns,
     plover_type,
 )
+from steppe.analyse.events.lexicon import EVENT_LANGUAGES, load_patterns
+from steppe.analyse.events.when_where import DATE_PRECISIONS
 from steppe.analyse.names.mentions import find_mentions
 from steppe.analyse.sentences import split_sentences
 
@@ -133,18 +131,18 @@ def test_crosswalk_covers_every_code_from_03_on():
 
 
 def test_invalid_pattern_data_is_reported_with_its_file(tmp_path, monkeypatch):
-    from steppe.analyse.events import code as events
+    from steppe.analyse.events import lexicon
 
     bad = tmp_path / "data/events/patterns"
     bad.mkdir(parents=True)
     (bad / "pt.yaml").write_text("language: pt\ntriggers:\n  - {code: '999', forms: ['x']}\n", encoding="utf-8")
-    monkeypatch.setattr(events, "_data_file", lambda name: tmp_path / "data/events" / name)
-    events.load_patterns.cache_clear()
+    monkeypatch.setattr(lexicon, "data_file", lambda name: tmp_path / "data/events" / name)
+    lexicon.load_patterns.cache_clear()
     try:
         with pytest.raises(EventDataError, match=r"pt\.yaml: trigger 1: code '999'"):
-            events.load_patterns("pt")
+            lexicon.load_patterns("pt")
     finally:
-        events.load_patterns.cache_clear()
+        lexicon.load_patterns.cache_clear()
 
 
 # --- The seed article ----------------------------------------------------------------------------------
@@ -191,7 +189,7 @@ def test_offsets_and_evidence_point_at_the_trigger():
         assert SEED[e.char_start : e.char_end] == e.trigger
         assert e.evidence_spans[0] == (e.char_start, e.char_end)
         assert 0 < e.confidence <= 1
-        assert e.date_precision in ("day", "month", "year", "publication")
+        assert e.date_precision in DATE_PRECISIONS
 
 
 # --- Roles ------------------------------------------------------------------------------------------------
@@ -366,7 +364,7 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 
 def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
     """The coder without the prefilter: every sentence tokenised and tried at every word."""
-    from steppe.analyse.events import code as events
+    from steppe.analyse.events.code import code_sentence
     from steppe.analyse.names.mentions import normalise_for_matching
     from steppe.analyse.names.registry import load_registry
 
@@ -376,7 +374,7 @@ def _code_every_sentence(text: str, language: str, published: date | None) -> li
     out: list[Event] = []
     for idx, span in enumerate(sentences):
         inside = [m for m in mentions if span[0] <= m.char_start < span[1]]
-        out += events.code_sentence(text, norm, idx, span, language, published, inside, patterns, load_registry())
+        out += code_sentence(text, norm, idx, span, language, published, inside, patterns, load_registry())
     return deduplicate(out)
 
 
@@ -391,7 +389,8 @@ def test_prefilter_codes_the_same_events_as_the_full_coder_on_the_gold_sentences
 
 
 def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start():
-    from steppe.analyse.events import code as events
+    from steppe.analyse.events.tokens import tokenize
+    from steppe.analyse.events.triggers import candidate_sentences, find_triggers
     from steppe.analyse.names.mentions import normalise_for_matching
 
     kept_total = dropped_total = 0
@@ -399,22 +398,24 @@ def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start()
         patterns = load_patterns(language)
         norm = normalise_for_matching(text)
         sentences = split_sentences(text, language)
-        kept = dict(events.candidate_sentences(norm, sentences, patterns))
+        kept = dict(candidate_sentences(norm, sentences, patterns))
         for idx, (start, end) in enumerate(sentences):
-            tokens = events.tokenize(norm, start, end)
-            full = events.find_triggers(tokens, patterns)
+            tokens = tokenize(norm, start, end)
+            full = find_triggers(tokens, patterns)
             if idx not in kept:
                 dropped_total += 1
                 assert not full, (text[start:end], full)
             else:
                 kept_total += 1
-                assert events.find_triggers(tokens, patterns, kept[idx]) == full
+                assert find_triggers(tokens, patterns, kept[idx]) == full
     assert kept_total and dropped_total  # the filter both keeps and drops sentences here
 
 
 def test_pattern_start_automaton_finds_what_the_regex_finds():
     """The automaton's offsets are the pattern_starts regex's, on the gold texts and on awkward joins."""
-    from steppe.analyse.events import code as events
+    from steppe.analyse.events.lexicon import candidates
+    from steppe.analyse.events.tokens import TOKEN
+    from steppe.analyse.events.triggers import pattern_start_offsets
     from steppe.analyse.names.mentions import normalise_for_matching
 
     awkward = {
@@ -428,12 +429,12 @@ def test_pattern_start_automaton_finds_what_the_regex_finds():
         patterns = load_patterns(language)
         norm = normalise_for_matching(text)
         expected = [m.start() for m in patterns.pattern_starts.finditer(norm)]
-        found, one_word = events.pattern_start_offsets(norm, patterns)
+        found, one_word = pattern_start_offsets(norm, patterns)
         assert found == expected, text[:120]
         # A one-word trigger matches at exactly the offsets the automaton says it does.
         for at in found:
-            token = events._TOKEN.match(norm, at)
-            word_matches = any(len(t.steps) == 1 and not t.ignored for t in events._candidates(patterns, token.group()))
+            token = TOKEN.match(norm, at)
+            word_matches = any(len(t.steps) == 1 and not t.ignored for t in candidates(patterns, token.group()))
             assert (at in one_word) == word_matches, (text[:120], token.group())
         seen += len(expected)
     assert seen > 200
@@ -441,7 +442,8 @@ def test_pattern_start_automaton_finds_what_the_regex_finds():
 
 def test_cue_index_found_by_regex_equals_every_token_tried():
     """The cue starts found by one regular expression miss no cue that matching at every token finds."""
-    from steppe.analyse.events import code as events
+    from steppe.analyse.events.modality import cue_index
+    from steppe.analyse.events.tokens import tokenize
     from steppe.analyse.names.mentions import normalise_for_matching
 
     cued = [
@@ -455,17 +457,17 @@ def test_cue_index_found_by_regex_equals_every_token_tried():
         patterns = load_patterns(language)
         norm = normalise_for_matching(text)
         for start, end in split_sentences(text, language):
-            tokens = events.tokenize(norm, start, end)
-            every = events.cue_index(tokens, patterns)
-            assert events.cue_index(tokens, patterns, norm) == every, text[start:end]
+            tokens = tokenize(norm, start, end)
+            every = cue_index(tokens, patterns)
+            assert cue_index(tokens, patterns, norm) == every, text[start:end]
             cues_seen += sum(map(len, every.values()))
     assert cues_seen > 25  # negation, plans, intents and denials occur in the gold sentences and the examples here
 
 
 def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
-    from steppe.analyse.events.code import _starts_pattern
+    from steppe.analyse.events.lexicon import starts_pattern
 
-    pattern = _starts_pattern(["se", "por", "x-y"], ["visit", "segur"])
+    pattern = starts_pattern(["se", "por", "x-y"], ["visit", "segur"])
     found = lambda text: [m.start() for m in pattern.finditer(text)]  # noqa: E731
     assert found("se encontrou") == [0]
     assert found("segundo sem seu") == []  # "se" is a whole word, not a stem
@@ -476,13 +478,13 @@ def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
 
 
 def test_a_sentence_cut_inside_a_word_is_kept_whole():
-    from steppe.analyse.events import code as events
+    from steppe.analyse.events.triggers import candidate_sentences
 
     patterns = load_patterns("pt")
     norm = "Putin visitou Astana"
     # A span starting inside "visitou" ("itou Astana") or ending inside it ("Putin visi") is tried at every word.
-    assert events.candidate_sentences(norm, [(0, 10), (10, len(norm))], patterns) == [(0, None), (1, None)]
-    assert events.candidate_sentences(norm, [(0, len(norm))], patterns) == [(0, frozenset({6}))]
+    assert candidate_sentences(norm, [(0, 10), (10, len(norm))], patterns) == [(0, None), (1, None)]
+    assert candidate_sentences(norm, [(0, len(norm))], patterns) == [(0, frozenset({6}))]
 
 
 # --- Dates after publication ------------------------------------------------------------------------------
@@ -507,7 +509,7 @@ def test_a_fact_dated_in_a_later_year_is_a_plan_and_a_future_statement_is_dated_
 def test_no_fact_is_dated_after_publication_plus_the_validation_slack():
     from datetime import timedelta
 
-    from steppe.analyse.events.code import FUTURE_SLACK_DAYS
+    from steppe.analyse.events.when_where import FUTURE_SLACK_DAYS
     from steppe.gate.validate import EVENT_DATE_SLACK_DAYS
 
     assert FUTURE_SLACK_DAYS == EVENT_DATE_SLACK_DAYS

@@ -162,7 +162,7 @@ def seed_tables(policy="evidence"):
 
 
 def test_events_point_at_their_trigger_and_follow_the_codebook():
-    from steppe.analyse.events.code import load_codebook
+    from steppe.analyse.events.codebook import load_codebook
 
     text, built = seed_tables()
     events = built["events"].to_pylist()
@@ -347,7 +347,7 @@ def test_table_from_columns_refuses_what_make_table_refuses():
 
 def _reference_event_rows(docs, processed, policy, registry):
     """The events table's rows as first built: a dict per event."""
-    from steppe.analyse.events.code import load_codebook
+    from steppe.analyse.events.codebook import load_codebook
 
     codebook = load_codebook()
     rows = []

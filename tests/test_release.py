@@ -270,7 +270,7 @@ def test_gate_reports_every_unresolved_value_of_an_integer_foreign_key_column():
 
 
 def test_gate_checks_codes_against_the_reference_data():
-    from steppe.analyse.events.code import load_codebook
+    from steppe.analyse.events.codebook import load_codebook
 
     codebook = load_codebook()
     event = {

@@ -170,6 +170,16 @@ def test_code_lists_in_the_code_agree_with_the_declared_enums():
     assert schema.table("documents").field("language").constraints["enum"] == [*SUPPORTED_LANGUAGES, UNDETERMINED]
 
 
+def test_field_values_are_a_fields_declared_enum_in_order():
+    assert schema.field_values("events", "date_precision") == ("day", "month", "year", "publication")
+    assert schema.field_values("events", "quad_class") == (1, 2, 3, 4)
+    assert len(schema.field_values("events", "plover_type")) == 16
+    with pytest.raises(KeyError, match="declares no allowed values"):
+        schema.field_values("events", "trigger")
+    with pytest.raises(KeyError, match="unknown table"):
+        schema.field_values("no_such_table", "trigger")
+
+
 def test_registry_and_resolver_vocabularies_agree_with_the_declared_enums():
     from steppe.analyse.names.mentions import METHODS
     from steppe.analyse.names.registry import ENTITY_TYPES, NAME_KINDS

@@ -45,7 +45,8 @@ from typing import Any
 
 import yaml
 
-from steppe.analyse.events.code import Event, code_events, plover_type
+from steppe.analyse.events.code import Event, code_events
+from steppe.analyse.events.codebook import plover_type
 from steppe.analyse.names.mentions import find_mentions
 from steppe.analyse.names.registry import Registry, load_registry
 from steppe.analyse.sentences import split_sentences

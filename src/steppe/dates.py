@@ -34,7 +34,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["parse_date", "MONTH_NAMES"]
+__all__ = ["parse_date", "calendar_date", "MONTH_NAMES"]
 
 # ---------------------------------------------------------------------------
 # Tables.  Keys are languages (ISO 639-1); each value maps a month number to
@@ -395,6 +395,17 @@ def _check_only_fillers(rest: str, original: str) -> None:
     words = _WORD_OR_NUMBER_RE.findall(rest)
     if _SEPARATORS_RE.fullmatch(leftover) is None or any(w not in _FILLERS for w in words):
         raise ValueError(f"cannot parse date {original!r}: unexpected text around the date; {_EXPECTED_FORMS}")
+
+
+def calendar_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None where the calendar has no such day (31 February, month 13, year 0).
+
+    For numbers read out of running text, which often only look like a
+    date; metadata dates are checked by ``parse_date``, which says why.
+    """
+    if not (1 <= year <= 9999 and 1 <= month <= 12) or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day)
 
 
 def _build(year: int, month: int, day: int, original: str) -> datetime:

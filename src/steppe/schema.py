@@ -207,6 +207,21 @@ def table(name: str) -> Table:
         raise KeyError(f"unknown table {name!r}; the release has {', '.join(tables())}") from None
 
 
+def field_values(table: str, field: str) -> tuple[Any, ...]:
+    """The values a field of a table allows (its declared enum), in the declared order.
+
+    Code that needs such a list (the PLOVER types, the date precisions)
+    reads it here rather than keeping a copy the gate could disagree with.
+    """
+    declared = tables().get(table)
+    if declared is None:
+        raise KeyError(f"unknown table {table!r}; the release has {', '.join(tables())}")
+    values = declared.field(field).constraints.get("enum")
+    if values is None:
+        raise KeyError(f"field {field!r} of table {table!r} declares no allowed values (enum)")
+    return tuple(values)
+
+
 # --- Derived descriptions -------------------------------------------------
 
 _FRICTIONLESS_TYPES = {

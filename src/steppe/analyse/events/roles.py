@@ -1,0 +1,256 @@
+"""Who did it to whom: the source and target of a trigger among the sentence's actors.
+
+In Portuguese and English by position (the subject before an active verb,
+its object after it; the agent after "por"/"by" for a passive); in Russian
+and Kazakh by case first, then by position. A noun trigger takes only the
+actors attached to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from steppe.analyse.events.actors import Actor, word_before
+from steppe.analyse.events.lexicon import LanguagePatterns
+from steppe.analyse.events.tokens import QUOTES, Token, boundary_between
+from steppe.analyse.events.triggers import Match
+
+TARGET_WINDOW = 12  # a verb's object starts at most this many words after it
+NOUN_WINDOW = 5  # a noun's attached actors stand at most this many words from it
+PLACE_TARGET_ROOTS = ("14", "15", "16", "17", "18", "19", "20")  # protest, force posture, reduce relations, coerce, assault, fight, mass violence
+
+
+def _coordinated(actors: Sequence[Actor], index: int, tokens: Sequence[Token], patterns: LanguagePatterns) -> tuple[int, int]:
+    """The first and last conjunct of "A e B" / "A и B" / "A мен B" around actors[index]."""
+    coordinators = patterns.grammar["coordinators"]
+
+    def joined(a: Actor, b: Actor) -> bool:
+        # Quotes around a name ("«Газпром» и QazaqGaz") do not break the coordination.
+        between = [t.word for t in tokens[a.last + 1 : b.first] if t.word not in QUOTES]
+        return len(between) == 1 and between[0] in coordinators
+
+    first = last = index
+    while first > 0 and joined(actors[first - 1], actors[first]):
+        first -= 1
+    while last + 1 < len(actors) and joined(actors[last], actors[last + 1]):
+        last += 1
+    return first, last
+
+
+def _is_object_of_preposition(actor: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    word = word_before(tokens, actor.first, patterns)
+    g = patterns.grammar
+    return word in g["location_markers"] or word in g["target_markers"] or word in g["genitive_markers"] or word in g["agent_markers"]
+
+
+def assign_roles(
+    match: Match, end_token: int, actors: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, passive: bool
+) -> tuple[Actor | None, Actor | None]:
+    """(source, target) of a trigger spanning tokens match.first .. end_token."""
+    first, last = match.first, end_token
+    before = [i for i, a in enumerate(actors) if a.last < first and not boundary_between(tokens, a.last, first)]
+    # Actors inside a gapped pattern count as after it ("give Tanzania a grant");
+    # the window runs from the end of the trigger (or of its complement).
+    after = [
+        i
+        for i, a in enumerate(actors)
+        if a.first > first and not (first <= a.first <= match.last and a.last <= match.last and match.trigger.noun)
+        and a.first - last <= TARGET_WINDOW
+        and not boundary_between(tokens, first, a.first)
+    ]
+    if match.trigger.noun:
+        return _noun_roles(match, last, actors, before, after, tokens, patterns)
+    if match.trigger.roles == "speaker":
+        # "X said Y must ...": Y is told, X tells.
+        if not before:
+            return None, None
+        lo, _ = _coordinated(actors, before[-1], tokens, patterns)
+        speaker = next((i for i in reversed(before) if i < lo), None)
+        return (actors[speaker] if speaker is not None else None), actors[lo]
+    if patterns.case_roles:
+        return _case_roles(before, after, actors, tokens, patterns, passive, first)
+    if passive:
+        agent = next((i for i in after if word_before(tokens, actors[i].first, patterns) in patterns.grammar["agent_markers"]), None)
+        subject = before[-1] if before else None
+        return (actors[agent] if agent is not None else None), (actors[subject] if subject is not None else None)
+    source_index = _subject(before, actors, tokens, patterns)
+    if source_index is None and any(t.word in patterns.grammar["fronted_clause_openers"] for t in tokens[:first]):
+        # A fronted clause ("Ao chegar em Astana, Putin ...", "After arriving in Astana, Putin ..."):
+        # the subject is the first actor after the comma that closes it.
+        comma = next((k for k in range(last + 1, len(tokens)) if tokens[k].word == ","), None)
+        if comma is not None:
+            behind = [i for i, a in enumerate(actors) if a.first > comma and not boundary_between(tokens, last, a.first)]
+            if behind:
+                source_index = behind[0]
+                after = [i for i in after if actors[i].last < comma]
+    source = target = None
+    if source_index is not None:
+        lo, hi = _coordinated(actors, source_index, tokens, patterns)
+        source = actors[lo]
+        if hi != lo:
+            target = actors[hi]
+    # The object: the first actor after the verb standing alone or after a
+    # preposition; one after "de"/"of" is the owner of the object ("os
+    # mercados da União", "leaders of Romania") and only a fallback.
+    objects = [i for i in after if actors[i] is not source and (actors[i].entity_id is None or actors[i].entity_id != (source.entity_id if source else None))]
+    # One after a word that only introduces places ("in Azerbaijan") says where, and comes last.
+    only_place = patterns.grammar["location_markers"] - patterns.grammar["target_markers"]
+    objects.sort(
+        key=lambda i: (
+            word_before(tokens, actors[i].first, patterns) in only_place,
+            word_before(tokens, actors[i].first, patterns) in patterns.grammar["genitive_markers"],
+        )
+    )
+    object_index = objects[0] if objects else None
+    if object_index is not None:
+        target = actors[object_index]
+    return source, target
+
+
+def _subject(before: Sequence[int], actors: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns) -> int | None:
+    """The nearest actor before the verb that is not the object of a preposition (else the nearest one)."""
+    for i in reversed(before):
+        if not _is_object_of_preposition(actors[i], tokens, patterns):
+            return i
+    return before[-1] if before else None
+
+
+def _case_roles(
+    before: Sequence[int], after: Sequence[int], actors: Sequence[Actor], tokens: Sequence[Token],
+    patterns: LanguagePatterns, passive: bool, trigger_first: int,
+) -> tuple[Actor | None, Actor | None]:
+    """Russian and Kazakh: the nominative is the subject wherever it stands; the other cases are objects.
+
+    Kazakh puts the subject first (subject: first); Russian, freer, the
+    nearest nominative before the verb, else the first after it ("Путина
+    встретил Токаев"). A name in the locative ("Ақордада") is a place, never
+    a role.
+    """
+    before = [i for i in before if actors[i].case != "loc"]
+    after = [i for i in after if actors[i].case != "loc"]
+    nominative_before = [i for i in before if actors[i].case == "nom"]
+    nominative_after = [i for i in after if actors[i].case == "nom"]
+    oblique_before = [i for i in before if actors[i].case in ("obl", "dat")]
+    oblique_after = [i for i in after if actors[i].case in ("obl", "dat")]
+    if passive:
+        # The agent: Kazakh "Қазақстан тарапынан", Russian instrumental "Казахстаном".
+        postpositions = patterns.grammar["agent_postpositions"]
+        agent = next((i for i in reversed(before) if actors[i].last + 1 < len(tokens) and tokens[actors[i].last + 1].word in postpositions), None)
+        if agent is None:
+            agent = next(iter(oblique_after or oblique_before), None)
+        if agent is not None:
+            agent = _coordinated(actors, agent, tokens, patterns)[0]
+        rest = [i for i in nominative_before + nominative_after if agent is None or actors[i].entity_id != actors[agent].entity_id]
+        subject = rest[-1] if rest else None
+        return (actors[agent] if agent is not None else None), (actors[subject] if subject is not None else None)
+    if nominative_before:
+        subject = nominative_before[0] if patterns.subject_first else nominative_before[-1]
+    else:
+        subject = nominative_after[0] if nominative_after else _subject(before, actors, tokens, patterns)
+    source = target = None
+    if subject is not None:
+        lo, hi = _coordinated(actors, subject, tokens, patterns)
+        source = actors[lo]
+        if hi != lo:
+            return source, actors[hi]
+    source_id = source.entity_id if source else None
+
+    def other(i: int) -> bool:
+        return actors[i] is not source and (source_id is None or actors[i].entity_id != source_id)
+
+    # The object: the first actor after the verb (Russian order; an
+    # indeclinable or inanimate name there looks nominative: "обвинил НАТО",
+    # "посетил Казахстан"), else, as in Kazakh, an oblique one before it.
+    objects = [i for i in after if other(i) and actors[i].case != "gen"] + [i for i in reversed(oblique_before) if other(i)]
+    if not objects:
+        # An inanimate accusative looks nominative ("посетил Казахстан"), and so
+        # does a Kazakh modifier ("Ресей елшісін", Russia's ambassador).
+        objects = [i for i in after + list(reversed(before)) if other(i) and actors[i].case != "gen"]
+    if not objects:
+        # The owner of the object: "Еуропалық одақтың шешімін сынға алды" (criticised the EU's decision).
+        objects = [i for i in list(reversed(before)) + list(after) if other(i)]
+    if objects:
+        target = actors[objects[0]]
+    return source, target
+
+
+def _noun_roles(
+    match: Match, last: int, actors: Sequence[Actor], before: Sequence[int], after: Sequence[int],
+    tokens: Sequence[Token], patterns: LanguagePatterns,
+) -> tuple[Actor | None, Actor | None]:
+    """A noun trigger's actors are attached to it: "visita de Putin ao Cazaquistão", "Путиннің Қазақстанға сапары"."""
+    g = patterns.grammar
+    source = target = None
+    near_after = [i for i in after if actors[i].first - last <= NOUN_WINDOW]
+    near_before = [i for i in before if match.first - actors[i].last <= NOUN_WINDOW]
+    for i in near_after:
+        a = actors[i]
+        word = word_before(tokens, a.first, patterns)
+        if word in g["between_markers"]:
+            lo, hi = _coordinated(actors, i, tokens, patterns)
+            if hi != lo:
+                return actors[lo], actors[hi]
+            continue
+        # Russian puts the owner after the noun in the genitive, maybe past an
+        # adjective: "визит Путина", "переговоры правительственных делегаций Кыргызстана".
+        attached = patterns.case_roles and a.case in ("gen", "obl") and all(
+            not t.is_punct and t.word not in g["target_markers"] for t in tokens[last + 1 : a.first]
+        )
+        if word in g["genitive_markers"] or attached:
+            lo, hi = _coordinated(actors, i, tokens, patterns)
+            if hi != lo and source is None and target is None and match.trigger.of == "source":
+                return actors[lo], actors[hi]  # the talks "of Kyrgyzstan and Uzbekistan"
+            if match.trigger.of == "source" and source is None:
+                source = a
+                continue
+            if match.trigger.of == "target" and target is None:
+                target = a
+                continue
+        if word in g["target_markers"] and target is None:
+            target = a
+        elif word in g["agent_markers"] and source is None:
+            source = a
+    if patterns.case_roles:
+        # A case language names the subject in the nominative; a noun after it
+        # is its action ("Казахстан не будет участвовать в санкциях").
+        nominative = [i for i in before if actors[i].case == "nom"]
+        if source is None and nominative and match.trigger.of == "source" and all(actors[i].case != "gen" for i in near_before):
+            lo, hi = _coordinated(actors, nominative[0] if patterns.subject_first else nominative[-1], tokens, patterns)
+            source = actors[lo]
+            if hi != lo and target is None:
+                target = actors[hi]
+        for i in reversed(near_before):
+            a = actors[i]
+            if a.case == "gen" and match.trigger.of == "source" and source is None:
+                source = a
+            elif a.case == "gen" and target is None:
+                target = a
+            elif a.case in ("obl", "dat") and target is None:
+                target = a
+    # "em sua visita", "its visit", "Putin's visit": the possessor is the source.
+    window = [t.word for t in tokens[max(0, match.first - 3) : match.first]]
+    possessed = any(w in g["possessives"] for w in window) or any(w.endswith(("'s", "’s")) for w in window[-1:])
+    if source is None and before and (possessed or actors[before[-1]].last == match.first - 1):
+        source = actors[before[-1]]
+    if target is not None and source is not None and target.entity_id and target.entity_id == source.entity_id:
+        target = None
+    return source, target
+
+
+def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Explicitly passive patterns, or an auxiliary followed by a participle ("é recebido", "was attacked")."""
+    if match.trigger.passive:
+        return True
+    if match.trigger.noun:
+        return False
+    g = patterns.grammar
+    word = tokens[match.first].word
+    if not any(word.endswith(e) for e in g["participle_endings"]):
+        return False
+    lo = max(0, match.first - 3)
+    return any(t.word in g["auxiliaries"] for t in tokens[lo : match.first])
+
+
+def aimed_at_place(code: str) -> bool:
+    """Whether an action in a place is aimed at it: material conflict (PLACE_TARGET_ROOTS), or a threat of it (CAMEO 13x1 and on)."""
+    return code[:2] in PLACE_TARGET_ROOTS or (code[:2] == "13" and len(code) == 4)

@@ -1,0 +1,267 @@
+"""When and where an event happened: the sentence's date expressions and places.
+
+Dates in running text are resolved against the publication date ("no dia 27
+de novembro", "вчера", "в понедельник", "em 2024"); the month names and the
+calendar are steppe.dates'. What is coded as having happened is not dated
+after publication (`resolve_date`). The place is the nearest one introduced
+as such ("em Astana", "в Астане", "Астанада").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from steppe.analyse.events.actors import Actor, place_marker_before
+from steppe.analyse.events.lexicon import CANDIDATE_CACHE_SIZE, LanguagePatterns
+from steppe.analyse.events.tokens import Token
+from steppe.analyse.names.mentions import normalise_for_matching
+from steppe.dates import MONTH_NAMES, calendar_date
+from steppe.schema import field_values
+
+DATE_PRECISIONS = field_values("events", "date_precision")
+# A fact may be dated at most this many days after publication (time zones,
+# a date line written the evening before): steppe.gate.validate's
+# EVENT_DATE_SLACK_DAYS checks the same in the release.
+FUTURE_SLACK_DAYS = 1
+
+
+@dataclass(frozen=True)
+class DateMention:
+    first: int  # token indices
+    last: int
+    day: date
+    precision: str
+    past: date | None = None  # with no year written: the latest such date on or before publication
+
+
+def _latest_on_or_before(month: int, day: int, published: date) -> date | None:
+    """The latest date with this month and day on or before publication (a 29 February only in leap years)."""
+    for year in range(published.year, published.year - 8, -1):
+        candidate = calendar_date(year, month, day)
+        if candidate is not None and candidate <= published:
+            return candidate
+    return None
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_NUMBER = re.compile(r"^(\d{1,4})(?:-?(?:st|nd|rd|th|º|ª|о|го|е|я|сі|ші|i|ı|inşi)?)?$")
+
+
+@functools.cache
+def _month_forms(language: str) -> tuple[Mapping[str, int], tuple[tuple[str, int], ...]]:
+    """Exact month words of the language (and English, common in every press), and Kazakh stems."""
+    exact: dict[str, int] = {}
+    stems: list[tuple[str, int]] = []
+    for lang in dict.fromkeys((language, "en")):
+        for month, forms in MONTH_NAMES.get(lang, {}).items():
+            full = normalise_for_matching(forms[0])
+            for form in map(normalise_for_matching, forms):
+                if form != full and full.startswith(form):
+                    continue  # abbreviations ("mar", "jun") are common words in running text
+                exact[form] = month
+                if lang == "kk":
+                    stems.append((form, month))  # Kazakh months take case endings: қарашада, қарашаның
+    return MappingProxyType(exact), tuple(stems)
+
+
+def _month(word: str, language: str) -> int | None:
+    exact, stems = _month_forms(language)
+    if word in exact:
+        return exact[word]
+    for stem, month in stems:
+        if word.startswith(stem):
+            return month
+    return None
+
+
+def _number(word: str) -> int | None:
+    m = _NUMBER.match(word)
+    return int(m.group(1)) if m else None
+
+
+def _nearest_year(month: int, day: int, published: date) -> date | None:
+    """The date with this month and day closest to publication (news reports the recent past and near future)."""
+    best = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - published).days) < abs((best - published).days):
+            best = candidate
+    return best
+
+
+def find_dates(
+    text: str, tokens: Sequence[Token], language: str, published: date | None, patterns: LanguagePatterns
+) -> list[DateMention]:
+    """Date expressions of a sentence resolved to dates: absolute, relative to publication, weekdays."""
+    found: list[DateMention] = []
+    used: set[int] = set()
+    words = [t.word for t in tokens]
+    fillers = {"de", "of", "the", "do", "da", "dia", "жылғы", "жылы", "года", "году", "г", "ж"}
+
+    def skip(i: int) -> int:
+        while i < len(words) and (words[i] in fillers or words[i] == ","):
+            i += 1
+        return i
+
+    def year_at(i: int) -> int | None:
+        if i < len(words):
+            n = _number(words[i])
+            if n is not None and 1900 <= n <= 2100 and len(re.match(r"\d+", words[i]).group()) == 4:
+                return n
+        return None
+
+    dated = patterns.lookups.setdefault(("date", language), {})
+    for i, word in enumerate(words):
+        if i in used:
+            continue
+        maybe = dated.get(word)
+        if maybe is None:
+            maybe = _could_be_date(word, language, patterns)
+            if len(dated) < CANDIDATE_CACHE_SIZE:
+                dated[word] = maybe
+        if not maybe:
+            continue  # most words: none of the branches below would take them
+        numeric = _NUMERIC_DATE.match(word)
+        if numeric:
+            # Day first, as the Brazilian, Russian and Kazakh press write it: 27.11.2025.
+            day_number, month_number, year_number = map(int, numeric.groups())
+            if day := calendar_date(year_number, month_number, day_number):
+                found.append(DateMention(i, i, day, "day"))
+            continue
+        n = _number(word)
+        # Day then month: "27 de novembro", "27 ноября", "27 қарашада", "27 November 2025".
+        if n is not None and 1 <= n <= 31:
+            j = skip(i + 1)
+            month = _month(words[j], language) if j < len(words) else None
+            if month:
+                k = skip(j + 1)
+                year = year_at(k)
+                # Kazakh and Russian may put the year first: "2025 жылғы 27 қарашада".
+                year_before = year_at(i - 2) if i >= 2 and words[i - 1] in fillers else None
+                year = year or year_before
+                day = calendar_date(year, month, n) if year else (_nearest_year(month, n, published) if published else None)
+                if day:
+                    last = k if year and year_at(k) else j
+                    past = _latest_on_or_before(month, n, published) if published and not year else None
+                    found.append(DateMention(i if not year_before else i - 2, last, day, "day", past))
+                    used.update(range(i, last + 1))
+                continue
+        month = _month(word, language)
+        # English months are capitalised; lower-case "may" is the verb.
+        if month and (language != "en" or text[tokens[i].start].isupper()):
+            # Month then day (English, Kazakh genitive): "November 27, 2025", "қарашаның 27-сі".
+            j = skip(i + 1)
+            day_number = _number(words[j]) if j < len(words) else None
+            if day_number is not None and 1 <= day_number <= 31 and year_at(j) is None:
+                k = skip(j + 1)
+                year = year_at(k)
+                day = calendar_date(year, month, day_number) if year else (_nearest_year(month, day_number, published) if published else None)
+                if day:
+                    last = k if year else j
+                    past = _latest_on_or_before(month, day_number, published) if published and not year else None
+                    found.append(DateMention(i, last, day, "day", past))
+                    used.update(range(i, last + 1))
+                continue
+            year = year_at(j)
+            year_before = year_at(i - 2) if i >= 2 and words[i - 1] in fillers else (year_at(i - 1) if i >= 1 else None)
+            if year or year_before:
+                found.append(DateMention(i, j if year else i, date(year or year_before, month, 1), "month"))
+                used.update(range(i, (j if year else i) + 1))
+                continue
+            if i > 0 and words[i - 1] in patterns.grammar["location_markers"] and published:
+                # "em novembro", "в ноябре": the nearest such month.
+                day = _nearest_year(month, 1, published.replace(day=1))
+                if day:
+                    found.append(DateMention(i, i, day, "month", _latest_on_or_before(month, 1, published)))
+                continue
+        year = year_at(i)
+        if year and (
+            (i > 0 and words[i - 1] in patterns.grammar["location_markers"])
+            or (i + 1 < len(words) and words[i + 1] in patterns.year_words)
+        ):
+            found.append(DateMention(i, i, date(year, 1, 1), "year"))
+            continue
+        if published is None:
+            continue
+        if word in patterns.relative_days:
+            found.append(DateMention(i, i, published + timedelta(days=patterns.relative_days[word]), "day"))
+            continue
+        for step, weekday in patterns.weekdays:
+            if step.matches(word) is not None:
+                # The most recent such day on or before publication: news reports what happened.
+                back = (published.weekday() - weekday) % 7
+                found.append(DateMention(i, i, published - timedelta(days=back), "day"))
+                break
+    return found
+
+
+def _could_be_date(word: str, language: str, patterns: LanguagePatterns) -> bool:
+    """Whether a word can start a date expression in `find_dates`: a number, a month, a relative day or a weekday."""
+    return bool(
+        _NUMERIC_DATE.match(word)
+        or _NUMBER.match(word)
+        or _month(word, language)
+        or word in patterns.relative_days
+        or any(step.matches(word) is not None for step, _ in patterns.weekdays)
+    )
+
+
+def nearest(items: Sequence[Any], first: int, last: int) -> Any:
+    def distance(item: Any) -> int:
+        return item.first - last if item.first > last else first - item.last
+
+    return min(items, key=distance, default=None)
+
+
+def event_location(
+    places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, first: int, last: int, used: set[str], visit: bool
+) -> Actor | None:
+    """The nearest place introduced as one: "em Astana", "in Astana", "в Астане", "Астанада"."""
+    candidates = [
+        p
+        for p in places
+        if (p.entity_type != "country" or p.entity_id not in used)
+        and (visit and 0 < p.first - last <= 2  # "visited Astana", "посетит Москву"
+        # Kazakh marks the place by case: "Астанада" (in Astana), "Астанаға келді" (came to Astana).
+        or place_marker_before(p.first, tokens, patterns) or p.case in ("loc", "dat"))
+    ]
+    return nearest(candidates, first, last)
+
+
+def resolve_date(when: DateMention | None, published: date | None, statement: bool, negated: bool) -> tuple[date | None, str | None, bool]:
+    """(date, precision, negated) of an event: its nearest date expression `when`, else the publication date.
+
+    What was coded as having happened cannot be dated after publication
+    (past FUTURE_SLACK_DAYS): a `statement` about an action (an intent, a
+    refusal, an appeal...) was made by publication and is dated then; a date
+    written without its year is the past one; any other fact dated in the
+    future is a plan and becomes `negated`.
+    """
+    if when is not None:
+        event_date, precision = when.day, when.precision
+    elif published is not None:
+        event_date, precision = published, "publication"
+    else:
+        event_date, precision = None, None
+    if published is not None and event_date is not None and not negated and event_date > published + timedelta(days=FUTURE_SLACK_DAYS):
+        # What was coded as having happened cannot be dated after publication.
+        if statement:
+            # A statement about a future action ("will visit in December",
+            # "agreed to meet on 5 December") was made by publication.
+            event_date, precision = published, "publication"
+        elif when is not None and when.past is not None:
+            # A date written without its year, read as the recent past: news reports what happened.
+            event_date = when.past
+        else:
+            # A fact dated in the future is a plan ("será julgado no dia 24"): recorded, not a fact.
+            negated = True
+    return event_date, precision, negated
