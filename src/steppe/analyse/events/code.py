@@ -77,9 +77,11 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
-from steppe.analyse.names.mentions import Mention, language_data, normalise_for_matching
+from steppe.analyse.names.lexicon import language_data
+from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry, load_registry
 from steppe.dates import MONTH_NAMES
+from steppe.text import normalise_for_matching
 
 __all__ = [
     "DATE_PRECISIONS",
