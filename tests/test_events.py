@@ -365,8 +365,8 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
     """The coder without the prefilter: every sentence tokenised and tried at every word."""
     from steppe.analyse.events.code import code_sentence
-    from steppe.analyse.names.mentions import normalise_for_matching
     from steppe.analyse.names.registry import load_registry
+    from steppe.text import normalise_for_matching
 
     sentences = split_sentences(text, language)
     mentions = sorted(find_mentions(text, language, published, sentences), key=lambda m: m.char_start)
@@ -391,7 +391,7 @@ def test_prefilter_codes_the_same_events_as_the_full_coder_on_the_gold_sentences
 def test_prefilter_keeps_every_sentence_with_a_trigger_and_every_trigger_start():
     from steppe.analyse.events.tokens import tokenize
     from steppe.analyse.events.triggers import candidate_sentences, find_triggers
-    from steppe.analyse.names.mentions import normalise_for_matching
+    from steppe.text import normalise_for_matching
 
     kept_total = dropped_total = 0
     for text, language, _ in _gold_texts():
@@ -416,7 +416,7 @@ def test_pattern_start_automaton_finds_what_the_regex_finds():
     from steppe.analyse.events.lexicon import candidates
     from steppe.analyse.events.tokens import TOKEN
     from steppe.analyse.events.triggers import pattern_start_offsets
-    from steppe.analyse.names.mentions import normalise_for_matching
+    from steppe.text import normalise_for_matching
 
     awkward = {
         "pt": "assinaram-se 1.5assinou x_assinar acordo-quadro acordo's «visita»visitou 25,000visitas visita-",
@@ -444,7 +444,7 @@ def test_cue_index_found_by_regex_equals_every_token_tried():
     """The cue starts found by one regular expression miss no cue that matching at every token finds."""
     from steppe.analyse.events.modality import cue_index
     from steppe.analyse.events.tokens import tokenize
-    from steppe.analyse.names.mentions import normalise_for_matching
+    from steppe.text import normalise_for_matching
 
     cued = [
         ("O governo não vai assinar o acordo, e o Kremlin negou a visita; Toqaev pode visitar Moscou.", "pt"),

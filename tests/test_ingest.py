@@ -26,9 +26,9 @@ from steppe.ingest.read import (
     iter_raw,
     list_input_files,
     normalise_language,
-    normalise_text,
     read_raw,
 )
+from steppe.text import normalise_text
 
 UTC = timezone.utc
 REPO = Path(__file__).resolve().parents[1]

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from steppe.analyse.names.mentions import explain, find_mentions, russian_case_forms
+from steppe.analyse.names.explain import explain
+from steppe.analyse.names.forms import russian_case_forms
+from steppe.analyse.names.mentions import find_mentions
 from steppe.analyse.names.registry import load_registry
 
 REPO = Path(__file__).resolve().parents[1]
@@ -172,7 +174,7 @@ def test_a_name_two_entities_share_is_reported_not_guessed(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "tie_breaks.yaml").write_text("Smith: {ambiguous: true}\n", encoding="utf-8")
-    from steppe.analyse.names.mentions import build_index
+    from steppe.analyse.names.index import build_index
 
     index = build_index(load_registry(tmp_path))
     mentions = {m.surface: m for m in find_mentions("Ontem Smith falou.", "pt", TODAY, index=index)}
@@ -186,7 +188,9 @@ def test_a_name_two_entities_share_is_reported_not_guessed(tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from steppe.analyse.names import mentions as mentions_module  # noqa: E402
+from steppe.analyse.names import resolution  # noqa: E402
+from steppe.analyse.names.index import default_index  # noqa: E402
+from steppe.analyse.names.lexicon import language_data  # noqa: E402
 
 _NAME_ALPHABET = list("AaBbÇçÉéZzÀàÞþĀāАаЯяЁёӘәҚқІіҮү019'’&-+._ \u00a0\n,«»") + ["de ", "do ", "da ", "e ", "dos "]
 
@@ -195,8 +199,8 @@ def _look_behind_name_like(language: str):
     """The name-like pattern as first written: the look-behind opens it."""
     import re
 
-    conn = "|".join(re.escape(c) for c in sorted(mentions_module.language_data().connectors.get(language, ()), key=len, reverse=True))
-    cap = mentions_module._CAP_WORD
+    conn = "|".join(re.escape(c) for c in sorted(language_data().connectors.get(language, ()), key=len, reverse=True))
+    cap = resolution._CAP_WORD
     inner = rf"(?:[ \u00a0]+(?:(?:{conn})[ \u00a0]+)?{cap})*" if conn else rf"(?:[ \u00a0]+{cap})*"
     return re.compile(rf"(?<![\w'’]){cap}{inner}")
 
@@ -204,17 +208,17 @@ def _look_behind_name_like(language: str):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_NAME_ALPHABET), max_size=40).map("".join), st.sampled_from(["pt", "en", "ru", "kk"]))
 def test_name_like_spans_are_those_of_the_look_behind_pattern(text, language):
-    fast = mentions_module._name_like(language)
+    fast = resolution._name_like(language)
     slow = _look_behind_name_like(language)
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
 
 
 def test_name_like_spans_on_the_seed():
     for language in ("pt", "en", "ru", "kk"):
-        fast, slow = mentions_module._name_like(language), _look_behind_name_like(language)
+        fast, slow = resolution._name_like(language), _look_behind_name_like(language)
         spans = [m.span() for m in fast.finditer(SEED)]
         assert spans and spans == [m.span() for m in slow.finditer(SEED)]
-    assert [m.group() for m in mentions_module._name_like("pt").finditer("Astana, d'Ávila e McDonald; 2Gis O'Neil")] == [
+    assert [m.group() for m in resolution._name_like("pt").finditer("Astana, d'Ávila e McDonald; 2Gis O'Neil")] == [
         "Astana", "McDonald", "O'Neil",
     ]
 
@@ -223,8 +227,8 @@ def test_fuzzy_scores_are_those_of_a_python_loop_over_the_bucket():
     """_close_forms scores a bucket in one rapidfuzz call: the forms, scores and order of the plain loop."""
     from rapidfuzz import fuzz
 
-    m = mentions_module
-    index = m.default_index()
+    m = resolution
+    index = default_index()
     keys = sorted(k for k in index.fold_index if len(k) >= m.FUZZY_MIN_LENGTH)
     # Near misses of every third folded key (a letter dropped, doubled or changed), and the keys themselves.
     folded = []

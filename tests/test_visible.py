@@ -123,7 +123,7 @@ def test_nothing_is_restored_for_a_text_without_format_characters(monkeypatch):
 
 
 def test_steppe_resolve_reads_a_name_as_the_analysis_reads_it():
-    from steppe.analyse.names.mentions import explain
+    from steppe.analyse.names.explain import explain
 
     assert explain("Tok\u00adayev", "en", None) == explain("Tokayev", "en", None)
     assert explain("Tok\u00adayev", "en", None)["entity_id"] == "person:kassym-jomart-tokayev"

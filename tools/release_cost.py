@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from steppe.analyse import document as pipeline
-from steppe.analyse.names.mentions import default_index
+from steppe.analyse.names.index import default_index
 from steppe.analyse.names.registry import load_registry
 from steppe.gate.validate import validate_tables
 from steppe.ingest import read as ingest

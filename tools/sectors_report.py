@@ -69,7 +69,7 @@ from steppe.dev.gold import (
     whole_word_occurrences,
 )
 from steppe.dev.quality import Mismatch, PredictedSpan, Scores, score
-from steppe.ingest.read import normalise_text
+from steppe.text import normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD_DIR = ROOT / "quality/gold/sectors"

@@ -199,7 +199,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     """Show how a name resolves: the candidates, the winner, the method and the score."""
     from datetime import date
 
-    from steppe.analyse.names.mentions import explain
+    from steppe.analyse.names.explain import explain
 
     on = date.fromisoformat(args.date) if args.date else date.today()
     result = explain(args.name, args.lang, on)

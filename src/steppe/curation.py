@@ -6,8 +6,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from steppe.analyse.names.translit import fold
 from steppe.publish.layout import read_table
+from steppe.text import fold
 
 EXAMPLE_CHARS = 200
 
@@ -28,7 +28,7 @@ def unresolved_names(release_dir: Path, texts: dict[str, str] | None = None, lim
     groups: dict[str, list[dict]] = defaultdict(list)
     for m in mentions:
         if m["entity_id"] is None:
-            groups[fold(m["surface"]) or m["surface"]].append(m)
+            groups[fold(m["surface"], key=True) or m["surface"]].append(m)
     out = []
     for key, ms in groups.items():
         surfaces: dict[str, int] = defaultdict(int)

@@ -34,13 +34,17 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
+from steppe.text import fold
+
 __all__ = ["parse_date", "calendar_date", "MONTH_NAMES"]
 
 # ---------------------------------------------------------------------------
 # Tables.  Keys are languages (ISO 639-1); each value maps a month number to
 # the written forms of that month: full names in the grammatical cases that
-# appear in dates, then abbreviations.  Forms are folded (see _fold) before
-# use, so accents and case here are only for readability.
+# appear in dates, then abbreviations.  Forms are folded before use
+# (steppe.text.fold: case, accents and º/ª dropped, the Latin dotless ı read
+# as i, since Unicode does not decompose it), so accents and case here are
+# only for readability; Kazakh letters such as қ, ә, ү stay.
 # ---------------------------------------------------------------------------
 
 MONTH_NAMES: dict[str, dict[int, tuple[str, ...]]] = {
@@ -171,36 +175,22 @@ _EXPECTED_FORMS = (
 )
 
 
-def _fold(text: str) -> str:
-    """Case- and diacritic-insensitive form of ``text`` used for matching.
-
-    NFKD splits accented letters (ç, ã, ё, й) into base letter plus
-    combining marks, which are dropped, and turns the ordinal indicators
-    º/ª into plain o/a.  Kazakh letters such as қ, ә, ү have no
-    decomposition and survive unchanged; the Latin dotless ı is mapped to i
-    by hand because Unicode does not decompose it.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.casefold().replace("ı", "i")
-
-
 def _build_month_index() -> dict[str, dict[str, int]]:
     index: dict[str, dict[str, int]] = {}
     for language, months in MONTH_NAMES.items():
         forms: dict[str, int] = {}
         for month, names in months.items():
             for name in names:
-                forms[_fold(name)] = month
+                forms[fold(name, dotless_i=True)] = month
                 if language == "kk":
                     for ending in _KAZAKH_ENDINGS:
-                        forms[_fold(name + ending)] = month
+                        forms[fold(name + ending, dotless_i=True)] = month
         index[language] = forms
     return index
 
 
 _MONTH_INDEX = _build_month_index()
-_FILLERS = frozenset(_fold(word) for words in FILLER_WORDS.values() for word in words)
+_FILLERS = frozenset(fold(word, dotless_i=True) for words in FILLER_WORDS.values() for word in words)
 
 # A time of day, searched in the folded string: 14:05, 14:05:30.25, 14h05,
 # 14h, 2:05 pm, optionally followed by a zone (Z, UTC, GMT, +03:00, -0300).
@@ -299,7 +289,7 @@ def _parse_string(value: str, language: str | None) -> datetime:
     if _TIMESTAMP_RE.fullmatch(text):
         return _from_timestamp(float(text) if "." in text else int(text), value)
 
-    folded = _fold(text)
+    folded = fold(text, dotless_i=True)
     rest, clock = _extract_time(folded, value)
     numeric = _NUMERIC_DATE_RE.search(rest)
     if numeric:

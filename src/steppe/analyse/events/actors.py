@@ -17,8 +17,10 @@ from dataclasses import dataclass, replace
 
 from steppe.analyse.events.lexicon import LanguagePatterns
 from steppe.analyse.events.tokens import Token
-from steppe.analyse.names.mentions import Mention, language_data, normalise_for_matching
+from steppe.analyse.names.lexicon import language_data
+from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry
+from steppe.text import normalise_for_matching
 
 ACTOR_TYPES = frozenset({"person", "country", "organization", "company", "bloc", "media"})
 PLACE_TYPES = frozenset({"city", "region", "country"})

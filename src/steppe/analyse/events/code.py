@@ -91,8 +91,9 @@ from steppe.analyse.events.when_where import (
     nearest,
     resolve_date,
 )
-from steppe.analyse.names.mentions import Mention, normalise_for_matching
+from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry, load_registry
+from steppe.text import normalise_for_matching
 
 # Confidence by how the event was found: a verb with both actors resolved is
 # the pattern the coder gets right most often; every missing or unresolved

@@ -26,7 +26,7 @@ from steppe.analyse.events.codebook import (
     read_yaml,
 )
 from steppe.analyse.events.tokens import TOKEN_ENDS, Token
-from steppe.analyse.names.mentions import normalise_for_matching
+from steppe.text import normalise_for_matching
 
 EVENT_LANGUAGES = ("pt", "en", "ru", "kk")
 GAP = 3  # "..." in a pattern skips up to this many words

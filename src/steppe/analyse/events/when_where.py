@@ -20,9 +20,9 @@ from typing import Any
 from steppe.analyse.events.actors import Actor, place_marker_before
 from steppe.analyse.events.lexicon import CANDIDATE_CACHE_SIZE, LanguagePatterns
 from steppe.analyse.events.tokens import Token
-from steppe.analyse.names.mentions import normalise_for_matching
 from steppe.dates import MONTH_NAMES, calendar_date
 from steppe.schema import field_values
+from steppe.text import normalise_for_matching
 
 DATE_PRECISIONS = field_values("events", "date_precision")
 # A fact may be dated at most this many days after publication (time zones,

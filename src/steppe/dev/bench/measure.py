@@ -31,7 +31,7 @@ def _one_document_tables():
 
 def _setup() -> float:
     """Registry, name indexes and Great Expectations, loaded once as a run does."""
-    from steppe.analyse.names.mentions import default_index
+    from steppe.analyse.names.index import default_index
     from steppe.analyse.names.registry import load_registry
     from steppe.gate.validate import validate_tables
 
@@ -257,7 +257,7 @@ def measure_bare(raw: Path) -> dict[str, Any]:
     import ahocorasick
     import yaml
 
-    from steppe.analyse.names.mentions import entity_names
+    from steppe.analyse.names.forms import entity_names
     from steppe.analyse.names.registry import load_registry
     from steppe.ingest import read as ingest
 

@@ -1,0 +1,68 @@
+"""The word lists that finding names reads, from data/names/: Russian case
+paradigms and the endings Kazakh and Russian attach to a name
+(inflection.yaml), role phrases (roles.yaml), and the connectors, pronouns,
+stopwords and nouns for languages (stoplist.yaml).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from steppe.text import normalise_for_matching
+
+
+def _load_data(name: str) -> dict:
+    path = resources.files("steppe") / "data" / "names" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping")
+    return data
+
+
+@dataclass(frozen=True)
+class Paradigm:
+    ending: str
+    forms: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    paradigms: tuple[Paradigm, ...]
+    cases: tuple[str, ...]
+    indeclinable: frozenset[str]
+    suffixes: dict[str, frozenset[str]]  # by script
+    roles: dict[str, dict[str, tuple[str, ...]]]  # role -> language -> phrases
+    default_country: dict[str, str]
+    connectors: dict[str, frozenset[str]]
+    pronouns: dict[str, frozenset[str]]
+    stopwords: frozenset[str]
+    language_nouns: frozenset[str]
+
+
+@functools.cache
+def language_data() -> LanguageData:
+    infl = _load_data("inflection.yaml")
+    roles = _load_data("roles.yaml")
+    stop = _load_data("stoplist.yaml")
+    ru = infl["russian"]
+    cases = tuple(ru["cases"])
+    paradigms = []
+    for p in ru["paradigms"]:
+        forms = {case: tuple(p["forms"][case]) for case in cases}
+        paradigms.append(Paradigm(p["ending"], forms))
+    return LanguageData(
+        paradigms=tuple(paradigms),
+        cases=cases,
+        indeclinable=frozenset(ru["indeclinable_endings"]),
+        suffixes={script: frozenset(normalise_for_matching(s) for s in values) for script, values in infl["suffixes"].items()},
+        roles={role: {lang: tuple(p.lower() for p in phrases) for lang, phrases in by_lang.items()} for role, by_lang in roles["roles"].items()},
+        default_country=dict(roles.get("default_country") or {}),
+        connectors={lang: frozenset(words) for lang, words in stop["connectors"].items()},
+        pronouns={lang: frozenset(words) for lang, words in stop["pronouns"].items()},
+        stopwords=frozenset(w for words in stop["stopwords"].values() for w in words),
+        language_nouns=frozenset(stop["language_nouns"]),
+    )

@@ -1,0 +1,191 @@
+"""What a mention is and how it was resolved, and the resolution of what no
+known form matched.
+
+Every mention records how it was resolved (`method`, one of METHODS) and a
+score, how far that way of resolving is trusted. Capitalised name-like spans
+that no form of the index matched are tried against the folding key
+(steppe.text.fold(key=True)), then fuzzily within one entity type; what still
+resolves to nothing is kept as an unresolved mention for curators.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from steppe.analyse.names.index import Form, NameIndex
+from steppe.analyse.names.lexicon import language_data
+from steppe.text import fold
+
+METHODS = (
+    "exact",
+    "transliteration",
+    "fold",
+    "inflection",
+    "demonym",
+    "role",
+    "coreference",
+    "fuzzy",
+    "ambiguous",
+    "unresolved",
+)
+# How much a resolution is trusted, by how it was made.
+METHOD_SCORES = {
+    "exact": 1.0,
+    "transliteration": 0.95,
+    "inflection": 0.95,
+    "demonym": 0.9,
+    "coreference": 0.85,
+    "fold": 0.85,
+    "role": 0.8,
+    "fuzzy": 0.7,
+    "ambiguous": 0.0,
+    "unresolved": 0.0,
+}
+SHORT_NAME_SCORE = 0.9  # a surname alone, with no full name earlier in the document
+PRONOUN_SCORE = 0.6
+FUZZY_MIN_RATIO = 92.0
+FUZZY_MIN_LENGTH = 8  # shorter words are too often common words that happen to look alike
+
+
+@dataclass(frozen=True)
+class Mention:
+    char_start: int
+    char_end: int
+    surface: str
+    entity_id: str | None
+    entity_type: str | None
+    method: str
+    score: float
+
+
+
+# --- Name-like spans nothing matched -------------------------------------------------------------
+
+# A capitalised word; a period may stand inside it (S.A., Kaspi.kz) but not at its end.
+_CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁӘҒҚҢӨҰҮҺІ]"
+_WORD_TAIL = r"(?:[\w'’&-]|\.(?=\w))*\+?"
+_CAP_WORD = rf"(?:{_CAPITAL}{_WORD_TAIL})"
+
+
+@functools.cache
+def _name_like(language: str) -> re.Pattern:
+    connectors = sorted(language_data().connectors.get(language, ()), key=len, reverse=True)
+    conn = "|".join(re.escape(c) for c in connectors)
+    # Words of one name are separated by spaces, never by a line break.
+    inner = rf"(?:[ \u00a0]+(?:(?:{conn})[ \u00a0]+)?{_CAP_WORD})*" if conn else rf"(?:[ \u00a0]+{_CAP_WORD})*"
+    # The first capital comes before the check that no letter or apostrophe precedes it
+    # ((?<![\w'’].) looks back over both): a pattern that opens with a character class lets
+    # the regex engine skip to the next capital, where one opening with a look-behind tries
+    # every position of the text (twice as slow over the news corpus).
+    return re.compile(rf"{_CAPITAL}(?<![\w'’].){_WORD_TAIL}{inner}")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _trimmed(span: str) -> tuple[int, int]:
+    """The part of a capitalised span that may be a name: without leading or
+    trailing function words ("Mas Putin" -> "Putin") and trailing punctuation.
+    Offsets are relative to the span; cached, since spans recur across documents."""
+    stop = language_data().stopwords
+    words = list(re.finditer(r"\S+", span))
+    while words and words[0].group().strip(".,'’").lower() in stop:
+        words.pop(0)
+    while words and words[-1].group().strip(".,'’").lower() in stop:
+        words.pop()
+    if not words:
+        return 0, 0
+    start, end = words[0].start(), words[-1].end()
+    while end > start and span[end - 1] in ".'’-":
+        end -= 1
+    return start, end
+
+
+FOLD_CACHE_SIZE = 200_000
+
+
+def resolve_by_fold(surface: str, index: NameIndex) -> tuple[str | None, str | None, str, float]:
+    """(entity_id, entity_type, method, score) of a surface by its folding key, else fuzzily; cached in the index."""
+    cached = index.fold_cache.get(surface)
+    if cached is None:
+        cached = _resolve_by_fold_uncached(surface, index)
+        if len(index.fold_cache) < FOLD_CACHE_SIZE:
+            index.fold_cache[surface] = cached
+    return cached
+
+
+def _close_forms(folded: str, index: NameIndex) -> list[tuple[float, Form]]:
+    """The forms of every folded key of ``folded``'s bucket that scores at least FUZZY_MIN_RATIO
+    against it (``fuzz.ratio``), each with its score, in the bucket's order: the keys are scored
+    in one call (rapidfuzz's loop, not Python's)."""
+    bucket = index.fold_buckets.get(folded[:2], ())
+    close = process.extract(folded, bucket, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=None)
+    return [(ratio, f) for key, ratio, _ in sorted(close, key=lambda c: c[2]) for f in index.fold_index[key]]
+
+
+def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | None, str | None, str, float]:
+    if len(surface) < 4:
+        return None, None, "unresolved", 0.0  # the folding index holds no key this short
+    folded = fold(surface, key=True)
+    forms = index.fold_index.get(folded)
+    if forms:
+        entities = {f.entity_id for f in forms}
+        if len(entities) == 1:
+            return forms[0].entity_id, forms[0].entity_type, "fold", METHOD_SCORES["fold"]
+        types = {f.entity_type for f in forms}
+        return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
+    if len(folded) < FUZZY_MIN_LENGTH:
+        return None, None, "unresolved", 0.0
+    best = _close_forms(folded, index)
+    if not best:
+        return None, None, "unresolved", 0.0
+    top = max(r for r, _ in best)
+    winners = {f.entity_id: f for r, f in best if r == top}
+    types = {f.entity_type for _, f in best}
+    # Never across entity types, never a guess between two entities.
+    if len(winners) == 1 and len(types) == 1:
+        f = next(iter(winners.values()))
+        return f.entity_id, f.entity_type, "fuzzy", round(METHOD_SCORES["fuzzy"] * top / 100, 4)
+    return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
+
+
+def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]], index: NameIndex) -> list[Mention]:
+    sentence_starts = {s for s, _ in sentences}
+    covered_sorted = sorted(covered)
+    cov_starts = [s for s, _ in covered_sorted]
+    # The longest covered span ending at or before each position, to test overlap in O(log n).
+    reach = []
+    furthest = -1
+    for _, e in covered_sorted:
+        furthest = max(furthest, e)
+        reach.append(furthest)
+    out = []
+    for m in _name_like(language).finditer(text):
+        a, b = _trimmed(m.group())
+        if b - a < 2:
+            continue
+        start, end = m.start() + a, m.start() + b
+        surface = text[start:end]
+        at_sentence_start = start in sentence_starts or _follows_opening(text, start, sentence_starts)
+        if at_sentence_start and " " not in surface and not surface.isupper():
+            continue
+        j = bisect.bisect_left(cov_starts, end) - 1  # covered spans starting before this one ends
+        if j >= 0 and reach[j] > start:
+            continue
+        entity_id, entity_type, method, score = resolve_by_fold(surface, index)
+        out.append(Mention(start, end, surface, entity_id, entity_type, method, score))
+    return out
+
+
+def _follows_opening(text: str, start: int, sentence_starts: set[int]) -> bool:
+    i = start
+    while i > 0 and text[i - 1] in "\"'«“„‘([—–- ":
+        i -= 1
+        if i in sentence_starts:
+            return True
+    return False
+
