@@ -25,6 +25,7 @@ from steppe.analyse import cache as doc_cache
 from steppe.analyse import document as pipeline
 from steppe.gate.validate import validate_tables
 from steppe.ingest import read as ingest
+from steppe.ingest.inventory import InputFile, Inventory
 from steppe.publish import release
 from steppe.publish.lock import holding_run_lock
 
@@ -142,13 +143,8 @@ def flow_with_runner(runner: str = "local", dask_address: str | None = None, n_w
     return release_flow if chosen is None else release_flow.with_options(task_runner=chosen)
 
 
-@task(name="describe-inputs", **_quiet)
-def describe_inputs(raw_dir: Path) -> list[release.InputFile]:
-    return release.describe_inputs(raw_dir, ingest.list_input_files(raw_dir))
-
-
 @task(name="plan-release", **_quiet)
-def plan_release(out_dir: Path, inputs: list[release.InputFile], text_policy: str, version: str | None, force: bool, settings: dict | None = None) -> release.ReleasePlan:
+def plan_release(out_dir: Path, inputs: list[InputFile], text_policy: str, version: str | None, force: bool, settings: dict | None = None) -> release.ReleasePlan:
     return release.plan_release(out_dir, inputs, text_policy, version=version, force=force, settings=settings)
 
 
@@ -200,13 +196,6 @@ def release_flow(
         raise ValueError(f"unknown text policy {text_policy!r}; expected one of {', '.join(pipeline.TEXT_POLICIES)}")
     limits = ingest.Limits(max_file_bytes, max_document_chars, max_sentence_chars)
 
-    inputs = describe_inputs(raw)
-    plan = plan_release(out, inputs, text_policy, version, force, limits.non_default() or None)
-    if plan.version is None:
-        log.info("No new release: %s.", plan.reason)
-        return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
-    log.info("Building release %s from %d input files (%s).", plan.version, len(inputs), plan.reason)
-
     # Per-document results are cached under out/cache/ by content and analysis version.
     cache_root = str(out / doc_cache.CACHE_DIR) if use_cache else None
     cache_version = doc_cache.analysis_version() if use_cache else None
@@ -214,7 +203,10 @@ def release_flow(
     # analysis: the run holds the texts of those batches, not of the corpus. Batch() and
     # quote(): Prefect would otherwise walk every document and mention of a task's inputs
     # looking for futures, which costs more than the work itself.
-    reader = pipeline.DocumentBatches(ingest.iter_raw(raw, limits), batch_size)
+    # The inventory of the input files (their sizes and hashes, for the run's fingerprint) is
+    # taken from the bytes the reader decodes, so it is complete once the stream is read.
+    inventory = Inventory()
+    reader = pipeline.DocumentBatches(ingest.iter_raw(raw, limits, inventory), batch_size)
     docs: list[pipeline.IdentifiedDocument] = []  # without their texts: what the documents table needs
     parts: list[pipeline.BatchTables] = []
     stats = doc_cache.CacheStats()
@@ -240,6 +232,13 @@ def release_flow(
         log.info("%s", stats.line())
     else:
         log.info("Cache: off (--no-cache); %d documents analysed.", stats.misses)
+
+    inputs = inventory.files()
+    plan = plan_release(out, inputs, text_policy, version, force, limits.non_default() or None)
+    if plan.version is None:
+        log.info("No new release: %s.", plan.reason)
+        return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
+    log.info("Building release %s from %d input files (%s).", plan.version, len(inputs), plan.reason)
 
     release_tables = build_tables(quote(docs), quote(parts), quote(rejections))
     published = validate_and_publish(release_tables, out, plan, inputs, text_policy)  # raises ValidationFailed if the gate failed

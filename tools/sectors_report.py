@@ -72,7 +72,7 @@ from steppe.dev.quality import (
     score,
     whole_word_occurrences,
 )
-from steppe.ingest.read import normalise_text
+from steppe.ingest.metadata import normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD_DIR = ROOT / "quality/gold/sectors"

@@ -63,7 +63,7 @@ from typing import Any
 import yaml
 
 from steppe.analyse.language import SUPPORTED_LANGUAGES
-from steppe.ingest.read import normalise_text
+from steppe.ingest.metadata import normalise_text
 
 KINDS = ("name", "role", "pronoun")  # "name": a proper name, abbreviation or demonym
 _MENTION_KEYS = frozenset({"surface", "entity", "occurrence", "optional", "kind", "demonym"})
