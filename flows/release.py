@@ -23,8 +23,8 @@ _quiet = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 @task(name="plan-release", **_quiet)
-def plan_release(options: run.RunOptions) -> run.RunPlan:
-    return run.plan_run(options)
+def plan_release(options: run.RunOptions, analysis: run.Analysis) -> run.RunPlan:
+    return run.plan_run(options, analysis)
 
 
 @task(name="analyse-documents", **_quiet)

@@ -97,7 +97,7 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     monkeypatch.setattr(measure, "CORE_BATCH", 3)
     result = measure.measure_core(tmp_path / "raw", tmp_path)
 
-    raw_docs, rejections = ingest.read_raw(tmp_path / "raw")
+    raw_docs, rejections, _ = ingest.read_raw(tmp_path / "raw")
     docs = pipeline.identify_documents(raw_docs)
     whole = pipeline.build_tables(docs, pipeline.process_batch(docs), rejections)
     assert result["rows"] == {name: t.num_rows for name, t in whole.items()}
@@ -129,7 +129,7 @@ def test_scaling_runs_a_runs_batch_work_in_one_process_then_in_a_pool(tmp_path):
     assert (result["docs"], result["batches"], result["workers"], result["workers_started"]) == (6, 1, 2, 2)
     assert result["one_process_s"] > 0 and result["parallel_s"] > 0
     # What a batch's work gives, in a worker process as in this one: a run's table parts.
-    raw_docs, _ = ingest.read_raw(tmp_path / "raw")
+    raw_docs, _, _ = ingest.read_raw(tmp_path / "raw")
     parts = measure._batch_work(pipeline.identify_documents(raw_docs))
     assert parts.tables["mentions"].num_rows > 0 and len(parts.documents) == 6
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from steppe.ingest.inventory import InputFile
 from steppe.loader import load
 from steppe.publish import faults, release
 from steppe.publish.integrity import release_problems, snapshot
@@ -55,12 +56,12 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from steppe.gate.validate import validate_tables
     from steppe.ingest.read import read_raw
 
-    docs, rejections = read_raw(REPO / "data" / "raw")
+    docs, rejections, _ = read_raw(REPO / "data" / "raw")
     identified = pipeline.identify_documents(docs)
     tables = pipeline.build_tables(identified, pipeline.process_batch(identified), rejections, "full")
     report = validate_tables(tables)
     assert report.success
-    inputs = [release.InputFile("seed.txt", 10, "0" * 64)]
+    inputs = [InputFile("seed.txt", 10, "0" * 64)]
     root = tmp_path_factory.mktemp("crash")
     out = root / "processed"
     plan = release.plan_release(out, inputs, "full", today=date(2025, 11, 28))

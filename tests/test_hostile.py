@@ -59,14 +59,14 @@ def write(base: Path, rel: str, data: bytes | str) -> Path:
 
 
 def one_document(raw: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
-    documents, rejections = read_raw(raw, limits)
+    documents, rejections, _ = read_raw(raw, limits)
     assert rejections == []
     assert len(documents) == 1
     return documents[0]
 
 
 def one_rejection(raw: Path, reason: str, limits: Limits = DEFAULT_LIMITS) -> Rejection:
-    documents, rejections = read_raw(raw, limits)
+    documents, rejections, _ = read_raw(raw, limits)
     assert documents == []
     assert len(rejections) == 1, rejections
     assert rejections[0].reason == reason, rejections[0]
@@ -118,7 +118,7 @@ def test_invalid_utf8_in_the_middle_of_a_jsonl_rejects_that_line_only(tmp_path: 
     lines = [json.dumps({"id": str(i), "text": f"{RU} {i}"}, ensure_ascii=False).encode() for i in range(5)]
     lines[2] = lines[2][:40] + b"\xc3\x28" + lines[2][40:]
     write(tmp_path, "feed.jsonl", b"\n".join(lines) + b"\n")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [d.source_id for d in documents] == ["0", "1", "3", "4"]
     assert [(r.source_line, r.reason) for r in rejections] == [(3, "undecodable")]
     assert "invalid UTF-8 byte 0xc3" in rejections[0].detail
@@ -228,7 +228,7 @@ def test_a_file_over_the_size_cap_is_not_read(tmp_path: Path) -> None:
 def test_a_record_over_the_document_cap_is_rejected_alone(tmp_path: Path) -> None:
     lines = [json.dumps({"id": "short", "text": PT}), json.dumps({"id": "long", "text": PT * 100})]
     write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
-    documents, rejections = read_raw(tmp_path, Limits(max_document_chars=5000))
+    documents, rejections, _ = read_raw(tmp_path, Limits(max_document_chars=5000))
     assert [d.source_id for d in documents] == ["short"]
     assert [(r.source_line, r.reason) for r in rejections] == [(2, "too-large")]
 
@@ -275,7 +275,7 @@ def test_csv_with_embedded_newlines_and_quotes(tmp_path: Path) -> None:
     text = 'Ele disse: "Vamos, sim."\nSegundo parágrafo, com vírgula; e "aspas".'
     body = 'id,title,text\r\n1,"Título, com ""aspas""","' + text.replace('"', '""') + '"\r\n2,Outro,Astana.\r\n'
     write(tmp_path, "feed.csv", body)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     assert [(d.source_line, d.title, d.text) for d in documents] == [
         (2, 'Título, com "aspas"', text), (4, "Outro", "Astana.")]
@@ -285,7 +285,7 @@ def test_csv_with_embedded_newlines_and_quotes(tmp_path: Path) -> None:
 def test_sidecar_with_an_impossible_date_keeps_the_article_and_reports_the_field(tmp_path: Path, published: str) -> None:
     write(tmp_path, "a.txt", PT)
     write(tmp_path, "a.meta.json", json.dumps({"published": published, "language": "pt"}))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [(d.text, d.published_at, d.language) for d in documents] == [(PT, None, "pt")]
     assert [(r.source_file, r.reason) for r in rejections] == [("a.meta.json", "invalid-field")]
     assert "published" in rejections[0].detail
@@ -307,7 +307,7 @@ def test_symlinks_pointing_outside_the_raw_folder(tmp_path: Path) -> None:
     (raw / "file-link.txt").symlink_to(outside / "passwords.txt")
     (raw / "dir-link").symlink_to(outside, target_is_directory=True)
     (raw / "absolute.jsonl").symlink_to("/etc/hostname")
-    documents, rejections = read_raw(raw)
+    documents, rejections, _ = read_raw(raw)
     assert [d.source_file for d in documents] == ["ok.txt"]
     assert sorted((r.source_file, r.reason) for r in rejections) == [
         ("absolute.jsonl", "unsafe-path"), ("dir-link", "unsafe-path"), ("file-link.txt", "unsafe-path")]
@@ -344,7 +344,7 @@ def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path
 
     raw = tmp_path / "raw"
     hostile_folder(raw)
-    documents, rejections = read_raw(raw, Limits(max_sentence_chars=10_000))
+    documents, rejections, _ = read_raw(raw, Limits(max_sentence_chars=10_000))
     outcome = {r.source_file: r.reason for r in rejections}
     assert outcome == {
         "empty.txt": "empty", "blank.txt": "empty", "image.txt": "binary", "damaged.txt": "undecodable",

@@ -1,4 +1,4 @@
-"""Tests for steppe.ingest.read: every input form, every encoding, every way input goes wrong."""
+"""Tests for steppe.ingest: every input form, every encoding, every way input goes wrong."""
 
 from __future__ import annotations
 
@@ -16,16 +16,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from steppe.analyse.language import SUPPORTED_LANGUAGES
+from steppe.ids import file_sha256
+from steppe.ingest.decode import DecodeError, decode_bytes
+from steppe.ingest.discover import list_input_files
+from steppe.ingest.inventory import InputFile, Inventory
+from steppe.ingest.metadata import normalise_language
 from steppe.ingest.read import (
     REJECTION_REASONS,
-    SUPPORTED_LANGUAGES,
-    DecodeError,
+    Limits,
     RawDocument,
     Rejection,
-    decode_bytes,
     iter_raw,
-    list_input_files,
-    normalise_language,
     read_raw,
 )
 from steppe.text import normalise_text
@@ -61,7 +63,7 @@ def only(items: list):  # type: ignore[no-untyped-def]
 
 
 def test_reads_the_seed_raw_folder_of_the_repository() -> None:
-    documents, rejections = read_raw(REPO / "data" / "raw")
+    documents, rejections, inventory = read_raw(REPO / "data" / "raw")
     assert rejections == []
     doc = only(documents)
     assert doc.source_file == "000_557d3577f576d2aa.txt"
@@ -76,6 +78,10 @@ def test_reads_the_seed_raw_folder_of_the_repository() -> None:
         "000_557d3577f576d2aa.meta.yaml",
         "000_557d3577f576d2aa.txt",
     ]
+    # The inventory the committed release was fingerprinted with (same fields, same order).
+    latest = json.loads((REPO / "data" / "processed" / "releases" / "latest.json").read_text())
+    manifest = json.loads((REPO / "data" / "processed" / "releases" / latest["manifest"]).read_text())
+    assert [f.__dict__ for f in inventory] == manifest["inputs"]
 
 
 # ---------------------------------------------------------------------------
@@ -115,7 +121,7 @@ def test_utf16_without_bom_is_recognised_by_its_nul_pattern(tmp_path: Path, code
 
 def test_cp1251_russian_is_detected_and_decoded_exactly(tmp_path: Path) -> None:
     write(tmp_path, "ru.txt", RU.encode("cp1251"))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     doc = only(documents)
     assert doc.text == RU
@@ -158,7 +164,7 @@ def test_damaged_utf8_is_rejected_with_the_byte_offset(tmp_path: Path) -> None:
     good = PT.encode()
     data = good[:20] + b"\xff" + good[20:]
     write(tmp_path, "a.txt", data)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     rejection = only(rejections)
     assert (rejection.source_file, rejection.source_line, rejection.reason) == ("a.txt", 0, "undecodable")
@@ -176,7 +182,7 @@ def test_damaged_utf8_is_rejected_with_the_byte_offset(tmp_path: Path) -> None:
 )
 def test_binary_file_named_txt_is_rejected(tmp_path: Path, data: bytes) -> None:
     write(tmp_path, "photo.txt", data)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     rejection = only(rejections)
     assert (rejection.source_file, rejection.source_line, rejection.reason) == ("photo.txt", 0, "binary")
@@ -185,7 +191,7 @@ def test_binary_file_named_txt_is_rejected(tmp_path: Path, data: bytes) -> None:
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", codecs.BOM_UTF8, " \n".encode("utf-16")])
 def test_empty_and_whitespace_files_are_rejected(tmp_path: Path, data: bytes) -> None:
     write(tmp_path, "blank.txt", data)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     assert only(rejections) == Rejection("blank.txt", 0, "empty", only(rejections).detail)
 
@@ -235,7 +241,7 @@ def test_json_sidecar(tmp_path: Path) -> None:
         "author": "Fulano", "published": "16 de novembro de 2017, 14h05", "language": "Portuguese",
         "section": "politica",
     }))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     doc = only(documents)
     assert (doc.source_id, doc.url, doc.title, doc.publisher, doc.author) == (
@@ -248,7 +254,7 @@ def test_json_sidecar(tmp_path: Path) -> None:
 def test_yaml_sidecar_with_a_date_object(tmp_path: Path, suffix: str) -> None:
     write(tmp_path, "ru.txt", RU)
     write(tmp_path, "ru" + suffix, "# comment\nid: 42\nlanguage: ru-RU\npublished: 2025-11-28\ntitle: Визит\n")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     doc = only(documents)
     assert doc.published_at == datetime(2025, 11, 28, tzinfo=UTC)
@@ -258,7 +264,7 @@ def test_yaml_sidecar_with_a_date_object(tmp_path: Path, suffix: str) -> None:
 def test_sidecar_with_impossible_date_keeps_document_and_reports_the_sidecar(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", PT)
     write(tmp_path, "a.meta.yaml", "published: 31/02/2025\nlanguage: pt\ntitle: T\n")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     doc = only(documents)
     assert doc.published_at is None
     assert (doc.language, doc.title) == ("pt", "T")
@@ -270,7 +276,7 @@ def test_sidecar_with_impossible_date_keeps_document_and_reports_the_sidecar(tmp
 def test_sidecar_with_unsupported_language(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", PT)
     write(tmp_path, "a.meta.json", '{"language": "klingon", "published": "2025-11-28"}')
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     doc = only(documents)
     assert doc.language is None
     assert doc.published_at == datetime(2025, 11, 28, tzinfo=UTC)
@@ -301,7 +307,7 @@ def test_yaml_boolean_language_is_an_invalid_field(tmp_path: Path) -> None:
 def test_malformed_sidecar_is_rejected_but_the_article_is_read(tmp_path: Path, name: str, content: str) -> None:
     write(tmp_path, "a.txt", PT)
     write(tmp_path, name, content)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     doc = only(documents)
     assert doc.text == PT and doc.title is None
     rejection = only(rejections)
@@ -313,7 +319,7 @@ def test_orphan_and_duplicate_sidecars(tmp_path: Path) -> None:
     write(tmp_path, "b.txt", PT)
     write(tmp_path, "b.meta.json", '{"title": "one"}')
     write(tmp_path, "b.meta.yaml", "title: two\n")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert only(documents).title is None
     assert [(r.source_file, r.reason) for r in rejections] == [
         ("b.meta.json", "duplicate-sidecar"),
@@ -337,7 +343,7 @@ def test_jsonl_with_one_broken_line_among_good_ones(tmp_path: Path) -> None:
         json.dumps({"id": "5", "text": EN, "language": "en"}),
     ]
     write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [(d.source_id, d.source_line) for d in documents] == [("1", 1), ("2", 2), ("4", 5), ("5", 6)]
     assert [d.text for d in documents] == [PT, RU, KK, EN]
     rejection = only(rejections)
@@ -347,7 +353,7 @@ def test_jsonl_with_one_broken_line_among_good_ones(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("line", "kind"), [('["a", "b"]', "array"), ('"text"', "string"), ("42", "number"), ("null", "null")])
 def test_jsonl_line_that_is_not_an_object(tmp_path: Path, line: str, kind: str) -> None:
     write(tmp_path, "a.jsonl", jsonl({"text": PT}) + line + "\n" + jsonl({"text": EN}))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [d.source_line for d in documents] == [1, 3]
     rejection = only(rejections)
     assert (rejection.source_line, rejection.reason) == (2, "not-an-object")
@@ -356,7 +362,7 @@ def test_jsonl_line_that_is_not_an_object(tmp_path: Path, line: str, kind: str) 
 
 def test_jsonl_missing_and_empty_text(tmp_path: Path) -> None:
     write(tmp_path, "a.jsonl", jsonl({"title": "no text"}, {"text": "  \n "}, {"text": None}, {"text": 7}, {"text": EN}))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert only(documents).source_line == 5
     assert [(r.source_line, r.reason) for r in rejections] == [
         (1, "missing-text"), (2, "empty-text"), (3, "missing-text"), (4, "missing-text"),
@@ -383,7 +389,7 @@ def test_jsonl_field_problems_are_combined_into_one_rejection(tmp_path: Path) ->
 def test_implausible_publication_year_is_an_invalid_field(tmp_path: Path) -> None:
     # As found in the Fake.br corpus: "14/12/0201" for 14/12/2017.
     write(tmp_path, "a.jsonl", jsonl({"text": PT, "published": "14/12/0201"}, {"text": PT, "published": "1/1/1800"}))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [d.published_at for d in documents] == [None, datetime(1800, 1, 1, tzinfo=UTC)]
     rejection = only(rejections)
     assert (rejection.source_line, rejection.reason) == (1, "invalid-field")
@@ -395,7 +401,7 @@ def test_jsonl_metadata_fields_and_types(tmp_path: Path) -> None:
         {"id": 17, "text": RU, "url": " https://tass.ru/1 ", "published": 1764288000, "language": "Русский"},
         {"id": "", "text": KK, "published": "2025 жылғы 27 қарашада", "language": "kaz"},
     ))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     ru, kk = documents
     assert (ru.source_id, ru.url, ru.language) == ("17", "https://tass.ru/1", "ru")
@@ -406,7 +412,7 @@ def test_jsonl_metadata_fields_and_types(tmp_path: Path) -> None:
 def test_jsonl_bad_utf8_line_is_rejected_alone(tmp_path: Path) -> None:
     data = jsonl({"text": PT}).encode() + b'{"text": "caf\xe9"}\n' + jsonl({"text": RU}).encode()
     write(tmp_path, "a.jsonl", data)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [d.text for d in documents] == [PT, RU]
     rejection = only(rejections)
     assert (rejection.source_line, rejection.reason) == (2, "undecodable")
@@ -416,7 +422,7 @@ def test_jsonl_bad_utf8_line_is_rejected_alone(tmp_path: Path) -> None:
 def test_jsonl_in_utf16_and_cp1251(tmp_path: Path) -> None:
     write(tmp_path, "a.jsonl", jsonl({"text": RU}, {"text": KK}).encode("utf-16"))
     write(tmp_path, "b.jsonl", jsonl({"text": RU, "title": "Переговоры в Астане"}).encode("cp1251"))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     assert [(d.source_file, d.text, d.encoding) for d in documents] == [
         ("a.jsonl", RU, "utf-16"), ("a.jsonl", KK, "utf-16"), ("b.jsonl", RU, "cp1251"),
@@ -425,21 +431,21 @@ def test_jsonl_in_utf16_and_cp1251(tmp_path: Path) -> None:
 
 def test_jsonl_lone_surrogate_is_rejected(tmp_path: Path) -> None:
     write(tmp_path, "a.jsonl", '{"text": "bad \\ud800 text"}\n{"text": "ok", "title": "\\udc00"}\n')
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [(r.source_line, r.reason) for r in rejections] == [(1, "undecodable"), (2, "invalid-field")]
     assert only(documents).title is None
 
 
 def test_jsonl_gz(tmp_path: Path) -> None:
     write(tmp_path, "a.jsonl.gz", gzip.compress(jsonl({"text": PT}, {"text": RU}).encode()))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     assert [(d.source_file, d.source_line, d.text) for d in documents] == [("a.jsonl.gz", 1, PT), ("a.jsonl.gz", 2, RU)]
 
 
 def test_jsonl_gz_that_is_not_gzip(tmp_path: Path) -> None:
     write(tmp_path, "a.jsonl.gz", jsonl({"text": PT}))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     rejection = only(rejections)
     assert (rejection.source_file, rejection.source_line, rejection.reason) == ("a.jsonl.gz", 0, "malformed-gzip")
@@ -456,7 +462,7 @@ def test_truncated_jsonl_gz_gives_one_file_rejection(tmp_path: Path) -> None:
 def test_empty_jsonl_and_binary_jsonl(tmp_path: Path) -> None:
     write(tmp_path, "blank.jsonl", "\n\n  \n")
     write(tmp_path, "zipped.jsonl", gzip.compress(b'{"text": "x"}\n' * 50))
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     assert [(r.source_file, r.source_line, r.reason) for r in rejections] == [
         ("blank.jsonl", 0, "empty"), ("zipped.jsonl", 0, "binary"),
@@ -476,7 +482,7 @@ def test_csv_with_embedded_newlines_and_quotes(tmp_path: Path) -> None:
         'a2,Plain,"Третья\nстрока",ru,27.11.2025 г.\r\n'
     )
     write(tmp_path, "news.csv", content)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert rejections == []
     first, second = documents
     assert (first.source_id, first.source_line, first.title) == ("a1", 2, "Visita, oficial")
@@ -488,7 +494,7 @@ def test_csv_with_embedded_newlines_and_quotes(tmp_path: Path) -> None:
 
 def test_csv_without_text_column(tmp_path: Path) -> None:
     write(tmp_path, "a.csv", "id,body\n1,hello\n2,world\n")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     rejection = only(rejections)
     assert (rejection.source_file, rejection.source_line, rejection.reason) == ("a.csv", 1, "missing-text")
@@ -507,7 +513,7 @@ def test_csv_bad_records_do_not_take_the_file_down(tmp_path: Path) -> None:
         '5,"last\none"\n'      # 8-9
     )
     write(tmp_path, "a.csv", content)
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [(d.source_id, d.source_line) for d in documents] == [("1", 2), ("5", 8)]
     assert [(r.source_line, r.reason) for r in rejections] == [
         (3, "malformed-csv"), (4, "malformed-csv"), (5, "empty-text"),
@@ -516,7 +522,7 @@ def test_csv_bad_records_do_not_take_the_file_down(tmp_path: Path) -> None:
 
 def test_csv_unclosed_quote_is_reported(tmp_path: Path) -> None:
     write(tmp_path, "a.csv", 'id,text\n1,ok\n2,"never closed\n3,lost\n')
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [d.source_id for d in documents] == ["1"]
     rejection = only(rejections)
     assert (rejection.source_line, rejection.reason) == (3, "malformed-csv")
@@ -552,7 +558,7 @@ def test_unsupported_hidden_and_readme_files(tmp_path: Path) -> None:
     write(tmp_path, "README", "about")
     write(tmp_path, "notes.docx", b"PK\x03\x04")
     write(tmp_path, "table.json", "{}")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert documents == []
     assert [(r.source_file, r.source_line, r.reason) for r in rejections] == [
         ("notes.docx", 0, "unsupported-format"), ("table.json", 0, "unsupported-format"),
@@ -581,7 +587,7 @@ def test_symlink_outside_the_raw_folder_is_not_followed(tmp_path: Path) -> None:
     os.symlink(outside / "secret.txt", raw / "link.txt")
     os.symlink(outside / "dir", raw / "linkdir")
     os.symlink(raw / "inside.txt", raw / "alias.txt")  # inside: followed
-    documents, rejections = read_raw(raw)
+    documents, rejections, _ = read_raw(raw)
     assert [(d.source_file, d.text) for d in documents] == [("alias.txt", PT), ("inside.txt", PT)]
     assert [(r.source_file, r.source_line, r.reason) for r in rejections] == [
         ("link.txt", 0, "unsafe-path"), ("linkdir", 0, "unsafe-path"),
@@ -593,7 +599,7 @@ def test_symlink_outside_the_raw_folder_is_not_followed(tmp_path: Path) -> None:
 def test_symlink_loop_is_rejected(tmp_path: Path) -> None:
     write(tmp_path, "sub/a.txt", PT)
     os.symlink(tmp_path / "sub", tmp_path / "sub" / "again")
-    documents, rejections = read_raw(tmp_path)
+    documents, rejections, _ = read_raw(tmp_path)
     assert [d.source_file for d in documents] == ["sub/a.txt"]
     assert [(r.source_file, r.reason) for r in rejections] == [("sub/again", "unsafe-path")]
 
@@ -612,9 +618,50 @@ def test_read_errors_become_rejections(tmp_path: Path, monkeypatch: pytest.Monke
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", fail)
-    rejection = only(read_raw(tmp_path)[1])
+    _, rejections, inventory = read_raw(tmp_path)
+    rejection = only(rejections)
     assert (rejection.source_file, rejection.reason) == ("a.txt", "unreadable")
     assert str(tmp_path) not in rejection.detail
+    assert inventory == [InputFile("a.txt", -1, "")]  # still an input, of unknown bytes
+
+
+def test_the_inventory_is_every_input_file_with_its_size_and_hash(tmp_path: Path) -> None:
+    """The reader hashes what it decodes; files it does not decode are hashed too, so the
+    inventory is the size and SHA-256 of every file list_input_files names, by path."""
+    write(tmp_path, "a.txt", PT)
+    write(tmp_path, "a.meta.yaml", "language: pt\n")
+    write(tmp_path, "b.txt", RU)
+    write(tmp_path, "b.meta.json", '{"language": "ru"}')
+    write(tmp_path, "b.meta.yaml", "language: ru\n")  # duplicate sidecars: neither is read
+    write(tmp_path, "orphan.meta.yaml", "language: en\n")
+    write(tmp_path, "big.txt", PT * 50)  # over the file cap: rejected unread
+    write(tmp_path, "bin.txt", b"\x00\x01\x02\x03" * 100)
+    write(tmp_path, "empty.jsonl", b"")
+    write(tmp_path, "d/x.jsonl.gz", gzip.compress(jsonl({"text": PT}, {"text": RU}).encode()))
+    write(tmp_path, "d/broken.jsonl.gz", gzip.compress(jsonl({"text": PT}).encode() * 500)[:-40])
+    write(tmp_path, "no-text.csv", "title,body\n" + "x,y\n" * 5000)  # the reader stops at the header
+    write(tmp_path, "c.csv", f"text\n{KK}\n".encode("cp1251", "replace"))
+    write(tmp_path, "d.pdf", b"%PDF-1.4")
+    write(tmp_path, ".hidden.txt", PT)
+    write(tmp_path, "README.md", "hi")
+    documents, rejections, inventory = read_raw(tmp_path, Limits(max_file_bytes=len(PT.encode()) * 10))
+    assert documents and rejections
+    expected = [
+        InputFile(path.relative_to(tmp_path).as_posix(), path.stat().st_size, file_sha256(path))
+        for path in list_input_files(tmp_path)
+    ]
+    assert inventory == expected
+    assert [f.path for f in inventory] == sorted(f.path for f in inventory)
+
+
+def test_the_streamed_inventory_is_complete_once_the_stream_is(tmp_path: Path) -> None:
+    write(tmp_path, "a.jsonl", jsonl({"text": PT}, {"text": RU}))
+    write(tmp_path, "z.pdf", b"%PDF-1.4")
+    inventory = Inventory()
+    items = list(iter_raw(tmp_path, inventory=inventory))
+    assert len(items) == 3
+    assert [f.path for f in inventory.files()] == ["a.jsonl", "z.pdf"]
+    assert inventory.files()[0].sha256 == file_sha256(tmp_path / "a.jsonl")
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steppe.gate.validate import validate_tables
+from steppe.ingest.inventory import InputFile
 from steppe.publish import release
-from steppe.publish.release import InputFile, ReleaseError, ValidationFailed
+from steppe.publish.release import ReleaseError, ValidationFailed
 from steppe.schema import tables
 from steppe.tables.arrow import empty_table, make_table
 
@@ -230,7 +231,7 @@ def seed_release_tables() -> dict:
     from steppe.analyse import document as pipeline
     from steppe.ingest.read import read_raw
 
-    docs, rejections = read_raw(Path(__file__).resolve().parents[1] / "data" / "raw")
+    docs, rejections, _ = read_raw(Path(__file__).resolve().parents[1] / "data" / "raw")
     identified = pipeline.identify_documents(docs)
     return pipeline.build_tables(identified, pipeline.process_batch(identified), rejections, text_policy="full")
 

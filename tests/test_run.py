@@ -24,7 +24,7 @@ def test_options_are_checked_when_made():
 
 def test_a_missing_raw_folder_fails_before_any_work(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
-        run.plan_run(run.RunOptions(raw_dir=tmp_path / "nowhere", out_dir=tmp_path / "o"))
+        run.analyse(run.RunOptions(raw_dir=tmp_path / "nowhere", out_dir=tmp_path / "o"))
 
 
 class Fake:
@@ -36,7 +36,7 @@ class Fake:
     def _locked(self) -> bool:
         return (self.out / ".lock").read_text() != ""  # names its holder while held
 
-    def plan(self, options):
+    def plan(self, options, analysis):
         from steppe.publish.release import ReleasePlan
 
         self.calls.append(("plan", self._locked()))
@@ -44,7 +44,7 @@ class Fake:
 
     def analyse(self, options):
         self.calls.append(("analyse", self._locked()))
-        return run.Analysis([], [], [], CacheStats(hits=2, misses=3))
+        return run.Analysis([], [], [], CacheStats(hits=2, misses=3), [])
 
     def publish(self, options, planned, analysis):
         from types import SimpleNamespace
@@ -65,7 +65,7 @@ def test_build_release_runs_the_stages_in_order_inside_the_run_lock(tmp_path):
     out = tmp_path / "o"
     fake = Fake(out, "2025.01.02")
     summary = run.build_release(run.RunOptions(raw_dir=tmp_path, out_dir=out), fake.stages())
-    assert fake.calls == [("plan", True), ("analyse", True), ("publish", True), ("prune", True)]
+    assert fake.calls == [("analyse", True), ("plan", True), ("publish", True), ("prune", True)]
     assert summary == {
         "status": "published",
         "cache": {"enabled": True, "hits": 2, "misses": 3, "corrupt": 0, "pruned": None},
@@ -79,4 +79,4 @@ def test_nothing_new_in_nothing_new_out(tmp_path):
     fake = Fake(tmp_path / "o", None)
     summary = run.build_release(run.RunOptions(raw_dir=tmp_path, out_dir=tmp_path / "o"), fake.stages())
     assert summary == {"status": "unchanged", "version": "2025.01.01", "reason": "inputs changed"}
-    assert [name for name, _ in fake.calls] == ["plan"]
+    assert [name for name, _ in fake.calls] == ["analyse", "plan"]

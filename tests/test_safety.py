@@ -97,13 +97,12 @@ def hostile_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
         '{"id": "/abs/path", "title": "\\uff1dHYPERLINK(1)", "text": "@alguém disse em Astana."}\n',
         encoding="utf-8",
     )
-    docs, rejections = read_raw(raw, Limits(max_sentence_chars=10_000))
+    docs, rejections, inputs = read_raw(raw, Limits(max_sentence_chars=10_000))
     identified = pipeline.identify_documents(docs)
     release_tables = pipeline.build_tables(identified, pipeline.process_batch(identified), rejections, "full")
     report = validate_tables(release_tables)
     assert report.success, [f.message for f in report.failures]
     out = root / "processed"
-    inputs = release.describe_inputs(raw, sorted(p for p in raw.rglob("*") if p.is_file() and not p.is_symlink()))
     plan = release.plan_release(out, inputs, "full", today=date(2025, 11, 28))
     published = release.publish(release_tables, report, out_dir=out, plan=plan, inputs=inputs, text_policy="full")
     return root, published.path

@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each writer; the fastest is reported")
     parser.add_argument("--gzip", action="store_true", help="also compare the gzip-compressed files")
     args = parser.parse_args()
-    raw_docs, rejections = ingest.read_raw(args.raw)
+    raw_docs, rejections, _ = ingest.read_raw(args.raw)
     docs = pipeline.identify_documents(raw_docs)
     built = pipeline.build_tables(docs, pipeline.process_batch(docs), rejections, args.text_policy)
     print(f"{'table':<16}{'rows':>9}{'bytes':>11}{'before':>9}{'now':>9}{'faster':>8}  same")

@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="timed runs; the fastest is reported")
     parser.add_argument("--dump", type=Path, help="write every event (doc_id, tab, repr) to this file")
     args = parser.parse_args()
-    raw_docs, _ = ingest.read_raw(args.raw)
+    raw_docs, _, _ = ingest.read_raw(args.raw)
     inputs = []
     for d in pipeline.identify_documents(raw_docs):
         if d.duplicate_of is not None:

@@ -62,7 +62,7 @@ def run_once(raw: Path, stages: tuple[str, ...]) -> dict[str, float]:
     real = switch_off_stages(stages)
     try:
         t = time.perf_counter()
-        raw_docs, rejections = ingest.read_raw(raw)
+        raw_docs, rejections, _ = ingest.read_raw(raw)
         docs = pipeline.identify_documents(raw_docs)
         times["ingest"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -138,7 +138,7 @@ def main() -> None:
     # Import and warm up Great Expectations once, so no variant pays for it: on
     # the first few documents of the corpus (the validation of empty tables
     # is not what a release runs).
-    raw_docs, rejections = ingest.read_raw(args.raw)
+    raw_docs, rejections, _ = ingest.read_raw(args.raw)
     docs = pipeline.identify_documents(raw_docs)[:WARM_UP_DOCS]
     validate_tables(pipeline.build_tables(docs, pipeline.process_batch(docs), rejections))
     results = {}

@@ -177,7 +177,7 @@ def cache_keys(raw_dir: Path) -> list[str]:
     from steppe.analyse import document as pipeline
     from steppe.ingest import read as ingest
 
-    docs, _rejections = ingest.read_raw(raw_dir)
+    docs, _rejections, _ = ingest.read_raw(raw_dir)
     return [cache.key_of(d) for d in pipeline.identify_documents(docs) if d.duplicate_of is None]
 
 
@@ -230,7 +230,7 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
         from steppe.analyse.document import identify_documents
         from steppe.ingest.read import read_raw
 
-        docs, _ = read_raw(args.raw)
+        docs, _, _ = read_raw(args.raw)
         texts = {d.doc_id: d.text for d in identify_documents(docs)}
     groups = unresolved_names(path, texts, limit=args.limit)
     if args.json:

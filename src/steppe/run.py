@@ -3,9 +3,11 @@
 This is the library's entry point; ``steppe run`` calls :func:`build_release`
 and the Prefect flow (``flows/release.py``) wraps the same stages as tasks:
 
-1. :func:`plan_run`: the inputs and the release plan (nothing new in, nothing new out);
-2. :func:`analyse`: the raw files read a batch at a time and analysed on an
+1. :func:`analyse`: the raw files read a batch at a time and analysed on an
    executor (in this process, or on Dask workers), through the document cache;
+   the same pass takes the inventory of the input files (sizes and SHA-256 of
+   the bytes read), so no file is hashed in one pass and read in another;
+2. :func:`plan_run`: the release plan from that inventory (nothing new in, nothing new out);
 3. :func:`publish_run`: the tables joined, the validation gate, the release written;
 4. :func:`prune_cache`: the cache kept to one entry per article of this run.
 
@@ -25,6 +27,7 @@ from steppe.analyse import cache as doc_cache
 from steppe.analyse import document as pipeline
 from steppe.executors import DASK_WORKERS, RUNNERS, Executor, bounded_map, make_executor
 from steppe.ingest import read as ingest
+from steppe.ingest.inventory import InputFile, Inventory
 from steppe.publish import release
 from steppe.publish.lock import run_lock
 
@@ -81,32 +84,32 @@ class RunOptions:
 
 @dataclasses.dataclass(frozen=True)
 class RunPlan:
-    inputs: list[release.InputFile]
+    inputs: list[InputFile]
     release: release.ReleasePlan
 
 
 class Analysis:
     """The analysed corpus: the documents without their texts (what the documents table
-    needs), each batch's table rows, the inputs rejected and the cache's counts.
+    needs), each batch's table rows, the inputs rejected, the cache's counts and the
+    inventory of the input files.
 
     Not a dataclass nor a collection, so that Prefect, handed one as a task's
     input, does not walk every document and row looking for futures.
     """
 
-    __slots__ = ("docs", "parts", "rejections", "stats")
+    __slots__ = ("docs", "inputs", "parts", "rejections", "stats")
 
-    def __init__(self, docs: list, parts: list, rejections: list, stats: doc_cache.CacheStats) -> None:
+    def __init__(self, docs: list, parts: list, rejections: list, stats: doc_cache.CacheStats, inputs: list[InputFile]) -> None:
         self.docs = docs
         self.parts = parts
         self.rejections = rejections
         self.stats = stats
+        self.inputs = inputs
 
 
-def plan_run(options: RunOptions) -> RunPlan:
-    """The input files and whether (and under which version) to release them, before any work is done."""
-    if not options.raw_dir.is_dir():
-        raise FileNotFoundError(f"raw data folder {options.raw_dir} does not exist")
-    inputs = release.describe_inputs(options.raw_dir, ingest.list_input_files(options.raw_dir))
+def plan_run(options: RunOptions, analysis: Analysis) -> RunPlan:
+    """Whether (and under which version) to release the input files the analysis read."""
+    inputs = analysis.inputs
     plan = release.plan_release(
         options.out_dir, inputs, options.text_policy, version=options.version, force=options.force,
         settings=options.limits.non_default() or None,
@@ -123,10 +126,13 @@ def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _l
     Arrow tables, not every mention and event. ``executor`` defaults to the
     one ``options.runner`` names, started and stopped here.
     """
+    if not options.raw_dir.is_dir():
+        raise FileNotFoundError(f"raw data folder {options.raw_dir} does not exist")
     if executor is None:
         with options.executor() as started:
             return analyse(options, started, log)
-    reader = pipeline.DocumentBatches(ingest.iter_raw(options.raw_dir, options.limits), options.batch_size)
+    inventory = Inventory()  # complete once the reader's stream is exhausted
+    reader = pipeline.DocumentBatches(ingest.iter_raw(options.raw_dir, options.limits, inventory), options.batch_size)
     docs: list[pipeline.IdentifiedDocument] = []
     parts: list[pipeline.BatchTables] = []
     stats = doc_cache.CacheStats()
@@ -146,7 +152,7 @@ def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _l
         log.info("%s", stats.line())
     else:
         log.info("Cache: off (--no-cache); %d documents analysed.", stats.misses)
-    return Analysis(docs, parts, reader.rejections, stats)
+    return Analysis(docs, parts, reader.rejections, stats, inventory.files())
 
 
 def publish_run(options: RunOptions, planned: RunPlan, analysis: Analysis) -> release.PublishedRelease:
@@ -174,8 +180,8 @@ def prune_cache(options: RunOptions, analysis: Analysis) -> doc_cache.PruneStats
 class Stages:
     """The stage functions :func:`build_release` calls; the Prefect flow passes its tasks instead."""
 
-    plan: Callable[[RunOptions], RunPlan] = plan_run
     analyse: Callable[[RunOptions], Analysis] = analyse
+    plan: Callable[[RunOptions, Analysis], RunPlan] = plan_run
     publish: Callable[[RunOptions, RunPlan, Analysis], release.PublishedRelease] = publish_run
     prune: Callable[[RunOptions, Analysis], doc_cache.PruneStats | None] = prune_cache
 
@@ -184,13 +190,13 @@ def build_release(options: RunOptions, stages: Stages = Stages(), log: Log = _lo
     """Build a release from ``raw_dir`` into ``out_dir/releases/``, holding the run lock of
     ``out_dir`` (waiting up to ``lock_wait`` seconds); returns a summary of the run."""
     with run_lock(options.out_dir, wait=options.lock_wait):
-        planned = stages.plan(options)
+        analysis = stages.analyse(options)
+        planned = stages.plan(options, analysis)
         plan = planned.release
         if plan.version is None:
             log.info("No new release: %s.", plan.reason)
             return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
         log.info("Building release %s from %d input files (%s).", plan.version, len(planned.inputs), plan.reason)
-        analysis = stages.analyse(options)
         published = stages.publish(options, planned, analysis)
         report = published.validation
         log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)

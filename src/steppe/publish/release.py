@@ -44,6 +44,7 @@ from isal import igzip
 
 from steppe.gate.validate import ValidationReport, render_html
 from steppe.ids import file_sha256
+from steppe.ingest.inventory import InputFile
 from steppe.provenance import PACKAGE_DIR, code_version
 from steppe.publish import faults
 from steppe.publish.card import render_card
@@ -75,13 +76,6 @@ class ValidationFailed(ReleaseError):
 
 
 @dataclass(frozen=True)
-class InputFile:
-    path: str  # relative to the raw folder
-    bytes: int
-    sha256: str
-
-
-@dataclass(frozen=True)
 class ReleasePlan:
     version: str | None  # None: nothing new to release
     fingerprint: str
@@ -98,18 +92,6 @@ class PublishedRelease:
 
 
 # --- Identity of a run: inputs, code, fingerprint --------------------------------
-
-
-def describe_inputs(raw_dir: Path, files: list[Path]) -> list[InputFile]:
-    out = []
-    for f in files:
-        rel = f.relative_to(raw_dir).as_posix()
-        try:
-            out.append(InputFile(rel, f.stat().st_size, file_sha256(f)))
-        except OSError:
-            # Unreadable files are reported by ingest; they still count as input.
-            out.append(InputFile(rel, -1, ""))
-    return sorted(out, key=lambda i: i.path)
 
 
 def git_commit() -> str | None:
@@ -194,7 +176,11 @@ def plan_release(
     today: date | None = None,
     settings: dict[str, Any] | None = None,
 ) -> ReleasePlan:
-    """Decide whether to release and under which version, before any work is done."""
+    """Decide whether to release and under which version, before anything is written.
+
+    ``inputs`` is the inventory ingest took while reading (:mod:`steppe.ingest.inventory`),
+    so the fingerprint describes the bytes the tables were built from.
+    """
     fingerprint = run_fingerprint(inputs, text_policy, code_version(), settings)
     previous = read_latest(out_dir)
     if previous and not force:

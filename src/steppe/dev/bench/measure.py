@@ -155,7 +155,7 @@ def _core_run(raw: Path, out: Path, use_cache: bool) -> tuple[float, Any]:
     from steppe.ingest import read as ingest
 
     t = time.perf_counter()
-    raw_docs, rejections = ingest.read_raw(raw)
+    raw_docs, rejections, _ = ingest.read_raw(raw)
     docs = pipeline.identify_documents(raw_docs)
     store = cache.DocumentCache(out / cache.CACHE_DIR, cache.analysis_version()) if use_cache else None
     processed, stats = cache.process_batch(docs, store)
@@ -284,7 +284,7 @@ def measure_bare(raw: Path) -> dict[str, Any]:
         automaton.add_word(w, len(w))
     automaton.make_automaton()
     build = time.perf_counter() - t
-    docs, _ = ingest.read_raw(raw)
+    docs, _, _ = ingest.read_raw(raw)
     texts = [d.text for d in docs]
     t = time.perf_counter()
     hits = 0
