@@ -27,6 +27,8 @@ from steppe.gate.validate import validate_tables
 from steppe.ingest import read as ingest
 from steppe.publish import release
 from steppe.publish.lock import holding_run_lock
+from steppe.tables import assemble
+from steppe.tables.policy import DEFAULT_TEXT_POLICY, TextPolicy
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -154,17 +156,18 @@ def plan_release(out_dir: Path, inputs: list[release.InputFile], text_policy: st
 
 @task(name="analyse-documents", **_quiet)
 def process_batch(
-    batch: Batch, cache_root: str | None = None, cache_version: str | None = None, text_policy: str = pipeline.DEFAULT_TEXT_POLICY
-) -> tuple[pipeline.BatchTables, doc_cache.CacheStats]:
+    batch: Batch, cache_root: str | None = None, cache_version: str | None = None, text_policy: TextPolicy = DEFAULT_TEXT_POLICY
+) -> tuple[assemble.BatchTables, doc_cache.CacheStats]:
     """Analyse a batch (or read it from the cache) and build its rows of the per-document tables,
     where it runs: a worker sends back compact Arrow tables, not every mention and event."""
     cache = doc_cache.DocumentCache(cache_root, cache_version) if cache_root and cache_version else None
-    return doc_cache.analyse_batch(batch.docs, cache, text_policy)
+    processed, stats = doc_cache.process_batch(batch.docs, cache)
+    return assemble.batch_tables(batch.docs, processed, text_policy), stats
 
 
 @task(name="build-tables", **_quiet)
 def build_tables(docs, parts, rejections):
-    return pipeline.assemble_tables(docs, parts, rejections)
+    return assemble.assemble_tables(docs, parts, rejections)
 
 
 @task(name="validate-and-publish", **_quiet)
@@ -180,7 +183,7 @@ def validate_and_publish(release_tables, out_dir: Path, plan, inputs, text_polic
 def release_flow(
     raw_dir: str = "data/raw",
     out_dir: str = "data/processed",
-    text_policy: str = pipeline.DEFAULT_TEXT_POLICY,
+    text_policy: str = DEFAULT_TEXT_POLICY.value,
     version: str | None = None,
     force: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -196,8 +199,7 @@ def release_flow(
     raw, out = Path(raw_dir), Path(out_dir)
     if not raw.is_dir():
         raise FileNotFoundError(f"raw data folder {raw} does not exist")
-    if text_policy not in pipeline.TEXT_POLICIES:
-        raise ValueError(f"unknown text policy {text_policy!r}; expected one of {', '.join(pipeline.TEXT_POLICIES)}")
+    text_policy = TextPolicy(text_policy)  # a ValueError naming the policies
     limits = ingest.Limits(max_file_bytes, max_document_chars, max_sentence_chars)
 
     inputs = describe_inputs(raw)
@@ -216,7 +218,7 @@ def release_flow(
     # looking for futures, which costs more than the work itself.
     reader = pipeline.DocumentBatches(ingest.iter_raw(raw, limits), batch_size)
     docs: list[pipeline.IdentifiedDocument] = []  # without their texts: what the documents table needs
-    parts: list[pipeline.BatchTables] = []
+    parts: list[assemble.BatchTables] = []
     stats = doc_cache.CacheStats()
     in_flight: collections.deque = collections.deque()
 

@@ -49,6 +49,7 @@ from steppe.ingest.read import (
     normalise_text,
     read_raw,
 )
+from steppe.tables import assemble
 
 RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане."
 PT = "O presidente do Cazaquistão recebeu o presidente da Rússia em Astana; a cooperação em energia é crítica."
@@ -363,7 +364,7 @@ def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path
 
     docs = pipeline.identify_documents(documents)
     processed = pipeline.process_batch(docs)
-    release_tables = pipeline.build_tables(docs, processed, rejections, "full")
+    release_tables = assemble.build_tables(docs, processed, rejections, "full")
     report = validate_tables(release_tables)
     assert report.success, [f.message for f in report.failures]
     assert release_tables["rejected"].num_rows == len(rejections)
