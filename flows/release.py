@@ -15,9 +15,9 @@ from prefect.cache_policies import NO_CACHE
 
 from steppe import run
 from steppe.analyse.cache import PruneStats
-from steppe.analyse.document import DEFAULT_TEXT_POLICY
 from steppe.ingest.read import DEFAULT_LIMITS, Limits
 from steppe.publish.release import PublishedRelease
+from steppe.tables.policy import DEFAULT_TEXT_POLICY
 
 _quiet = {"cache_policy": NO_CACHE, "persist_result": False}
 
@@ -49,7 +49,7 @@ STAGES = run.Stages(plan=plan_release, analyse=analyse_documents, publish=valida
 def release_flow(
     raw_dir: str = "data/raw",
     out_dir: str = "data/processed",
-    text_policy: str = DEFAULT_TEXT_POLICY,
+    text_policy: str = DEFAULT_TEXT_POLICY.value,
     version: str | None = None,
     force: bool = False,
     batch_size: int = run.DEFAULT_BATCH_SIZE,

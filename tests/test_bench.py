@@ -10,6 +10,7 @@ from steppe import cli
 from steppe.analyse import document as pipeline
 from steppe.dev.bench import corpus, machine, measure, report
 from steppe.ingest import read as ingest
+from steppe.tables import assemble
 
 
 def test_perturb_changes_the_first_number_or_appends_the_copy_number():
@@ -99,7 +100,7 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
 
     raw_docs, rejections, _ = ingest.read_raw(tmp_path / "raw")
     docs = pipeline.identify_documents(raw_docs)
-    whole = pipeline.build_tables(docs, pipeline.process_batch(docs), rejections)
+    whole = assemble.build_tables(docs, pipeline.process_batch(docs), rejections)
     assert result["rows"] == {name: t.num_rows for name, t in whole.items()}
     assert result["tables_mb"] == round(sum(t.nbytes for t in whole.values()) / 2**20, 1)
     assert result["rows"]["events"] > 0 and result["rows"]["documents"] == 8

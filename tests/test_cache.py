@@ -12,6 +12,7 @@ import steppe
 from steppe.analyse import cache
 from steppe.analyse import document as pipeline
 from steppe.ingest.read import RawDocument
+from steppe.tables import assemble
 
 TEXTS = [
     ("O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana.", "pt"),
@@ -51,11 +52,12 @@ def test_first_run_misses_and_second_run_hits_with_identical_results(tmp_path, d
 
 @pytest.mark.parametrize("policy", ["full", "none"])
 def test_a_batch_analysed_through_the_cache_gives_the_tables_of_a_fresh_analysis(tmp_path, docs, fresh, policy):
-    """analyse_batch: what the flow's task does with a batch, the cache's hits included."""
-    expected = pipeline.batch_tables(docs, fresh, policy)
+    """What the flow's task does with a batch (the cache's analysis, then the tables), the cache's hits included."""
+    expected = assemble.batch_tables(docs, fresh, policy)
     c = cache.DocumentCache(tmp_path, "v1" * 32)
     for hits in (0, 3):
-        parts, stats = cache.analyse_batch(docs, c, policy)
+        processed, stats = cache.process_batch(docs, c)
+        parts = assemble.batch_tables(docs, processed, policy)
         assert stats.hits == hits
         assert all(parts.tables[name].equals(table) for name, table in expected.tables.items())
         assert parts.summary_keys == expected.summary_keys and parts.documents == expected.documents

@@ -22,6 +22,7 @@ from steppe.publish.changes import diff_releases
 from steppe.publish.layout import read_table
 from steppe.publish.release import json_text, partition_labels, write_parquet_dataset
 from steppe.schema import tables
+from steppe.tables import assemble
 from steppe.tables.arrow import make_table
 
 A = "O presidente do Cazaquistão, Toqaev, recebe Putin em Astana. Os dois discutem petróleo e gás."
@@ -36,7 +37,7 @@ def raw(text, name):
 
 def publish(out, articles, version):
     docs = pipeline.identify_documents([raw(t, n) for n, t in articles])
-    tables = pipeline.build_tables(docs, pipeline.process_batch(docs), [], text_policy="full")
+    tables = assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy="full")
     plan = release.plan_release(out, [], "full", version=version, force=True)
     return release.publish(tables, validate_tables(tables), out_dir=out, plan=plan, inputs=[], text_policy="full").path
 

@@ -55,10 +55,11 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from steppe.analyse import document as pipeline
     from steppe.gate.validate import validate_tables
     from steppe.ingest.read import read_raw
+    from steppe.tables import assemble
 
     docs, rejections, _ = read_raw(REPO / "data" / "raw")
     identified = pipeline.identify_documents(docs)
-    tables = pipeline.build_tables(identified, pipeline.process_batch(identified), rejections, "full")
+    tables = assemble.build_tables(identified, pipeline.process_batch(identified), rejections, "full")
     report = validate_tables(tables)
     assert report.success
     inputs = [InputFile("seed.txt", 10, "0" * 64)]

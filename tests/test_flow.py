@@ -112,16 +112,16 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, monkeypatch, c
     assert cli.main(["run", "--raw", str(raw), "--out", str(out)]) == 0
     latest = release.read_latest(out)
 
-    from steppe.analyse import document as pipeline
+    from steppe.tables import assemble
 
-    real_rows = pipeline.document_rows
+    real_rows = assemble.document_rows
 
     def planted(*args, **kwargs):
         rows = real_rows(*args, **kwargs)
         rows[0]["language"] = "xx"  # a value no language code takes
         return rows
 
-    monkeypatch.setattr(pipeline, "document_rows", planted)
+    monkeypatch.setattr(assemble, "document_rows", planted)
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--force"]) == 1
     err = capsys.readouterr().err
     assert "validation failed" in err and "documents.language" in err and "'xx'" in err

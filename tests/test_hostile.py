@@ -45,6 +45,7 @@ from steppe.ingest.read import (
     Rejection,
     read_raw,
 )
+from steppe.tables import assemble
 from steppe.text import fold, normalise_text, source_span
 
 RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане."
@@ -360,7 +361,7 @@ def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path
 
     docs = pipeline.identify_documents(documents)
     processed = pipeline.process_batch(docs)
-    release_tables = pipeline.build_tables(docs, processed, rejections, "full")
+    release_tables = assemble.build_tables(docs, processed, rejections, "full")
     report = validate_tables(release_tables)
     assert report.success, [f.message for f in report.failures]
     assert release_tables["rejected"].num_rows == len(rejections)

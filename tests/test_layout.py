@@ -17,6 +17,7 @@ from steppe.gate.validate import validate_tables
 from steppe.ingest.read import RawDocument
 from steppe.publish import layout, release
 from steppe.schema import tables
+from steppe.tables import assemble
 
 TEXTS = [
     ("O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana.", datetime(2025, 11, 28, tzinfo=timezone.utc)),
@@ -34,7 +35,7 @@ def built():
         for i, (text, when) in enumerate(TEXTS, start=1)
     ]
     docs = pipeline.identify_documents(raws)
-    t = pipeline.build_tables(docs, pipeline.process_batch(docs), [])
+    t = assemble.build_tables(docs, pipeline.process_batch(docs), [])
     return t, validate_tables(t)
 
 

@@ -8,7 +8,10 @@ from steppe.analyse import document as pipeline
 from steppe.analyse.names.registry import load_registry
 from steppe.ids import content_id, sha256_text
 from steppe.ingest.read import RawDocument, Rejection
-from steppe.schema import tables
+from steppe.schema import table, tables
+from steppe.tables import assemble
+from steppe.tables import rows as table_rows
+from steppe.tables.policy import TextPolicy, sentence_text
 
 TEXT_PT = "O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana."
 TEXT_RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане. Стороны подписали соглашение."
@@ -98,7 +101,7 @@ def test_build_tables_fills_documents_sentences_and_rejected():
     docs = pipeline.identify_documents([raw(TEXT_PT, language="pt"), raw(TEXT_RU, "r.txt"), raw(TEXT_PT, "c.txt")])
     processed = pipeline.process_batch(docs)
     rejections = [Rejection("bad.bin", 0, "binary", "not text")]
-    built = pipeline.build_tables(docs, processed, rejections, text_policy="full")
+    built = assemble.build_tables(docs, processed, rejections, text_policy="full")
     assert list(built) == list(tables())
     documents = {r["doc_id"]: r for r in built["documents"].to_pylist()}
     dup = next(r for r in documents.values() if r["duplicate_of"])
@@ -133,16 +136,23 @@ def test_build_tables_fills_documents_sentences_and_rejected():
 @pytest.mark.parametrize("policy, expected", [("full", TEXT_PT[:41]), ("evidence", TEXT_PT[:41]), ("none", None)])
 def test_text_policy_decides_what_sentence_text_is_published(policy, expected):
     docs = pipeline.identify_documents([raw(TEXT_PT, language="pt")])
-    built = pipeline.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
+    built = assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
     assert built["sentences"].to_pylist()[0]["text"] == expected
 
 
 def test_evidence_policy_keeps_event_sentences_cut_to_300_characters():
     long_sentence = "Toqaev " + "a" * 400
-    assert pipeline.sentence_text(long_sentence, "evidence", True) == long_sentence[:300]
-    assert pipeline.sentence_text(long_sentence, "evidence", False) is None
-    with pytest.raises(ValueError, match="text policy"):
-        pipeline.sentence_text("x", "some", True)
+    assert sentence_text(long_sentence, TextPolicy.EVIDENCE, True) == long_sentence[:300]
+    assert sentence_text(long_sentence, TextPolicy.EVIDENCE, False) is None
+
+
+def test_an_unknown_text_policy_is_refused_with_the_choices():
+    assert TextPolicy("full") is TextPolicy.FULL and TextPolicy(TextPolicy.NONE) is TextPolicy.NONE
+    with pytest.raises(ValueError, match="unknown text policy 'some'; expected one of full, evidence, none"):
+        TextPolicy("some")
+    docs = pipeline.identify_documents([raw(TEXT_PT, language="pt")])
+    with pytest.raises(ValueError, match="unknown text policy 'some'"):
+        assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy="some")
 
 
 def test_batched_covers_every_item_once():
@@ -158,7 +168,7 @@ SEED_PATH = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" /
 def seed_tables(policy="evidence"):
     text = SEED_PATH.read_text(encoding="utf-8")
     docs = pipeline.identify_documents([raw(text, "seed.txt", language="pt")])
-    return text, pipeline.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
+    return text, assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
 
 
 def test_events_point_at_their_trigger_and_follow_the_codebook():
@@ -223,10 +233,10 @@ def test_tables_do_not_depend_on_how_many_documents_are_built_at_a_time():
         raw("Токаев провёл переговоры с Путиным в Астане.", "b.jsonl", 2, language="ru", published_at=published),
     ])
     processed = pipeline.process_batch(docs)
-    whole = pipeline.build_tables(docs, processed, [], "evidence", chunk_docs=len(docs))
+    whole = assemble.build_tables(docs, processed, [], "evidence", chunk_docs=len(docs))
     assert whole["events"].num_rows and whole["sector_mentions"].num_rows and whole["sector_summary"].num_rows
     for size in (1, 2, 3):
-        chunked = pipeline.build_tables(docs, processed, [], "evidence", chunk_docs=size)
+        chunked = assemble.build_tables(docs, processed, [], "evidence", chunk_docs=size)
         assert {name: t.to_pylist() for name, t in chunked.items()} == {name: t.to_pylist() for name, t in whole.items()}, size
         assert all(t.equals(whole[name]) for name, t in chunked.items())
 
@@ -238,12 +248,12 @@ def test_assembling_uses_up_the_batches_tables():
         raw("Токаев провёл переговоры с Путиным в Астане.", "b.jsonl", 2, language="ru"),
     ])
     processed = pipeline.process_batch(docs)
-    parts = [pipeline.batch_tables([d], [p]) for d, p in zip(docs, processed)]
-    built = pipeline.assemble_tables(docs, parts, [])
-    assert built["mentions"].num_rows and built["mentions"].equals(pipeline.build_tables(docs, processed, [])["mentions"])
+    parts = [assemble.batch_tables([d], [p]) for d, p in zip(docs, processed)]
+    built = assemble.assemble_tables(docs, parts, [])
+    assert built["mentions"].num_rows and built["mentions"].equals(assemble.build_tables(docs, processed, [])["mentions"])
     assert all(not part.tables for part in parts)
     with pytest.raises(ValueError, match="batch 0 has no sentences table"):
-        pipeline.assemble_tables(docs, parts, [])
+        assemble.assemble_tables(docs, parts, [])
 
 
 def test_documents_without_their_texts_build_the_same_tables():
@@ -254,13 +264,13 @@ def test_documents_without_their_texts_build_the_same_tables():
         raw("Токаев провёл переговоры с Путиным в Астане.", "b.jsonl", 3, language="ru"),
     ])
     processed = pipeline.process_batch(docs)
-    parts = [pipeline.batch_tables(docs, processed)]
+    parts = [assemble.batch_tables(docs, processed)]
     shed = [d.without_text() for d in docs]
     assert [d.n_chars for d in shed] == [len(d.text) for d in docs] and shed[0].without_text() is shed[0]
     with pytest.raises(ValueError, match=r"b\.jsonl:3\): its text was dropped after analysis"):
         shed[2].text
-    built = pipeline.assemble_tables(shed, parts, [])
-    expected = pipeline.build_tables(docs, processed, [])
+    built = assemble.assemble_tables(shed, parts, [])
+    expected = assemble.build_tables(docs, processed, [])
     assert all(built[name].equals(expected[name]) for name in expected)
 
 
@@ -306,13 +316,13 @@ def _reference_mention_rows(processed):
 def _reference_sentence_rows(docs, processed, policy, event_sentences):
     return [
         {"doc_id": d.doc_id, "sentence_idx": idx, "char_start": start, "char_end": end,
-         "text": pipeline.sentence_text(d.text[start:end], policy, (d.doc_id, idx) in event_sentences)}
+         "text": sentence_text(d.text[start:end], policy, (d.doc_id, idx) in event_sentences)}
         for d in docs if d.duplicate_of is None
         for idx, (start, end) in enumerate(processed[d.doc_id].sentences)
     ]
 
 
-@pytest.mark.parametrize("policy", pipeline.TEXT_POLICIES)
+@pytest.mark.parametrize("policy", list(TextPolicy))
 def test_mention_and_sentence_columns_make_the_tables_rows_made(policy):
     texts = [TEXT_PT, TEXT_RU, "", "sem nomes aqui.", TEXT_PT + " Toqaev e Putin falaram em Astana.", _seed_text()]
     docs = pipeline.identify_documents([raw(t, f"{i}.txt", language="pt" if i != 1 else "ru") for i, t in enumerate(texts)] + [raw(TEXT_PT, "dup.txt")])
@@ -320,9 +330,9 @@ def test_mention_and_sentence_columns_make_the_tables_rows_made(policy):
     originals = [d for d in docs if d.duplicate_of is None]
     event_sentences = frozenset((d.doc_id, 0) for d in originals[::2])
     assert any(p.mentions for p in processed.values()) and any(not p.sentences for p in processed.values())
-    mentions = pipeline.mention_columns(processed[d.doc_id] for d in originals)
+    mentions = table_rows.mention_columns(processed[d.doc_id] for d in originals)
     assert table_from_columns("mentions", mentions).equals(make_table("mentions", _reference_mention_rows(processed[d.doc_id] for d in originals)))
-    sentences = pipeline.sentence_columns(docs, processed, policy, event_sentences)
+    sentences = table_rows.sentence_columns(docs, processed, policy, event_sentences)
     assert table_from_columns("sentences", sentences).equals(make_table("sentences", _reference_sentence_rows(docs, processed, policy, event_sentences)))
 
 
@@ -364,29 +374,29 @@ def _reference_event_rows(docs, processed, policy, registry):
                                        ev.target_entity_id or ev.target_text, ev.event_date, prefix="e"),
                 "doc_id": d.doc_id, "cameo_root": code.root, "plover_type": code.plover_type, "quad_class": code.quad_class,
                 "goldstein": code.goldstein, "country_iso3": location.country_iso3 if location else None,
-                "n_evidence": max(1, len(ev.evidence_spans)), "evidence": pipeline.sentence_text(d.text[start:end], policy, True),
+                "n_evidence": max(1, len(ev.evidence_spans)), "evidence": sentence_text(d.text[start:end], policy, True),
             })
             rows.append(row)
     return rows
 
 
-@pytest.mark.parametrize("policy", pipeline.TEXT_POLICIES)
+@pytest.mark.parametrize("policy", list(TextPolicy))
 def test_event_columns_make_the_tables_rows_made_and_sectors_link_to_their_ids(policy):
     texts = [TEXT_PT, TEXT_RU, "sem eventos.", _seed_text(), "Putin visitou Astana em 5 de dezembro. Tokayev recebeu Putin; o acordo de petróleo foi assinado."]
     docs = pipeline.identify_documents([raw(t, f"{i}.txt", language="ru" if i == 1 else "pt") for i, t in enumerate(texts)] + [raw(TEXT_RU, "dup.txt")])
     originals = [d for d in docs if d.duplicate_of is None]
     processed = {p.doc_id: p for p in pipeline.process_batch(originals)}
     registry = load_registry()
-    columns = pipeline.event_columns(docs, processed, policy, registry)
+    columns = table_rows.event_columns(docs, processed, policy, registry)
     assert table_from_columns("events", columns).equals(make_table("events", _reference_event_rows(docs, processed, policy, registry)))
     assert len(columns["event_id"]) > 5 and any(columns["country_iso3"])
     # One event's ID, as the table gives it.
-    assert [pipeline.event_id(d.doc_id, ev) for d in originals for ev in processed[d.doc_id].events] == columns["event_id"]
+    assert [table_rows.event_id(d.doc_id, ev) for d in originals for ev in processed[d.doc_id].events] == columns["event_id"]
     # The sector mentions link to the events' IDs.
     events_of = {}
     for doc_id, eid in zip(columns["doc_id"], columns["event_id"]):
         events_of.setdefault(doc_id, []).append(eid)
-    linked = [r for r in pipeline.sector_rows(docs, processed, events_of) if r["event_id"]]
+    linked = [r for r in table_rows.sector_rows(docs, processed, events_of) if r["event_id"]]
     where = {eid: (doc_id, idx) for eid, doc_id, idx in zip(columns["event_id"], columns["doc_id"], columns["sentence_idx"])}
     assert linked and all(where[r["event_id"]] == (r["doc_id"], r["sentence_idx"]) for r in linked)  # an event of its own sentence
 
@@ -405,9 +415,9 @@ def test_a_joined_table_is_the_sorted_concatenation_chunk_for_chunk():
     rows = list({(r["doc_id"], r["sentence_idx"]): r for r in rows}.values())
     parts = [make_table("sentences", rows[i : i + 3]) for i in range(0, len(rows), 3)]
     parts = [p.take(list(range(p.num_rows))[::-1]) for p in parts]  # not in key order within a batch either
-    expected = sort_table(pa.concat_tables(parts), pipeline.table("sentences"))
+    expected = sort_table(pa.concat_tables(parts), table("sentences"))
     given = list(parts)
-    joined = pipeline._joined("sentences", given)
+    joined = assemble._joined("sentences", given)
     assert given == [] and joined.equals(expected) and joined.schema == expected.schema
     assert [[len(c) for c in col.chunks] for col in joined.columns] == [[len(c) for c in col.chunks] for col in expected.columns]
     assert joined.column("doc_id").to_pylist() == sorted(joined.column("doc_id").to_pylist())

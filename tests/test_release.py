@@ -230,10 +230,11 @@ def seed_release_tables() -> dict:
     """Every table filled, by the pipeline, from the seed article."""
     from steppe.analyse import document as pipeline
     from steppe.ingest.read import read_raw
+    from steppe.tables import assemble
 
     docs, rejections, _ = read_raw(Path(__file__).resolve().parents[1] / "data" / "raw")
     identified = pipeline.identify_documents(docs)
-    return pipeline.build_tables(identified, pipeline.process_batch(identified), rejections, text_policy="full")
+    return assemble.build_tables(identified, pipeline.process_batch(identified), rejections, text_policy="full")
 
 
 def test_frictionless_accepts_the_datapackage(tmp_path):

@@ -26,6 +26,7 @@ from steppe.ingest.read import Limits, read_raw
 from steppe.publish import release
 from steppe.publish.plots import PLOTS
 from steppe.schema import tables
+from steppe.tables import assemble
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*(REPO / "src").rglob("*.py"), *(REPO / "flows").rglob("*.py"), *(REPO / "tools").rglob("*.py")])
@@ -99,7 +100,7 @@ def hostile_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     )
     docs, rejections, inputs = read_raw(raw, Limits(max_sentence_chars=10_000))
     identified = pipeline.identify_documents(docs)
-    release_tables = pipeline.build_tables(identified, pipeline.process_batch(identified), rejections, "full")
+    release_tables = assemble.build_tables(identified, pipeline.process_batch(identified), rejections, "full")
     report = validate_tables(release_tables)
     assert report.success, [f.message for f in report.failures]
     out = root / "processed"

@@ -24,6 +24,7 @@ from steppe.analyse import document as pipeline
 from steppe.ingest import read as ingest
 from steppe.publish import release
 from steppe.publish.layout import DEFAULT_WRITE_BATCH_ROWS
+from steppe.tables import assemble
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "fakebr-pt"
@@ -51,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     raw_docs, rejections, _ = ingest.read_raw(args.raw)
     docs = pipeline.identify_documents(raw_docs)
-    built = pipeline.build_tables(docs, pipeline.process_batch(docs), rejections, args.text_policy)
+    built = assemble.build_tables(docs, pipeline.process_batch(docs), rejections, args.text_policy)
     print(f"{'table':<16}{'rows':>9}{'bytes':>11}{'before':>9}{'now':>9}{'faster':>8}  same")
     totals = [0.0, 0.0]
     different = []

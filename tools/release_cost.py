@@ -40,6 +40,7 @@ from steppe.analyse.names.registry import load_registry
 from steppe.gate.validate import validate_tables
 from steppe.ingest import read as ingest
 from steppe.publish import release
+from steppe.tables import assemble
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "fakebr-pt"
 
@@ -69,7 +70,7 @@ def run_once(raw: Path, stages: tuple[str, ...]) -> dict[str, float]:
         processed = pipeline.process_batch(docs)
         times["per-document stages"] = time.perf_counter() - t
         t = time.perf_counter()
-        tables = pipeline.build_tables(docs, processed, rejections)
+        tables = assemble.build_tables(docs, processed, rejections)
         times["build tables"] = time.perf_counter() - t
         t = time.perf_counter()
         report = validate_tables(tables)
@@ -140,7 +141,7 @@ def main() -> None:
     # is not what a release runs).
     raw_docs, rejections, _ = ingest.read_raw(args.raw)
     docs = pipeline.identify_documents(raw_docs)[:WARM_UP_DOCS]
-    validate_tables(pipeline.build_tables(docs, pipeline.process_batch(docs), rejections))
+    validate_tables(assemble.build_tables(docs, pipeline.process_batch(docs), rejections))
     results = {}
     for label, stages in VARIANTS.items():
         runs = [run_once(args.raw, stages) for _ in range(args.repeat)]

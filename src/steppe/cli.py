@@ -255,8 +255,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from steppe import __version__
-    from steppe.analyse.document import DEFAULT_TEXT_POLICY, TEXT_POLICIES
     from steppe.ingest.read import DEFAULT_LIMITS
+    from steppe.tables.policy import DEFAULT_TEXT_POLICY, TextPolicy
 
     parser = argparse.ArgumentParser(prog="steppe", description="Open event data from Eurasian news.")
     parser.add_argument("--version", action="version", version=f"steppe {__version__}")
@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="build a validated release from raw articles")
     run.add_argument("--raw", type=Path, default=Path("data/raw"), help="folder of raw articles (default: data/raw)")
     run.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (default: data/processed)")
-    run.add_argument("--text-policy", choices=TEXT_POLICIES, default=DEFAULT_TEXT_POLICY, help="how much article text to republish")
+    run.add_argument("--text-policy", choices=[p.value for p in TextPolicy], default=DEFAULT_TEXT_POLICY.value, help="how much article text to republish")
     run.add_argument("--version", dest="version", default=None, help="release version (default: today's date, YYYY.MM.DD[.N])")
     run.add_argument("--force", action="store_true", help="release even when inputs and code are unchanged")
     run.add_argument("--batch-size", type=int, default=500, help="documents per processing task")

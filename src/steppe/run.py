@@ -30,6 +30,8 @@ from steppe.ingest import read as ingest
 from steppe.ingest.inventory import InputFile, Inventory
 from steppe.publish import release
 from steppe.publish.lock import run_lock
+from steppe.tables import assemble
+from steppe.tables.policy import DEFAULT_TEXT_POLICY, TextPolicy
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -47,7 +49,7 @@ class RunOptions:
 
     raw_dir: Path = Path("data/raw")
     out_dir: Path = Path("data/processed")
-    text_policy: str = pipeline.DEFAULT_TEXT_POLICY
+    text_policy: TextPolicy = DEFAULT_TEXT_POLICY
     version: str | None = None
     force: bool = False
     batch_size: int = DEFAULT_BATCH_SIZE
@@ -62,8 +64,7 @@ class RunOptions:
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_dir", Path(self.raw_dir))
         object.__setattr__(self, "out_dir", Path(self.out_dir))
-        if self.text_policy not in pipeline.TEXT_POLICIES:
-            raise ValueError(f"unknown text policy {self.text_policy!r}; expected one of {', '.join(pipeline.TEXT_POLICIES)}")
+        object.__setattr__(self, "text_policy", TextPolicy(self.text_policy))  # the one place a policy is parsed
         if self.runner not in RUNNERS:
             raise ValueError(f"unknown runner {self.runner!r}; expected one of {', '.join(RUNNERS)}")
         if self.dask_address and self.runner != "dask":
@@ -111,10 +112,19 @@ def plan_run(options: RunOptions, analysis: Analysis) -> RunPlan:
     """Whether (and under which version) to release the input files the analysis read."""
     inputs = analysis.inputs
     plan = release.plan_release(
-        options.out_dir, inputs, options.text_policy, version=options.version, force=options.force,
+        options.out_dir, inputs, options.text_policy.value, version=options.version, force=options.force,
         settings=options.limits.non_default() or None,
     )
     return RunPlan(inputs, plan)
+
+
+def analyse_batch(
+    batch: list[pipeline.IdentifiedDocument], cache: doc_cache.DocumentCache | None, text_policy: TextPolicy
+) -> tuple[assemble.BatchTables, doc_cache.CacheStats]:
+    """One batch's work, where the executor runs it: its analysis (from the cache where it can)
+    and its table rows, sent back as compact Arrow tables rather than every mention and event."""
+    processed, stats = doc_cache.process_batch(batch, cache)
+    return assemble.batch_tables(batch, processed, text_policy), stats
 
 
 def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _log) -> Analysis:
@@ -134,7 +144,7 @@ def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _l
     inventory = Inventory()  # complete once the reader's stream is exhausted
     reader = pipeline.DocumentBatches(ingest.iter_raw(options.raw_dir, options.limits, inventory), options.batch_size)
     docs: list[pipeline.IdentifiedDocument] = []
-    parts: list[pipeline.BatchTables] = []
+    parts: list[assemble.BatchTables] = []
     stats = doc_cache.CacheStats()
 
     def sent():
@@ -142,7 +152,7 @@ def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _l
             docs.extend(d.without_text() for d in batch)
             yield batch
 
-    work = functools.partial(doc_cache.analyse_batch, cache=options.cache, text_policy=options.text_policy)
+    work = functools.partial(analyse_batch, cache=options.cache, text_policy=options.text_policy)
     for batch_tables, batch_stats in bounded_map(work, sent(), IN_FLIGHT_BATCHES, executor):
         parts.append(batch_tables)
         stats.add(batch_stats)
@@ -160,10 +170,10 @@ def publish_run(options: RunOptions, planned: RunPlan, analysis: Analysis) -> re
     the release published if it passed; raises ValidationFailed if not."""
     from steppe.gate.validate import validate_tables
 
-    tables = pipeline.assemble_tables(analysis.docs, analysis.parts, analysis.rejections)
+    tables = assemble.assemble_tables(analysis.docs, analysis.parts, analysis.rejections)
     return release.publish(
         tables, lambda: validate_tables(tables), out_dir=options.out_dir, plan=planned.release,
-        inputs=planned.inputs, text_policy=options.text_policy,
+        inputs=planned.inputs, text_policy=options.text_policy.value,
     )
 
 

@@ -188,7 +188,9 @@ def decode_entry(blob: bytes):
 
 def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, CacheStats]:
     """:func:`steppe.analyse.document.process_batch`, reusing cached results; misses are analysed (together,
-    a stage at a time) and stored."""
+    a stage at a time) and stored. The results hold the analysis only (the tables, and the text policy
+    they apply, are built from them: :func:`steppe.tables.assemble.batch_tables`), so one entry serves
+    every text policy."""
     from steppe.analyse.document import process_documents
 
     stats = CacheStats()
@@ -213,16 +215,6 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
             cache.put(keys[i], value, stats)
         out[i] = value
     return out, stats
-
-
-def analyse_batch(docs: Sequence, cache: DocumentCache | None, text_policy: str | None = None) -> tuple[Any, CacheStats]:
-    """A batch's per-document work, as the flow's analyse-documents task does it: the analysis
-    (through the cache, if any) and the batch's rows of the per-document tables
-    (:func:`steppe.analyse.document.batch_tables`, compact Arrow tables)."""
-    from steppe.analyse import document as pipeline
-
-    processed, stats = process_batch(docs, cache)
-    return pipeline.batch_tables(docs, processed, text_policy or pipeline.DEFAULT_TEXT_POLICY), stats
 
 
 # What the cache folder holds: docs/<16 hex>/<2 hex>/<64 hex>.bin, and .<key>.<pid>.tmp while an entry is written.

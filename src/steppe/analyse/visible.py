@@ -9,7 +9,9 @@ folding key of names (:func:`steppe.text.fold`) already drops them; this
 module does the same for the analysis as a whole.
 
 The analysis reads the visible text (:func:`visible_text`), and its offsets
-are then put back into the text as ingested (:func:`restore_offsets`), so that
+are then put back into the text as ingested (:func:`original_span`, which
+:func:`steppe.analyse.document.restore_offsets` applies to every result: this
+module knows spans only, so the analysis imports it and not the reverse), so that
 the release contract holds unchanged: offsets index the NFC text, and
 ``text[char_start:char_end] == surface``, a surface keeping any format
 characters inside it. A text with no format character (nearly all) is read
@@ -19,11 +21,7 @@ as it is, at the cost of one regular expression search.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import TYPE_CHECKING, Sequence
-
-if TYPE_CHECKING:  # pipeline imports this module
-    from steppe.analyse.document import ProcessedDocument
+from typing import Sequence
 
 # Every character of Unicode category Cf in Python 3.11's Unicode database (14.0):
 # test_visible checks INVISIBLE against unicodedata, character by character.
@@ -70,23 +68,3 @@ def original_span(where: Sequence[int], start: int, end: int) -> tuple[int, int]
     if end <= start:
         return where[start], where[start]
     return where[start], where[end - 1] + 1
-
-
-def restore_offsets(processed: ProcessedDocument, text: str, where: Sequence[int]) -> ProcessedDocument:
-    """What the analysis found in the visible text of ``text`` (``where``: :func:`visible_text`'s),
-    with every span an offset into ``text``, and every surface and trigger read from ``text`` there."""
-    sentences = tuple(original_span(where, s, e) for s, e in processed.sentences)
-    mentions = []
-    for m in processed.mentions:
-        s, e = original_span(where, m.char_start, m.char_end)
-        mentions.append(replace(m, char_start=s, char_end=e, surface=text[s:e]))
-    events = []
-    for ev in processed.events:
-        s, e = original_span(where, ev.char_start, ev.char_end)
-        spans = tuple(original_span(where, a, b) for a, b in ev.evidence_spans)
-        events.append(replace(ev, char_start=s, char_end=e, trigger=text[s:e], evidence_spans=spans))
-    sectors = []
-    for match in processed.sectors:
-        s, e = original_span(where, match.char_start, match.char_end)
-        sectors.append(replace(match, char_start=s, char_end=e, surface=text[s:e]))
-    return replace(processed, sentences=sentences, mentions=tuple(mentions), events=tuple(events), sectors=tuple(sectors))

@@ -22,11 +22,12 @@ def _one_document_tables():
 
     from steppe.analyse import document as pipeline
     from steppe.ingest.read import RawDocument
+    from steppe.tables import assemble
 
     text = "O presidente do Cazaquistão recebe Putin em Astana."
     one = RawDocument("warm-up.txt", 1, None, text, "utf-8", None, None, None, None, datetime(2025, 1, 1, tzinfo=timezone.utc), "pt")
     docs = pipeline.identify_documents([one])
-    return pipeline.build_tables(docs, pipeline.process_batch(docs), [])
+    return assemble.build_tables(docs, pipeline.process_batch(docs), [])
 
 
 def _setup() -> float:
@@ -82,6 +83,7 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     from steppe.analyse import document as pipeline
     from steppe.gate.validate import validate_tables
     from steppe.ingest import read as ingest
+    from steppe.tables import assemble
 
     setup = _setup()
     # What the process holds before the corpus: Python, the registry and indexes, GX, a
@@ -106,14 +108,14 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
         processed = pipeline.process_batch(batch, timings=times)
         detected += sum(p.language_source == "detected" for p in processed)
         t = time.perf_counter()
-        parts.append(pipeline.batch_tables(batch, processed))
+        parts.append(assemble.batch_tables(batch, processed))
         times["build tables"] += time.perf_counter() - t
         docs += [d.without_text() for d in batch]  # as a run keeps them once a batch is analysed
         del batch, processed
     rejections = reader.rejections
 
     t = time.perf_counter()
-    tables = pipeline.assemble_tables(docs, parts, rejections)
+    tables = assemble.assemble_tables(docs, parts, rejections)
     times["build tables"] += time.perf_counter() - t
     del parts
 
@@ -153,13 +155,14 @@ def _core_run(raw: Path, out: Path, use_cache: bool) -> tuple[float, Any]:
     from steppe.analyse import document as pipeline
     from steppe.gate.validate import validate_tables
     from steppe.ingest import read as ingest
+    from steppe.tables import assemble
 
     t = time.perf_counter()
     raw_docs, rejections, _ = ingest.read_raw(raw)
     docs = pipeline.identify_documents(raw_docs)
     store = cache.DocumentCache(out / cache.CACHE_DIR, cache.analysis_version()) if use_cache else None
     processed, stats = cache.process_batch(docs, store)
-    tables = pipeline.build_tables(docs, processed, rejections)
+    tables = assemble.build_tables(docs, processed, rejections)
     _write(tables, lambda: validate_tables(tables), out)  # the gate runs while the tables' files are written, as in a run
     return time.perf_counter() - t, stats
 
@@ -188,8 +191,9 @@ SCALING_WORKERS = 2
 def _batch_work(batch) -> Any:
     """What a run does with a batch where it runs (without the cache)."""
     from steppe.analyse import cache
+    from steppe.tables import assemble
 
-    return cache.analyse_batch(batch, None)[0]
+    return assemble.batch_tables(batch, cache.process_batch(batch, None)[0])
 
 
 def _worker_ready(pause: float) -> int:
