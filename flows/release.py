@@ -25,6 +25,7 @@ from steppe.analyse import cache as doc_cache
 from steppe.analyse import document as pipeline
 from steppe.gate.validate import validate_tables
 from steppe.ingest import read as ingest
+from steppe.publish import plan as release_plan
 from steppe.publish import release
 from steppe.publish.lock import holding_run_lock
 
@@ -143,13 +144,13 @@ def flow_with_runner(runner: str = "local", dask_address: str | None = None, n_w
 
 
 @task(name="describe-inputs", **_quiet)
-def describe_inputs(raw_dir: Path) -> list[release.InputFile]:
-    return release.describe_inputs(raw_dir, ingest.list_input_files(raw_dir))
+def describe_inputs(raw_dir: Path) -> list[release_plan.InputFile]:
+    return release_plan.describe_inputs(raw_dir, ingest.list_input_files(raw_dir))
 
 
 @task(name="plan-release", **_quiet)
-def plan_release(out_dir: Path, inputs: list[release.InputFile], text_policy: str, version: str | None, force: bool, settings: dict | None = None) -> release.ReleasePlan:
-    return release.plan_release(out_dir, inputs, text_policy, version=version, force=force, settings=settings)
+def plan_release(out_dir: Path, inputs: list[release_plan.InputFile], text_policy: str, version: str | None, force: bool, settings: dict | None = None) -> release_plan.ReleasePlan:
+    return release_plan.plan_release(out_dir, inputs, text_policy, version=version, force=force, settings=settings)
 
 
 @task(name="analyse-documents", **_quiet)
@@ -168,8 +169,9 @@ def build_tables(docs, parts, rejections):
 
 
 @task(name="validate-and-publish", **_quiet)
-def validate_and_publish(release_tables, out_dir: Path, plan, inputs, text_policy: str) -> release.PublishedRelease:
-    """The validation gate, with the tables' files written meanwhile; published only if the gate passed."""
+def validate_and_publish(release_tables, out_dir: Path, plan, inputs, text_policy: str) -> release.PublishedRelease | None:
+    """The validation gate, with the tables' files written meanwhile; published only if the gate passed
+    (None: the tables are byte for byte the latest release's, which stays latest)."""
     return release.publish(
         release_tables, lambda: validate_tables(release_tables), out_dir=out_dir, plan=plan, inputs=inputs, text_policy=text_policy
     )
@@ -243,14 +245,18 @@ def release_flow(
 
     release_tables = build_tables(quote(docs), quote(parts), quote(rejections))
     published = validate_and_publish(release_tables, out, plan, inputs, text_policy)  # raises ValidationFailed if the gate failed
-    report = published.validation
-    log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
-    log.info("Published release %s at %s.", published.version, published.path)
     pruned = None
     if use_cache and prune_cache:
         # Older analysis versions and the entries of articles no longer in the input: the cache stays one entry per article.
         pruned = doc_cache.prune(cache_root, cache_version, stats.keys)
         log.info("%s", pruned.line())
+    if published is None:
+        reason = f"tables identical to {plan.previous}"
+        log.info("No new release: %s.", reason)
+        return {"status": "unchanged", "version": plan.previous, "reason": reason}
+    report = published.validation
+    log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
+    log.info("Published release %s at %s.", published.version, published.path)
     return {
         "status": "published",
         "cache": {

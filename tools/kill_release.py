@@ -5,7 +5,7 @@ from ../shared, or generated text when that corpus is absent), the script
 publishes a first release, then starts `steppe run --force` N times in a row
 and kills each run (SIGKILL to its whole process group, Prefect's temporary
 server included) after a random delay drawn from the length of the first
-run. After every kill it checks with steppe.publish.integrity that:
+run. After every kill it checks with steppe.publish.checks that:
 
 * every release that list_versions() offers is whole (each file matches
   manifest.json) and no release seen before changed by one byte;
@@ -35,14 +35,9 @@ import time
 from pathlib import Path
 
 from steppe.loader import load
-from steppe.publish.integrity import release_problems, snapshot
+from steppe.publish.checks import release_problems, snapshot
 from steppe.publish.lock import read_holder
-from steppe.publish.release import (
-    STAGING_PREFIX,
-    list_versions,
-    read_latest,
-    releases_dir,
-)
+from steppe.publish.plan import STAGING_PREFIX, list_versions, read_latest, releases_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "fakebr-pt" / "articles.jsonl.gz"

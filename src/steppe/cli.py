@@ -80,7 +80,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _resolve_release(out: Path, name: str | None) -> Path:
-    from steppe.publish.release import list_versions, read_latest, releases_dir
+    from steppe.publish.plan import list_versions, read_latest, releases_dir
 
     version = name or read_latest(out)
     if version is None:
@@ -169,14 +169,15 @@ def cache_keys(raw_dir: Path) -> list[str]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from steppe.publish.changes import diff_releases, render_changes_md
-    from steppe.publish.release import json_text
+    from steppe.publish.changes import render_changes_md
+    from steppe.publish.diff import diff_releases
+    from steppe.publish.write import json_bytes
 
     old = _resolve_release(args.out, args.old)
     new = _resolve_release(args.out, args.new)
     changes = diff_releases(old, new, old_version=old.name, new_version=new.name)
     if args.json:
-        print(json_text(changes))
+        print(json_bytes(changes).decode("utf-8"), end="")
     else:
         print(render_changes_md(changes), end="")
     return 0

@@ -237,8 +237,9 @@ def _write(tables, report, out: Path) -> None:
     """Publish (``report``: the gate's report, or a function that makes it, see release.publish);
     a release that fails validation is written all the same (to out/failed/)."""
     from steppe.publish import release
+    from steppe.publish.plan import plan_release
 
-    plan = release.plan_release(out, [], "evidence", force=True)
+    plan = plan_release(out, [], "evidence", force=True)
     try:
         release.publish(tables, report, out_dir=out, plan=plan, inputs=[], text_policy="evidence")
     except release.ValidationFailed:
