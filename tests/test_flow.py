@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from steppe import cli
-from steppe.publish import release
+from steppe.publish import plan as release_plan
 
 pytestmark = pytest.mark.integration
 
@@ -98,14 +98,14 @@ def test_release_from_a_mixed_raw_folder(tmp_path, prefect_api, capsys):
 
     first = sha256s(root)
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--force", "--text-policy", "full"]) == 0
-    second_version = release.read_latest(out)
+    second_version = release_plan.read_latest(out)
     assert second_version != "2025.11.28"
     assert sha256s(out / "releases" / second_version) == first, "forced rerun must be byte-identical"
 
     capsys.readouterr()
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--text-policy", "full"]) == 0
     assert "No new release" in capsys.readouterr().out
-    assert release.list_versions(out) == ["2025.11.28", second_version]
+    assert release_plan.list_versions(out) == ["2025.11.28", second_version]
 
     assert cli.main(["validate", "--out", str(out)]) == 0
     assert cli.main(["diff", "2025.11.28", "--out", str(out)]) == 0
@@ -118,7 +118,7 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, prefect_api, m
     shutil.copy(SEED, raw / SEED.name)
     out = tmp_path / "processed"
     assert cli.main(["run", "--raw", str(raw), "--out", str(out)]) == 0
-    latest = release.read_latest(out)
+    latest = release_plan.read_latest(out)
 
     from steppe.analyse import document as pipeline
 
@@ -133,7 +133,7 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, prefect_api, m
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--force"]) == 1
     err = capsys.readouterr().err
     assert "validation failed" in err and "documents.language" in err and "'xx'" in err
-    assert release.read_latest(out) == latest
+    assert release_plan.read_latest(out) == latest
     failed = list((out / "failed").iterdir())
     assert len(failed) == 1 and (failed[0] / "FAILED.txt").is_file()
-    assert release.list_versions(out) == [latest]
+    assert release_plan.list_versions(out) == [latest]

@@ -7,7 +7,7 @@ from test_flow import make_raw, sha256s
 
 from steppe import cli
 from steppe.analyse import cache
-from steppe.publish import release
+from steppe.publish import plan as release_plan
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +48,7 @@ def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, prefect_a
     (raw / "new.txt").write_text("O presidente do Cazaquistão recebe Putin em Astana.", encoding="utf-8")
     run(raw, out, "2025.12.02")
     assert "5 documents reused, 1 analysed" in capsys.readouterr().out
-    assert release.read_latest(out) == "2025.12.02"
+    assert release_plan.read_latest(out) == "2025.12.02"
 
     # After publishing, the run prunes an older analysis version and the entry of an article no longer in the input.
     older = out / "cache" / "docs" / ("0" * 16)

@@ -390,7 +390,7 @@ def write_table_files(stage: Path, release_tables: dict[str, pa.Table], layout: 
             else:
                 pq_path = stage / "parquet" / f"{name}.parquet"
                 write_parquet(t, pq_path)
-                step("parquet-midway", cut_short=pq_path)
+                step("parquet-midway", file=pq_path)
                 parquet_files[name] = {"path": pq_path.relative_to(stage).as_posix(), "bytes": pq_path.stat().st_size, "sha256": file_sha256(pq_path)}
         for name, (csv_path, written) in csv_files.items():
             written.result()  # the CSV writer's error, if any, is raised here
