@@ -185,12 +185,12 @@ def test_nulls_nan_and_dates_change_as_python_compares_them():
                dict(entity_id="d", latitude=-0.0), dict(entity_id="e", latitude=None))
     new = rows("entities", dict(entity_id="a", latitude=1.0), dict(entity_id="b", latitude=None), dict(entity_id="c", latitude=float("nan")),
                dict(entity_id="d", latitude=0.0), dict(entity_id="e", latitude=None))
-    diff = assert_same(old, new, "entities")
-    assert [c["key"] for c in diff["changed"]] == ["a", "b", "c"]  # null -> value, value -> null, NaN != NaN; -0.0 == 0.0 and null == null
+    result = assert_same(old, new, "entities")
+    assert [c["key"] for c in result["changed"]] == ["a", "b", "c"]  # null -> value, value -> null, NaN != NaN; -0.0 == 0.0 and null == null
     old = rows("entity_roles", dict(start_date=date(2020, 1, 1), end_date=None), dict(start_date=date(2019, 12, 31), end_date=date(2021, 1, 1)))
     new = rows("entity_roles", dict(start_date=date(2020, 1, 1), end_date=date(2021, 1, 1)), dict(start_date=date(2021, 1, 1)))
-    diff = assert_same(old, new, "entity_roles")
-    assert diff["added"] == [["x", "x", "x", "2021-01-01"]] and diff["changed"][0]["key"] == ["x", "x", "x", "2020-01-01"]
+    result = assert_same(old, new, "entity_roles")
+    assert result["added"] == [["x", "x", "x", "2021-01-01"]] and result["changed"][0]["key"] == ["x", "x", "x", "2020-01-01"]
     docs = rows("documents", dict(doc_id="a", published_at=None), dict(doc_id="b"))
     later = rows("documents", dict(doc_id="a"), dict(doc_id="b", published_at=datetime(2025, 11, 28, 0, 0, 1, tzinfo=UTC)))
     assert [c["columns"] for c in assert_same(docs, later, "documents")["changed"]] == [["published_at"], ["published_at"]]
@@ -283,20 +283,20 @@ def test_replaced_rows_are_paired_as_before():
     new = rows("events", event("f1", cameo_code="043"), event("e2", char_start=5), event("f3", char_start=9, trigger="visitou", cameo_code="042"),
                event("f4", doc_id="d2", cameo_code="040"), event("f4b", doc_id="d2", cameo_code="051"), event("f7", doc_id="d3"),
                event("f6", char_start=12, source_text="Putin"))
-    diff = assert_same(old, new, "events")
-    assert [(p["from"], p["to"], p.get("cameo_to")) for p in diff["replaced"]] == [
+    result = assert_same(old, new, "events")
+    assert [(p["from"], p["to"], p.get("cameo_to")) for p in result["replaced"]] == [
         ("e1", "f1", "043"), ("e3", "f3", "042"), ("e4", "f4", "040"), ("e4", "f4b", "051"), ("e6", "f6", "040")]
     # Two removed rows in one place: the last one in the table counts.
     twice = pa.concat_tables([rows("events", event("e0")), old])
     assert_same(twice, new, "events")
     assert_same(old.drop_columns(["source_text"]), new, "events")  # None != "Putin", None != None
-    assert outcome(diff.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), diff, ("doc_id", "char_start")) is KeyError
-    assert outcome(reference.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), diff, ("doc_id", "char_start")) is KeyError
+    assert outcome(diff.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), result, ("doc_id", "char_start")) is KeyError
+    assert outcome(reference.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), result, ("doc_id", "char_start")) is KeyError
     docs = make_table("documents", DOCS)
     edited = docs.set_column(0, "doc_id", pa.array([f"n{i}" if i in (1, 4) else f"d{i}" for i in range(8)]))
     edited = edited.set_column(edited.schema.get_field_index("text_sha256"), "text_sha256", pa.array(["h"] * 8))
-    diff = assert_same(docs, edited, "documents")
-    assert [(p["from"], p["to"]) for p in diff["replaced"]] == [("d1", "n1"), ("d4", "n4")]
+    result = assert_same(docs, edited, "documents")
+    assert [(p["from"], p["to"]) for p in result["replaced"]] == [("d1", "n1"), ("d4", "n4")]
     # Places with a null: null stands where null stood.
     nullable = pa.table({"k": ["a", "b", "c"], "p": [None, 1, 2], "cameo_code": ["1", "2", "3"]})
     assert_same(nullable, pa.table({"k": ["x", "y", "c"], "p": [None, 1, 2], "cameo_code": ["1", "9", "3"]}), key=("k",), place=("p",))
@@ -507,7 +507,7 @@ def test_a_first_release_in_key_order_lists_its_keys_without_numbering_them(monk
     }
     numbered = []
     original = diff._number_keys
-    monkeypatch.setattr(changes, "_number_keys", lambda *a: numbered.append(1) or original(*a))
+    monkeypatch.setattr(diff, "_number_keys", lambda *a: numbered.append(1) or original(*a))
     for name, (t, key) in {**tables_, **others}.items():
         numbered.clear()
         assert_same(None, t, key=key)
@@ -551,9 +551,9 @@ def test_releases_in_key_order_are_matched_a_slice_at_a_time_as_before(old, new,
         by_key = {tuple(r[c] for c in key): r for r in generated}
         return as_table([by_key[k] for k in sorted(by_key)], [])
 
-    monkeypatch.setattr(changes, "MATCH_SLICE", slice_rows)
+    monkeypatch.setattr(diff, "MATCH_SLICE", slice_rows)
     taken = []
-    monkeypatch.setattr(changes, "_diff_increasing", lambda *a: taken.append(1) or _DIFF_INCREASING(*a))
+    monkeypatch.setattr(diff, "_diff_increasing", lambda *a: taken.append(1) or _DIFF_INCREASING(*a))
     old_table, new_table = in_key_order(old), in_key_order(new)
     assert_same(old_table, new_table, key=key, place=("p",))
     assert bool(taken) is (old_table.num_rows > 0 and new_table.num_rows > 0)
