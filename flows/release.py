@@ -33,7 +33,7 @@ def analyse_documents(options: run.RunOptions) -> run.Analysis:
 
 
 @task(name="validate-and-publish", **_quiet)
-def validate_and_publish(options: run.RunOptions, planned: run.RunPlan, analysis: run.Analysis) -> PublishedRelease:
+def validate_and_publish(options: run.RunOptions, planned: run.RunPlan, analysis: run.Analysis) -> PublishedRelease | None:
     return run.publish_run(options, planned, analysis)
 
 

@@ -1,6 +1,6 @@
 """The row-by-row diff steppe used before the column-wise one (tests only): the reference its output must equal.
 
-A verbatim copy of the diff in steppe.publish.changes as it was, which built a
+A verbatim copy of the diff in steppe.publish.changes (now steppe.publish.diff) as it was, which built a
 {key: row dict} for every row of both releases. Kept so that tests can compare
 the two on many table pairs; not used by steppe itself. The summary and
 CHANGES.md rendering did not change, so they are steppe's own.

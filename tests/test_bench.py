@@ -105,9 +105,9 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     assert result["tables_mb"] == round(sum(t.nbytes for t in whole.values()) / 2**20, 1)
     assert result["rows"]["events"] > 0 and result["rows"]["documents"] == 8
     # Not only as many rows: the same rows, the stages reading the text as process_document reads it.
-    from steppe.publish import release
+    from steppe.publish import plan as release_plan
 
-    first = release.list_versions(tmp_path / "core-out")[0]
+    first = release_plan.list_versions(tmp_path / "core-out")[0]
     for name in ("mentions", "events", "sector_mentions", "sentences"):
         assert pq.read_table(tmp_path / "core-out" / "releases" / first / "parquet" / f"{name}.parquet").equals(whole[name]), name
     resolved = dict(zip(whole["mentions"].column("surface").to_pylist(), whole["mentions"].column("entity_id").to_pylist()))
@@ -116,10 +116,10 @@ def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_pa
     assert result["language_detected"] == 7  # the duplicate is not analysed
     assert result["validation"]["success"]
     # Then the same tables published over that release, as a day's run diffs against the day before's.
-    versions = release.list_versions(tmp_path / "core-out")
+    versions = release_plan.list_versions(tmp_path / "core-out")
     assert len(versions) == 2 and result["republish_s"] > 0 and result["peak_rss_first_release_mb"] >= result["peak_rss_after_setup_mb"] > 0
     changes = json.loads((tmp_path / "core-out" / "releases" / versions[1] / "changes.json").read_text(encoding="utf-8"))
-    assert changes["from"] == versions[0] and changes["summary"] == f"No row changed since {versions[0]}."
+    assert changes["from"] == versions[0] and changes["summary"] == f"Since {versions[0]}: sentences -1."
 
 
 @pytest.mark.slow

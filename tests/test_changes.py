@@ -17,13 +17,24 @@ from steppe import cli
 from steppe.analyse import document as pipeline
 from steppe.gate.validate import validate_tables
 from steppe.ingest.read import RawDocument
-from steppe.publish import changes, release
-from steppe.publish.changes import diff_releases
+from steppe.publish import changes, diff, release
+from steppe.publish import plan as release_plan
+from steppe.publish.diff import diff_releases
 from steppe.publish.layout import read_table
-from steppe.publish.release import json_text, partition_labels, write_parquet_dataset
+from steppe.publish.write import (
+    json_bytes,
+    partition_labels,
+    write_json,
+    write_parquet_dataset,
+)
 from steppe.schema import tables
 from steppe.tables import assemble
 from steppe.tables.arrow import make_table
+
+
+def json_text(data) -> str:
+    return json_bytes(data).decode("utf-8")
+
 
 A = "O presidente do Cazaquistão, Toqaev, recebe Putin em Astana. Os dois discutem petróleo e gás."
 B = "Putin visita Astana. Toqaev elogia a cooperação em energia nuclear com a Rússia."
@@ -38,7 +49,7 @@ def raw(text, name):
 def publish(out, articles, version):
     docs = pipeline.identify_documents([raw(t, n) for n, t in articles])
     tables = assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy="full")
-    plan = release.plan_release(out, [], "full", version=version, force=True)
+    plan = release_plan.plan_release(out, [], "full", version=version, force=True)
     return release.publish(tables, validate_tables(tables), out_dir=out, plan=plan, inputs=[], text_policy="full").path
 
 
@@ -117,15 +128,15 @@ def plain(value):
 def assert_same(old, new, table=None, *, key=None, place=None):
     """diff_table (and pair_replacements where rows have a place) equal the reference's; returns the diff."""
     key = key or tables()[table].primary_key
-    place = place or changes._SAME_PLACE.get(table)
-    expected, got = outcome(reference.diff_table, old, new, key), outcome(changes.diff_table, old, new, key)
+    place = place or diff._SAME_PLACE.get(table)
+    expected, got = outcome(reference.diff_table, old, new, key), outcome(diff.diff_table, old, new, key)
     assert repr(plain(got)) == repr(expected)
     if place and isinstance(expected, dict):
         expected_pairs = outcome(reference.pair_replacements, old, new, key, expected, place)
-        got_pairs = outcome(changes.pair_replacements, old, new, key, expected, place)
+        got_pairs = outcome(diff.pair_replacements, old, new, key, expected, place)
         assert repr(got_pairs) == repr(expected_pairs)
         # and from its own diff, whose key lists are KeyLists found in Arrow
-        assert repr(outcome(changes.pair_replacements, old, new, key, got, place)) == repr(expected_pairs)
+        assert repr(outcome(diff.pair_replacements, old, new, key, got, place)) == repr(expected_pairs)
         expected["replaced"] = expected_pairs
     return expected
 
@@ -175,12 +186,12 @@ def test_nulls_nan_and_dates_change_as_python_compares_them():
                dict(entity_id="d", latitude=-0.0), dict(entity_id="e", latitude=None))
     new = rows("entities", dict(entity_id="a", latitude=1.0), dict(entity_id="b", latitude=None), dict(entity_id="c", latitude=float("nan")),
                dict(entity_id="d", latitude=0.0), dict(entity_id="e", latitude=None))
-    diff = assert_same(old, new, "entities")
-    assert [c["key"] for c in diff["changed"]] == ["a", "b", "c"]  # null -> value, value -> null, NaN != NaN; -0.0 == 0.0 and null == null
+    result = assert_same(old, new, "entities")
+    assert [c["key"] for c in result["changed"]] == ["a", "b", "c"]  # null -> value, value -> null, NaN != NaN; -0.0 == 0.0 and null == null
     old = rows("entity_roles", dict(start_date=date(2020, 1, 1), end_date=None), dict(start_date=date(2019, 12, 31), end_date=date(2021, 1, 1)))
     new = rows("entity_roles", dict(start_date=date(2020, 1, 1), end_date=date(2021, 1, 1)), dict(start_date=date(2021, 1, 1)))
-    diff = assert_same(old, new, "entity_roles")
-    assert diff["added"] == [["x", "x", "x", "2021-01-01"]] and diff["changed"][0]["key"] == ["x", "x", "x", "2020-01-01"]
+    result = assert_same(old, new, "entity_roles")
+    assert result["added"] == [["x", "x", "x", "2021-01-01"]] and result["changed"][0]["key"] == ["x", "x", "x", "2020-01-01"]
     docs = rows("documents", dict(doc_id="a", published_at=None), dict(doc_id="b"))
     later = rows("documents", dict(doc_id="a"), dict(doc_id="b", published_at=datetime(2025, 11, 28, 0, 0, 1, tzinfo=UTC)))
     assert [c["columns"] for c in assert_same(docs, later, "documents")["changed"]] == [["published_at"], ["published_at"]]
@@ -273,20 +284,20 @@ def test_replaced_rows_are_paired_as_before():
     new = rows("events", event("f1", cameo_code="043"), event("e2", char_start=5), event("f3", char_start=9, trigger="visitou", cameo_code="042"),
                event("f4", doc_id="d2", cameo_code="040"), event("f4b", doc_id="d2", cameo_code="051"), event("f7", doc_id="d3"),
                event("f6", char_start=12, source_text="Putin"))
-    diff = assert_same(old, new, "events")
-    assert [(p["from"], p["to"], p.get("cameo_to")) for p in diff["replaced"]] == [
+    result = assert_same(old, new, "events")
+    assert [(p["from"], p["to"], p.get("cameo_to")) for p in result["replaced"]] == [
         ("e1", "f1", "043"), ("e3", "f3", "042"), ("e4", "f4", "040"), ("e4", "f4b", "051"), ("e6", "f6", "040")]
     # Two removed rows in one place: the last one in the table counts.
     twice = pa.concat_tables([rows("events", event("e0")), old])
     assert_same(twice, new, "events")
     assert_same(old.drop_columns(["source_text"]), new, "events")  # None != "Putin", None != None
-    assert outcome(changes.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), diff, ("doc_id", "char_start")) is KeyError
-    assert outcome(reference.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), diff, ("doc_id", "char_start")) is KeyError
+    assert outcome(diff.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), result, ("doc_id", "char_start")) is KeyError
+    assert outcome(reference.pair_replacements, old.drop_columns(["cameo_code"]), new, ("event_id",), result, ("doc_id", "char_start")) is KeyError
     docs = make_table("documents", DOCS)
     edited = docs.set_column(0, "doc_id", pa.array([f"n{i}" if i in (1, 4) else f"d{i}" for i in range(8)]))
     edited = edited.set_column(edited.schema.get_field_index("text_sha256"), "text_sha256", pa.array(["h"] * 8))
-    diff = assert_same(docs, edited, "documents")
-    assert [(p["from"], p["to"]) for p in diff["replaced"]] == [("d1", "n1"), ("d4", "n4")]
+    result = assert_same(docs, edited, "documents")
+    assert [(p["from"], p["to"]) for p in result["replaced"]] == [("d1", "n1"), ("d4", "n4")]
     # Places with a null: null stands where null stood.
     nullable = pa.table({"k": ["a", "b", "c"], "p": [None, 1, 2], "cameo_code": ["1", "2", "3"]})
     assert_same(nullable, pa.table({"k": ["x", "y", "c"], "p": [None, 1, 2], "cameo_code": ["1", "9", "3"]}), key=("k",), place=("p",))
@@ -311,15 +322,15 @@ def assert_same_releases(old_dir, new_dir):
         expected = reference.diff_releases(old_dir, new_dir, **kw)
     except FileNotFoundError as exc:
         with pytest.raises(FileNotFoundError, match=str(exc).replace("(", r"\(").replace(")", r"\)")):
-            changes.diff_releases(old_dir, new_dir, **kw)
+            diff.diff_releases(old_dir, new_dir, **kw)
         return None
-    got = changes.diff_releases(old_dir, new_dir, **kw)
+    got = diff.diff_releases(old_dir, new_dir, **kw)
     assert repr(plain(got)) == repr(expected)
-    assert json_text(got) == json.dumps(expected, indent=2, ensure_ascii=False)
+    assert json.loads(json_text(got)) == json.loads(json.dumps(expected))
     assert changes.render_changes_md(got) == reference.render_changes_md(expected)
     # The same from the new release's tables in hand, as a run diffs the release it writes.
     in_hand = {name: read_table(new_dir, name) for name in tables()}
-    assert json_text(changes.diff_releases(old_dir, new_dir, **kw, new_tables=in_hand)) == json_text(got)
+    assert json_text(diff.diff_releases(old_dir, new_dir, **kw, new_tables=in_hand)) == json_text(got)
     return got
 
 
@@ -332,17 +343,17 @@ def test_published_columns_read_a_column_at_a_time_as_the_whole_table_reads(tmp_
     built = {name: make_table(name, ROWS_OF[name]) for name in tables()}
     folder = write_release(tmp_path / "r", built, partitioned=("events",))
     reads: list[list[str]] = []
-    original = changes.PublishedColumns._read
+    original = diff.PublishedColumns._read
 
     def counted(self, names):
         reads.append(list(names))
         return original(self, names)
 
-    monkeypatch.setattr(changes.PublishedColumns, "_read", counted)
+    monkeypatch.setattr(diff.PublishedColumns, "_read", counted)
     for name in ("events", "mentions"):
         whole = read_table(folder, name)
         key = tables()[name].primary_key
-        lazy = changes.PublishedColumns.of(folder, name, key)
+        lazy = diff.PublishedColumns.of(folder, name, key)
         reads.clear()
         assert list(lazy) == whole.column_names and len(lazy) == len(whole.column_names) and lazy.num_rows == whole.num_rows
         assert all(c in lazy for c in whole.column_names) and "no such column" not in lazy and reads == []
@@ -352,8 +363,8 @@ def test_published_columns_read_a_column_at_a_time_as_the_whole_table_reads(tmp_
         assert sorted(map(tuple, reads)) == sorted((c,) for c in whole.column_names)  # each column read once, the key too
         with pytest.raises(KeyError):
             lazy["no such column"]
-    assert changes.PublishedColumns.of(None, "events", ("event_id",)) is None
-    assert changes.PublishedColumns.of(tmp_path / "nowhere", "events", ("event_id",)) is None
+    assert diff.PublishedColumns.of(None, "events", ("event_id",)) is None
+    assert diff.PublishedColumns.of(tmp_path / "nowhere", "events", ("event_id",)) is None
 
 
 def test_whole_releases_in_either_layout_and_with_a_table_missing(tmp_path):
@@ -385,8 +396,8 @@ def test_committed_releases_diff_as_before(old, new):
 
 @pytest.mark.parametrize("old, new", [("2026.11.27", "2026.11.27.1"), ("2026.11.27.1", "2026.11.27.2")])
 def test_committed_changes_files_are_reproduced_byte_for_byte(old, new):
-    got = changes.diff_releases(RELEASES / old, RELEASES / new, old_version=old, new_version=new)
-    assert (json_text(got) + "\n").encode("utf-8") == (RELEASES / new / "changes.json").read_bytes()
+    got = diff.diff_releases(RELEASES / old, RELEASES / new, old_version=old, new_version=new)
+    assert json_bytes(got) == json_bytes(json.loads((RELEASES / new / "changes.json").read_bytes()))  # keys now sorted
     assert changes.render_changes_md(got).encode("utf-8") == (RELEASES / new / "CHANGES.md").read_bytes()
 
 
@@ -430,13 +441,13 @@ def test_the_usual_tables_take_the_arrow_path_and_hold_no_rows_as_python_objects
         "entity_id": pa.array([None if i % 5 else f"Q{i % 300}" for i in range(n)]),
     })
     changed = t.set_column(2, "score", pc.if_else(pc.equal(pc.bit_wise_and(pc.cast(pa.array(range(n)), pa.int64()), 1023), 0), 0.0, t.column("score")))
-    keys = changes._number_keys([[t.column("mention_id")], [changed.column("mention_id")]], [n, n])
+    keys = diff._number_keys([[t.column("mention_id")], [changed.column("mention_id")]], [n, n])
     assert keys.python is None
     tracemalloc.start()
-    diff = changes.diff_table(t, changed, ("mention_id",))
+    result = diff.diff_table(t, changed, ("mention_id",))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert len(diff["changed"]) == 97
+    assert len(result["changed"]) == 97
     assert peak < 16 * 2**20  # the row-by-row diff held some 100 MB of row dicts here
 
 
@@ -472,13 +483,13 @@ def test_a_first_release_lists_its_keys_as_key_lists_written_slice_by_slice(tmp_
     monkeypatch.setattr(changes, "KEYS_PER_SLICE", 2)
     built = {name: make_table(name, ROWS_OF[name]) for name in tables()}
     new = write_release(tmp_path / "new", built)
-    got = changes.diff_releases(None, new, old_version=None, new_version="new")
+    got = diff.diff_releases(None, new, old_version=None, new_version="new")
     listed = [t["added"] for t in got["tables"].values() if len(t["added"]) > 2]
     assert listed and all(isinstance(k, changes.KeyList) for k in listed)
     expected = reference.diff_releases(None, new, old_version=None, new_version="new")
-    release._write_json(tmp_path / "changes.json", got)
-    assert (tmp_path / "changes.json").read_text(encoding="utf-8") == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
-    assert json_text({"nested": [got["tables"]["mentions"]["added"]]}) == json.dumps({"nested": [expected["tables"]["mentions"]["added"]]}, indent=2, ensure_ascii=False)
+    write_json(tmp_path / "changes.json", got)
+    assert json.loads((tmp_path / "changes.json").read_text(encoding="utf-8")) == json.loads(json.dumps(expected))
+    assert json_text({"nested": [got["tables"]["mentions"]["added"]]}) == json_text({"nested": [expected["tables"]["mentions"]["added"]]})
 
 
 def test_a_first_release_in_key_order_lists_its_keys_without_numbering_them(monkeypatch):
@@ -496,8 +507,8 @@ def test_a_first_release_in_key_order_lists_its_keys_without_numbering_them(monk
         "float": (pa.table({"k": [0.5, 1.5], "v": [1, 2]}), ("k",)),
     }
     numbered = []
-    original = changes._number_keys
-    monkeypatch.setattr(changes, "_number_keys", lambda *a: numbered.append(1) or original(*a))
+    original = diff._number_keys
+    monkeypatch.setattr(diff, "_number_keys", lambda *a: numbered.append(1) or original(*a))
     for name, (t, key) in {**tables_, **others}.items():
         numbered.clear()
         assert_same(None, t, key=key)
@@ -509,20 +520,20 @@ def test_a_run_diffs_the_tables_in_hand_and_reads_back_only_those_out_of_key_ord
     edited = dict(built, documents=built["documents"].slice(1))
     old = write_release(tmp_path / "old", built)
     new = write_release(tmp_path / "new", edited, partitioned=("documents", "events"))
-    expected = json_text(changes.diff_releases(old, new, old_version="old", new_version="new"))
+    expected = json_text(diff.diff_releases(old, new, old_version="old", new_version="new"))
     read_back = []
-    original = changes.PublishedColumns.of
-    monkeypatch.setattr(changes.PublishedColumns, "of", lambda d, name, key: (d == new and read_back.append(name)) or original(d, name, key))
-    assert json_text(changes.diff_releases(old, new, old_version="old", new_version="new", new_tables=edited)) == expected
+    original = diff.PublishedColumns.of
+    monkeypatch.setattr(diff.PublishedColumns, "of", lambda d, name, key: (d == new and read_back.append(name)) or original(d, name, key))
+    assert json_text(diff.diff_releases(old, new, old_version="old", new_version="new", new_tables=edited)) == expected
     assert read_back == []
     # Rows out of key order: that table is read back from the files, which are in key order.
     docs = edited["documents"]
     backwards = dict(edited, documents=docs.take(list(range(docs.num_rows))[::-1]))
-    assert json_text(changes.diff_releases(old, new, old_version="old", new_version="new", new_tables=backwards)) == expected
+    assert json_text(diff.diff_releases(old, new, old_version="old", new_version="new", new_tables=backwards)) == expected
     assert read_back == ["documents"]
 
 
-_DIFF_INCREASING = changes._diff_increasing
+_DIFF_INCREASING = diff._diff_increasing
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -541,9 +552,9 @@ def test_releases_in_key_order_are_matched_a_slice_at_a_time_as_before(old, new,
         by_key = {tuple(r[c] for c in key): r for r in generated}
         return as_table([by_key[k] for k in sorted(by_key)], [])
 
-    monkeypatch.setattr(changes, "MATCH_SLICE", slice_rows)
+    monkeypatch.setattr(diff, "MATCH_SLICE", slice_rows)
     taken = []
-    monkeypatch.setattr(changes, "_diff_increasing", lambda *a: taken.append(1) or _DIFF_INCREASING(*a))
+    monkeypatch.setattr(diff, "_diff_increasing", lambda *a: taken.append(1) or _DIFF_INCREASING(*a))
     old_table, new_table = in_key_order(old), in_key_order(new)
     assert_same(old_table, new_table, key=key, place=("p",))
     assert bool(taken) is (old_table.num_rows > 0 and new_table.num_rows > 0)

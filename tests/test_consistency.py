@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_release import document, publish, release_tables
 
+from steppe.publish import plan as release_plan
 from steppe.publish import release
 from steppe.publish.checks import card_row_counts, check_release_files, csv_records
 from steppe.publish.release import ValidationFailed
@@ -36,7 +37,7 @@ def test_a_freshly_published_release_agrees_with_itself(built):
 
 
 def test_the_committed_latest_release_agrees_with_itself():
-    latest = release.read_latest(COMMITTED.parent)
+    latest = release_plan.read_latest(COMMITTED.parent)
     assert latest is not None
     assert check_release_files(COMMITTED / latest) == []
 
@@ -113,8 +114,8 @@ def test_a_release_whose_files_disagree_is_not_published(tmp_path, monkeypatch):
     monkeypatch.setattr(release, "render_card", card_with_a_wrong_count)
     with pytest.raises(ValidationFailed, match="1 disagreements between the written files") as caught:
         publish(out, release_tables([document("00000000000000cc")]), force=True)
-    assert release.read_latest(out) == first.version
-    assert release.list_versions(out) == [first.version]
+    assert release_plan.read_latest(out) == first.version
+    assert release_plan.list_versions(out) == [first.version]
     failed = (caught.value.report_dir / "FAILED.txt").read_text(encoding="utf-8")
     assert "README.md (dataset card) says 99 rows but the Parquet has 1" in failed
 
@@ -141,7 +142,7 @@ def test_unreadable_files_are_reported_not_raised(built):
 
 
 def test_the_integrity_check_of_interrupted_runs_uses_the_read_back_check(tmp_path):
-    from steppe.publish.integrity import release_problems
+    from steppe.publish.checks import release_problems
 
     out = tmp_path / "out"
     published = publish(out, release_tables())

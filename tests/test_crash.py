@@ -1,8 +1,8 @@
 """Crash safety: a release run killed at each stage never damages a release, and the next run recovers.
 
-A child process publishes a release with ``STEPPE_CRASH_AT`` naming one of
-steppe.publish.faults.CRASH_POINTS, so it dies there with os._exit (no clean-up, as
-under SIGKILL). Then: the previous release and latest.json are byte for byte
+A child process publishes a release with steppe.dev.faults set to end it at
+one of publishing's named steps (steppe.publish.steps.STEPS), so it dies there
+with os._exit (no clean-up, as under SIGKILL). Then: the previous release and latest.json are byte for byte
 intact, nothing partial is listed or loaded, and a second child publishes
 normally with no manual clean-up. The publishing children skip Prefect (the
 flow only wires these calls); one test kills a real ``steppe run``.
@@ -23,11 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from steppe.dev import faults
 from steppe.ingest.inventory import InputFile
 from steppe.loader import load
-from steppe.publish import faults, release
-from steppe.publish.integrity import release_problems, snapshot
-from steppe.publish.release import STAGING_PREFIX
+from steppe.publish import plan as release_plan
+from steppe.publish import release
+from steppe.publish.checks import release_problems, snapshot
+from steppe.publish.plan import STAGING_PREFIX
 
 pytestmark = pytest.mark.integration
 
@@ -37,13 +39,16 @@ PUBLISHER = textwrap.dedent(
     """
     import pickle, sys
     from pathlib import Path
-    from steppe.publish import release
+    from steppe.dev import faults
+    from steppe.publish import plan as release_plan, release
     from steppe.publish.lock import run_lock
     out = Path(sys.argv[1])
+    if len(sys.argv) > 3:
+        faults.install(sys.argv[3])
     with open(sys.argv[2], "rb") as fh:
         tables, report, inputs = pickle.load(fh)
     with run_lock(out):
-        plan = release.plan_release(out, inputs, "full", force=True)
+        plan = release_plan.plan_release(out, inputs, "full", force=True)
         release.publish(tables, report, out_dir=out, plan=plan, inputs=inputs, text_policy="full")
     """
 )
@@ -63,26 +68,26 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     report = validate_tables(tables)
     assert report.success
     inputs = [InputFile("seed.txt", 10, "0" * 64)]
+    inputs = [InputFile("seed.txt", 10, "0" * 64)]
     root = tmp_path_factory.mktemp("crash")
     out = root / "processed"
-    plan = release.plan_release(out, inputs, "full", today=date(2025, 11, 28))
+    plan = release_plan.plan_release(out, inputs, "full", today=date(2025, 11, 28))
     release.publish(tables, report, out_dir=out, plan=plan, inputs=inputs, text_policy="full")
+    # The next run's tables lack one sentence: the very same tables would publish nothing.
+    tables = {**tables, "sentences": tables["sentences"].slice(1)}
     work = root / "work.pickle"
     work.write_bytes(pickle.dumps((tables, report, inputs)))
     return out, work
 
 
 def publish_in_child(out: Path, work: Path, crash_at: str | None) -> int:
-    env = {k: v for k, v in os.environ.items() if k != faults.ENV_VAR}
-    if crash_at:
-        env[faults.ENV_VAR] = crash_at
-    return subprocess.run([sys.executable, "-c", PUBLISHER, str(out), str(work)], env=env, timeout=600).returncode
+    return subprocess.run([sys.executable, "-c", PUBLISHER, str(out), str(work), *([crash_at] if crash_at else [])], timeout=600).returncode
 
 
 def assert_intact(out: Path, before: dict[str, dict[str, str]]) -> None:
     assert release_problems(out, before) == []
-    latest = release.read_latest(out)
-    manifest = release.read_manifest(out, latest)
+    latest = release_plan.read_latest(out)
+    manifest = release_plan.read_manifest(out, latest)
     assert len(load("documents", root=out)) == manifest["row_counts"]["documents"]
 
 
@@ -92,16 +97,16 @@ def test_a_run_killed_at_each_stage_damages_nothing_and_the_next_run_recovers(ba
     out = tmp_path / "processed"
     shutil.copytree(template, out)
     before, latest_before = snapshot(out), (out / "releases" / "latest.json").read_bytes()
-    versions_before = release.list_versions(out)
+    versions_before = release_plan.list_versions(out)
 
     assert publish_in_child(out, work, point) == faults.CRASH_EXIT_STATUS
     assert_intact(out, before)
-    new = [v for v in release.list_versions(out) if v not in versions_before]
+    new = [v for v in release_plan.list_versions(out) if v not in versions_before]
     if point in ("renamed", "latest-tmp-written"):
         assert len(new) == 1  # whole and validated, in place; latest.json still names the previous release
         assert (out / "releases" / "latest.json").read_bytes() == latest_before
     elif point == "published":
-        assert release.read_latest(out) == new[0]
+        assert release_plan.read_latest(out) == new[0]
     else:
         assert new == [] and (out / "releases" / "latest.json").read_bytes() == latest_before
     if point == "parquet-midway":
@@ -111,30 +116,36 @@ def test_a_run_killed_at_each_stage_damages_nothing_and_the_next_run_recovers(ba
     before = snapshot(out)
     assert publish_in_child(out, work, None) == 0
     assert_intact(out, before)
-    assert release.read_latest(out) not in before  # a new release, named by latest.json
+    if point == "published":  # the killed run's release is latest, with these very tables: nothing new
+        assert release_plan.read_latest(out) in before and release_plan.known_fingerprints(out)
+    else:
+        assert release_plan.read_latest(out) not in before  # a new release, named by latest.json
     assert sorted(p.name for p in (out / "releases").iterdir() if p.name.startswith(".")) == []  # cleaned up
     assert (out / ".lock").read_text() == ""
 
 
-def test_crash_points_are_named() -> None:
+def test_crash_points_and_steps_are_named() -> None:
+    from steppe.publish import steps
+
     with pytest.raises(ValueError, match="unknown crash point"):
-        faults.crash_point("nowhere")
+        faults.crash_at("nowhere")
+    with pytest.raises(ValueError, match="unknown step"):
+        steps.step("nowhere")
 
 
 @pytest.mark.slow
 def test_steppe_run_killed_while_writing_parquet_then_run_again(tmp_path: Path) -> None:
     shutil.copytree(REPO / "data" / "raw", tmp_path / "raw")
-    env = {k: v for k, v in os.environ.items() if k != faults.ENV_VAR}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_LOGGING_LEVEL="WARNING")
-    command = [sys.executable, "-m", "steppe.cli", "run", "--raw", "raw", "--out", "out"]
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_LOGGING_LEVEL="WARNING")
 
     def run(crash_at: str | None) -> tuple[int, str]:
-        extra = {faults.ENV_VAR: crash_at} if crash_at else {}
+        steppe_run = ["run", "--raw", "raw", "--out", "out"]
+        command = [sys.executable, "-m", "steppe.dev.faults", crash_at, "--", *steppe_run] if crash_at else [sys.executable, "-m", "steppe.cli", *steppe_run]
         log = tmp_path / f"run-{crash_at}.log"
         with log.open("wb") as fh:
             # A session of its own: a crashed run leaves Prefect's temporary
             # server behind (holding the output pipes), which killpg ends.
-            process = subprocess.Popen(command, cwd=tmp_path, env={**env, **extra}, stdout=fh, stderr=subprocess.STDOUT,
+            process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=fh, stderr=subprocess.STDOUT,
                                        start_new_session=True)
             status = process.wait(timeout=900)
         try:
@@ -145,11 +156,11 @@ def test_steppe_run_killed_while_writing_parquet_then_run_again(tmp_path: Path) 
 
     assert run("parquet-midway")[0] == faults.CRASH_EXIT_STATUS
     out = tmp_path / "out"
-    assert release.list_versions(out) == [] and release.read_latest(out) is None
+    assert release_plan.list_versions(out) == [] and release_plan.read_latest(out) is None
     assert list((out / "releases").glob(f"{STAGING_PREFIX}*"))  # the half-written staging folder
     status, output = run(None)
     assert status == 0, output
     assert "did not finish" in output  # the killed run's lock was taken over, and said so
     assert release_problems(out) == []
-    assert release.list_versions(out) == [release.read_latest(out)]
+    assert release_plan.list_versions(out) == [release_plan.read_latest(out)]
     assert not list((out / "releases").glob(".*"))

@@ -8,6 +8,7 @@ from steppe.analyse import document as pipeline
 from steppe.curation import unresolved_names
 from steppe.gate.validate import validate_tables
 from steppe.ingest.read import RawDocument
+from steppe.publish import plan as release_plan
 from steppe.publish import release
 from steppe.tables import assemble
 
@@ -22,7 +23,7 @@ def build_release(tmp_path, policy="none"):
     raw = RawDocument("a.txt", 1, None, TEXT, "utf-8", None, None, None, None, datetime(2025, 11, 28, tzinfo=timezone.utc), "pt")
     docs = pipeline.identify_documents([raw])
     tables = assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy=policy)
-    plan = release.plan_release(tmp_path, [], policy, today=date(2025, 11, 28))
+    plan = release_plan.plan_release(tmp_path, [], policy, today=date(2025, 11, 28))
     published = release.publish(tables, validate_tables(tables), out_dir=tmp_path, plan=plan, inputs=[], text_policy=policy)
     return published.path, docs[0].doc_id
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from steppe import cli
-from steppe.publish import release
+from steppe.publish import plan as release_plan
 
 pytestmark = pytest.mark.integration
 
@@ -89,15 +89,15 @@ def test_release_from_a_mixed_raw_folder(tmp_path, capsys):
         assert text[s.char_start : s.char_end] == s.text
 
     first = sha256s(root)
-    assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--force", "--text-policy", "full"]) == 0
-    second_version = release.read_latest(out)
-    assert second_version != "2025.11.28"
-    assert sha256s(out / "releases" / second_version) == first, "forced rerun must be byte-identical"
-
     capsys.readouterr()
+    # Forced, the run is done again; its tables are byte for byte the release's, so nothing is published.
+    assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--force", "--text-policy", "full"]) == 0
+    assert "No new release: tables identical to 2025.11.28" in capsys.readouterr().out
+    assert release_plan.read_latest(out) == "2025.11.28" and sha256s(root) == first, "a published release is never rewritten"
+
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--text-policy", "full"]) == 0
     assert "No new release" in capsys.readouterr().out
-    assert release.list_versions(out) == ["2025.11.28", second_version]
+    assert release_plan.list_versions(out) == ["2025.11.28"]
 
     assert cli.main(["validate", "--out", str(out)]) == 0
     assert cli.main(["diff", "2025.11.28", "--out", str(out)]) == 0
@@ -110,7 +110,7 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, monkeypatch, c
     shutil.copy(SEED, raw / SEED.name)
     out = tmp_path / "processed"
     assert cli.main(["run", "--raw", str(raw), "--out", str(out)]) == 0
-    latest = release.read_latest(out)
+    latest = release_plan.read_latest(out)
 
     from steppe.tables import assemble
 
@@ -125,10 +125,10 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, monkeypatch, c
     assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--force"]) == 1
     err = capsys.readouterr().err
     assert "validation failed" in err and "documents.language" in err and "'xx'" in err
-    assert release.read_latest(out) == latest
+    assert release_plan.read_latest(out) == latest
     failed = list((out / "failed").iterdir())
     assert len(failed) == 1 and (failed[0] / "FAILED.txt").is_file()
-    assert release.list_versions(out) == [latest]
+    assert release_plan.list_versions(out) == [latest]
 
 
 def test_the_prefect_flow_publishes_what_the_cli_publishes(tmp_path):
@@ -137,12 +137,13 @@ def test_the_prefect_flow_publishes_what_the_cli_publishes(tmp_path):
     from flows.release import release_flow
 
     raw = make_raw(tmp_path)
-    out = tmp_path / "processed"
-    assert cli.main(["run", "--raw", str(raw), "--out", str(out), "--version", "2025.11.28", "--no-cache"]) == 0
+    by_cli, out = tmp_path / "by-cli", tmp_path / "processed"
+    assert cli.main(["run", "--raw", str(raw), "--out", str(by_cli), "--version", "2025.11.28", "--no-cache"]) == 0
     with prefect_test_harness(server_startup_timeout=120):
-        summary = release_flow(raw_dir=str(raw), out_dir=str(out), version="2025.11.29", force=True, batch_size=2)
-        assert summary["status"] == "published" and summary["version"] == "2025.11.29"
+        summary = release_flow(raw_dir=str(raw), out_dir=str(out), version="2025.11.28", batch_size=2)
+        assert summary["status"] == "published" and summary["version"] == "2025.11.28"
         assert summary["cache"]["misses"] == 5 and summary["validation"]["success"]
-        assert sha256s(out / "releases" / "2025.11.29") == sha256s(out / "releases" / "2025.11.28")
+        assert sha256s(out / "releases" / "2025.11.28") == sha256s(by_cli / "releases" / "2025.11.28")
         # Nothing new in, nothing new out.
         assert release_flow(raw_dir=str(raw), out_dir=str(out))["status"] == "unchanged"
+    assert release_plan.list_versions(out) == ["2025.11.28"]

@@ -15,7 +15,8 @@ from steppe import cli
 from steppe.analyse import document as pipeline
 from steppe.gate.validate import validate_tables
 from steppe.ingest.read import RawDocument
-from steppe.publish import layout, release
+from steppe.publish import layout, release, write
+from steppe.publish import plan as release_plan
 from steppe.schema import tables
 from steppe.tables import assemble
 
@@ -41,7 +42,7 @@ def built():
 
 def publish(out, built, version, lay):
     t, report = built
-    plan = release.plan_release(out, [], "evidence", version=version, force=True)
+    plan = release_plan.plan_release(out, [], "evidence", version=version, force=True)
     return release.publish(t, report, out_dir=out, plan=plan, inputs=[], text_policy="evidence", layout=lay).path
 
 
@@ -104,11 +105,11 @@ def test_gzip_csv_holds_the_same_bytes(releases):
     assert compressed >= 8
 
 
-def test_streamed_csv_equals_the_one_shot_csv(built):
+def test_streamed_csv_equals_the_one_shot_csv(built, tmp_path):
     t, _ = built
     for name in ("mentions", "entity_names"):
-        whole = release.csv_bytes(t[name], name)
-        assert whole == b"".join(release._csv_chunks(t[name], name, 3))
+        write.write_csv(t[name], name, tmp_path / f"{name}.csv", compress=False, batch_rows=3)
+        assert write.csv_bytes(t[name], name) == (tmp_path / f"{name}.csv").read_bytes()
 
 
 def test_loader_validate_and_diff_read_both_layouts(releases, capsys):
@@ -171,8 +172,11 @@ def test_thresholds_come_from_the_environment(monkeypatch):
 
 
 def test_both_layouts_pass_the_read_back_and_integrity_checks(releases):
-    from steppe.publish.checks import check_release_files, manifest_file_records
-    from steppe.publish.integrity import release_problems
+    from steppe.publish.checks import (
+        check_release_files,
+        manifest_file_records,
+        release_problems,
+    )
 
     out, small, large = releases
     assert check_release_files(small) == [] and check_release_files(large) == []
@@ -197,16 +201,16 @@ def test_rows_are_labelled_by_their_documents_month_as_codes(tmp_path, built):
     mentions = t["mentions"]
     orphan = pa.Table.from_pylist([dict(mentions.slice(0, 1).to_pylist()[0], doc_id="no-such-document")], schema=mentions.schema)
     rows = pa.concat_tables([mentions, orphan])
-    labels = release.partition_labels("mentions", rows, t["documents"])
+    labels = write.partition_labels("mentions", rows, t["documents"])
     assert pa.types.is_dictionary(labels.type)
     published = {d["doc_id"]: d["published_at"] for d in t["documents"].to_pylist()}
-    expected = [release._year_month(published.get(d)) for d in rows.column("doc_id").to_pylist()]
+    expected = [write._year_month(published.get(d)) for d in rows.column("doc_id").to_pylist()]
     assert labels.to_pylist() == expected and expected[-1] == "year=none/month=none"
     # A label no row has (months of documents with no mentions, here all but the first) gets no file.
     only_first = rows.slice(0, 1)
-    parts = release.write_parquet_dataset(only_first, tmp_path / "coded", release.partition_labels("mentions", only_first, t["documents"]), 2)
+    parts = write.write_parquet_dataset(only_first, tmp_path / "coded", write.partition_labels("mentions", only_first, t["documents"]), 2)
     assert [p["path"].parent.relative_to(tmp_path / "coded").as_posix() for p in parts] == [expected[0]]
-    coded = release.write_parquet_dataset(rows, tmp_path / "a", labels, 2)
-    text = release.write_parquet_dataset(rows, tmp_path / "b", pa.array(expected), 2)
+    coded = write.write_parquet_dataset(rows, tmp_path / "a", labels, 2)
+    text = write.write_parquet_dataset(rows, tmp_path / "b", pa.array(expected), 2)
     assert [(p["path"].relative_to(tmp_path / "a"), p["rows"]) for p in coded] == [(p["path"].relative_to(tmp_path / "b"), p["rows"]) for p in text]
     assert all(p["path"].read_bytes() == q["path"].read_bytes() for p, q in zip(coded, text))

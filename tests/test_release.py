@@ -1,7 +1,6 @@
 """The release writer and the validation gate, exercised directly (no Prefect)."""
 
 import csv
-import enum
 import hashlib
 import io
 import json
@@ -16,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steppe.gate.validate import validate_tables
-from steppe.ingest.inventory import InputFile
-from steppe.publish import release
-from steppe.publish.release import ReleaseError, ValidationFailed
+from steppe.publish import plan as release_plan
+from steppe.publish import release, write
+from steppe.publish.release import InputFile, ReleaseError, ValidationFailed
 from steppe.schema import tables
 from steppe.tables.arrow import empty_table, make_table
 
@@ -69,7 +68,7 @@ INPUTS = [InputFile("a.txt", 10, "1" * 64)]
 
 
 def publish(out: Path, release_tables_: dict, *, force=False, version=None, inputs=INPUTS, today=date(2025, 11, 28)):
-    plan = release.plan_release(out, inputs, "evidence", version=version, force=force, today=today)
+    plan = release_plan.plan_release(out, inputs, "evidence", version=version, force=force, today=today)
     if plan.version is None:
         return None
     report = validate_tables(release_tables_)
@@ -78,7 +77,7 @@ def publish(out: Path, release_tables_: dict, *, force=False, version=None, inpu
 
 def test_csv_cells_are_rfc4180_iso_and_formula_safe():
     t = release_tables()["documents"]
-    data = release.csv_bytes(t, "documents")
+    data = write.csv_bytes(t, "documents")
     text = data.decode("utf-8")
     assert text.startswith("doc_id,source_file,source_line,")
     assert text.count("\r\n") == 3  # header + 2 rows, CRLF line ends
@@ -87,19 +86,20 @@ def test_csv_cells_are_rfc4180_iso_and_formula_safe():
     assert rows[0]["title"] == "'=HYPERLINK(\"http://evil.example\")"
     assert rows[0]["language_confidence"] == "1.0"
     assert rows[0]["source_id"] == ""
-    sentences = list(csv.DictReader(io.StringIO(release.csv_bytes(release_tables()["sentences"], "sentences").decode(), newline="")))
+    sentences = list(csv.DictReader(io.StringIO(write.csv_bytes(release_tables()["sentences"], "sentences").decode(), newline="")))
     assert sentences[0]["text"] == "Toqaev recebe Putin,\n\"em Astana\"."
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+7 701", "-5", "@SUM(A1)", "\tx", "\uff1dcmd"])
 def test_formula_like_text_is_neutralised(value):
-    assert release._csv_cell(value, "string") == "'" + value
+    t = pa.table({"title": [value, "x"], "author": ["a", "b"]})
+    assert write.csv_bytes(t, "documents").decode("utf-8").split("\r\n")[1].lstrip('"').startswith("'" + value[:1])
 
 
 def test_numbers_are_not_mangled():
-    assert release._csv_cell(-5.5, "number") == "-5.5"
-    assert release._csv_cell(-3, "integer") == "-3"
-    assert release._csv_cell(date(2025, 11, 27), "date") == "2025-11-27"
+    t = pa.table({"trigger": ["x"], "goldstein": [-5.5], "sentence_idx": [-3], "event_date": [date(2025, 11, 27)]})
+    t = t.cast(pa.schema([tables()["events"].field(n).arrow_field() for n in t.column_names]))
+    assert write.csv_bytes(t, "events") == b"trigger,goldstein,sentence_idx,event_date\r\nx,-5.5,-3,2025-11-27\r\n"
 
 
 def test_publish_writes_the_whole_contract(tmp_path):
@@ -135,19 +135,21 @@ def test_publish_writes_the_whole_contract(tmp_path):
 
 
 def test_same_inputs_give_byte_identical_tables_and_unchanged_inputs_no_release(tmp_path):
-    first = publish(tmp_path, release_tables())
-    assert publish(tmp_path, release_tables()) is None, "no new input, no new release"
-    second = publish(tmp_path, release_tables(), force=True)
-    assert second.version == "2025.11.28.1"
+    first = publish(tmp_path / "a", release_tables())
+    assert publish(tmp_path / "a", release_tables()) is None, "no new input, no new release"
+    second = publish(tmp_path / "b", release_tables())
     for sub in ("parquet", "csv"):
         for a in sorted((first.path / sub).iterdir()):
             b = second.path / sub / a.name
             assert a.read_bytes() == b.read_bytes(), f"{sub}/{a.name} differs between identical runs"
-    changes = json.loads((second.path / "changes.json").read_text())
+    # Forced, or with a new input file that changes no table: the same tables, no new release.
+    assert publish(tmp_path / "a", release_tables(), force=True) is None
+    assert publish(tmp_path / "a", release_tables(), inputs=INPUTS + [InputFile("b.txt", 3, "2" * 64)]) is None
+    assert release_plan.list_versions(tmp_path / "a") == [first.version]
+    third = publish(tmp_path / "a", release_tables([document("00000000000000aa")]), inputs=INPUTS + [InputFile("c.txt", 3, "3" * 64)])
+    assert third.version == "2025.11.28.1", "other tables make a new release"
+    changes = json.loads((third.path / "changes.json").read_text())
     assert changes["from"] == "2025.11.28"
-    assert all(not (t["added"] or t["removed"] or t["changed"]) for t in changes["tables"].values())
-    third = publish(tmp_path, release_tables(), inputs=INPUTS + [InputFile("b.txt", 3, "2" * 64)])
-    assert third.version == "2025.11.28.2", "a new input file makes a new release"
 
 
 def test_changes_report_added_removed_and_changed_rows(tmp_path):
@@ -171,7 +173,7 @@ def test_a_planted_bad_value_fails_the_gate_and_keeps_the_previous_release(tmp_p
     assert "documents.language" in message and "'xx'" in message
     assert f"{good.version} stays latest" in message
     assert json.loads((tmp_path / "releases" / "latest.json").read_text())["version"] == good.version
-    assert release.list_versions(tmp_path) == [good.version]
+    assert release_plan.list_versions(tmp_path) == [good.version]
     failed = excinfo.value.report_dir
     assert failed.parent == tmp_path / "failed"
     assert "documents.language" in (failed / "FAILED.txt").read_text()
@@ -204,17 +206,17 @@ def test_gate_catches_duplicate_keys():
 
 
 def test_versions_and_latest(tmp_path):
-    assert release.read_latest(tmp_path) is None
-    assert release.next_version(tmp_path, date(2025, 1, 2)) == "2025.01.02"
+    assert release_plan.read_latest(tmp_path) is None
+    assert release_plan.next_version(tmp_path, date(2025, 1, 2)) == "2025.01.02"
     publish(tmp_path, release_tables(), version="2024.12.31")
-    assert release.read_latest(tmp_path) == "2024.12.31"
+    assert release_plan.read_latest(tmp_path) == "2024.12.31"
     with pytest.raises(ReleaseError, match="already exists"):
-        release.plan_release(tmp_path, INPUTS, "full", version="2024.12.31")
+        release_plan.plan_release(tmp_path, INPUTS, "full", version="2024.12.31")
     with pytest.raises(ReleaseError, match="YYYY.MM.DD"):
-        release.plan_release(tmp_path, INPUTS, "full", version="latest")
+        release_plan.plan_release(tmp_path, INPUTS, "full", version="latest")
     (tmp_path / "releases" / "latest.json").write_text("{broken")
     with pytest.raises(ReleaseError, match="latest.json"):
-        release.read_latest(tmp_path)
+        release_plan.read_latest(tmp_path)
 
 
 def test_stale_staging_folders_are_removed(tmp_path):
@@ -223,7 +225,7 @@ def test_stale_staging_folders_are_removed(tmp_path):
     (stale / "half.parquet").write_bytes(b"PAR1")
     publish(tmp_path, release_tables())
     assert not stale.exists()
-    assert release.list_versions(tmp_path) == ["2025.11.28"]
+    assert release_plan.list_versions(tmp_path) == ["2025.11.28"]
 
 
 def seed_release_tables() -> dict:
@@ -567,27 +569,33 @@ def test_reported_order_is_the_order_gx_reports_a_suites_results():
     assert reported_order(exps) == [0, 2, 6, 1, 4, 3, 5]
 
 
-# --- JSON files: json_text writes what json.dumps(indent=2, ensure_ascii=False) wrote ----
+# --- JSON files: sorted keys, indented, the same bytes for the same data ----------------------
 
-SCALAR = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(st.characters(codec=None, exclude_categories=["Cs"]) | st.sampled_from("\x00\x1f\"\\\u2028\ufeff😀"))
+SCALAR = st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.floats(allow_nan=False, allow_infinity=False) | st.text(st.characters(codec="utf-8") | st.sampled_from("\x00\x1f\"\\\u2028\ufeff😀"))
 JSONISH = st.recursive(
     SCALAR,
-    lambda inner: st.lists(inner, max_size=12)
-    | st.lists(st.lists(SCALAR, min_size=2, max_size=2), max_size=12)  # compound keys
-    | st.tuples(inner, inner)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=5),
+    lambda inner: st.lists(inner, max_size=12) | st.lists(st.lists(SCALAR, min_size=2, max_size=2), max_size=12) | st.dictionaries(st.text(max_size=5), inner, max_size=5),
     max_leaves=60,
 )
 
 
-def dumps(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(JSONISH)
-def test_json_text_is_json_dumps_byte_for_byte(data):
-    assert release.json_text(data) == dumps(data)
+def test_json_files_read_back_as_the_data_with_keys_sorted(data):
+    text = write.json_bytes(data)
+    assert text.endswith(b"\n") and json.loads(text) == data
+    assert text == write.json_bytes(json.loads(text))  # the same data, the same bytes
+    keys_in_order(json.loads(text))
+
+
+def keys_in_order(data) -> None:
+    if isinstance(data, dict):
+        assert list(data) == sorted(data)
+        for v in data.values():
+            keys_in_order(v)
+    elif isinstance(data, list):
+        for v in data:
+            keys_in_order(v)
 
 
 KEY_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from('"\\\n\x00\x1f\x7f\u2028é😀'), max_size=6)
@@ -598,117 +606,35 @@ KEY_COLUMN = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(KEY_COLUMN, min_size=1, max_size=3), st.integers(1, 4), st.integers(1, 3))
-def test_key_lists_are_written_as_json_dumps_writes_their_lists(columns, chunks, slice_keys):
-    """A KeyList's slices laid out in Arrow (text needing no escape, integers) or, for the rest,
-    through Python values: the same text as json.dumps of the list, simple and compound keys."""
-    import pyarrow as pa
-
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KEY_COLUMN, min_size=1, max_size=3), st.integers(1, 4))
+def test_key_lists_are_written_as_the_lists_they_stand_for(columns, chunks):
     from steppe.publish import changes
 
     n = min(map(len, columns))
     arrays = []
     for values in columns:
         values = values[:n]
-        step = max(1, -(-n // chunks))
-        arrays.append(pa.chunked_array([values[i : i + step] for i in range(0, n, step)], type=pa.int64() if all(type(v) is int for v in values) else pa.string()))
+        size = max(1, -(-n // chunks))
+        arrays.append(pa.chunked_array([values[i : i + size] for i in range(0, n, size)], type=pa.int64() if all(type(v) is int for v in values) else pa.string()))
     keys = changes.KeyList(arrays)
     expected = [list(k) for k in zip(*[a.to_pylist() for a in arrays])] if len(arrays) > 1 else arrays[0].to_pylist()
-    saved = changes.KEYS_PER_SLICE
-    changes.KEYS_PER_SLICE = slice_keys
-    try:
-        assert release.json_text({"added": keys, "nested": [keys]}) == dumps({"added": expected, "nested": [expected]})
-    finally:
-        changes.KEYS_PER_SLICE = saved
+    assert write.json_bytes({"added": keys, "nested": [keys]}) == write.json_bytes({"added": expected, "nested": [expected]})
 
 
-def test_plain_keys_are_laid_out_in_arrow_and_others_left_to_python():
-    import pyarrow as pa
-
-    assert release._plain_keys_text([pa.chunked_array([["a", "é"], ["b"]])], "\n  ") == '"a",\n  "é",\n  "b"'
-    assert release._plain_keys_text([pa.chunked_array([["d"]]), pa.chunked_array([[-3]])], "\n  ") == '[\n    "d",\n    -3\n  ]'
-    for column in (["a\"b"], ["a\\b"], ["a\nb"], ["x", None]):
-        assert release._plain_keys_text([pa.chunked_array([column], pa.string())], "\n  ") is None
-    assert release._plain_keys_text([pa.chunked_array([[date(2025, 1, 1)]])], "\n  ") is None
-
-
-class Code(enum.IntEnum):
-    A = 40
-
-
-class Text(str):
-    pass
-
-
-class Items(list):
-    pass
-
-
-class Members(dict):
-    pass
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        [],
-        {},
-        [[]],
-        [{}],
-        [[], []],
-        [["a", 1], ["b", 2]],
-        [["a", 1], ["b", 2, 3]],
-        [("a", 1), ["b", 2]],
-        [[["a"]], [["b"]]],
-        [["a"]] * 10,
-        ["x"] * 20 + [1],
-        [1.5, float("nan"), float("inf"), -float("inf"), -0.0, 10**30, True, False, None, "\x00"],
-        {"tables": {"documents": {"added": ["\ud800", "é", "😀", "a\nb"], "changed": [{"key": ["a", 1], "columns": ["x"]}]}}},
-        [Code.A, Text("t"), Items(["a", "b"]), Members(a=1), 1.0],
-        {1: "a", None: "b", 2.5: "c", True: "d"},  # keys json.dumps turns into text
-        {"a": {1: 2}},
-    ],
-)
-def test_json_text_matches_json_dumps_on_edge_cases(data):
-    assert release.json_text(data) == dumps(data)
-
-
-def test_json_text_refuses_what_json_dumps_refuses(tmp_path):
-    circular: list = []
-    circular.append(circular)
-    for data, error in (({"when": datetime(2025, 1, 1)}, TypeError), (circular, ValueError), ({(1, 2): 3}, TypeError)):
-        with pytest.raises(error) as expected:
-            dumps(data)
-        with pytest.raises(error) as got:
-            release.json_text(data)
-        assert str(got.value) == str(expected.value)
-        with pytest.raises(error):
-            release._write_json(tmp_path / "refused.json", data)
-        assert not (tmp_path / "refused.json").exists()
+def test_json_dates_are_iso_text_and_keys_sorted():
+    assert write.json_bytes({"b": date(2025, 1, 2), "a": [1, "é"]}) == b'{\n  "a": [\n    1,\n    "\xc3\xa9"\n  ],\n  "b": "2025-01-02"\n}\n'
 
 
 def test_write_json_leaves_nothing_behind_when_it_cannot_finish(tmp_path):
     path = tmp_path / "changes.json"
-    # A lone surrogate is JSON text but not UTF-8: writing fails half way, after other members were written.
-    with pytest.raises(UnicodeEncodeError):
-        release._write_json(path, {"a": "x" * 100_000, "b": ["\ud800"]})
+    with pytest.raises(TypeError):
+        write.write_json(path, {"a": "x" * 100_000, "b": [object()]})
     assert list(tmp_path.iterdir()) == []
     path.write_text("the last good file\n")
     with pytest.raises(TypeError):
-        release._write_json(path, {"a": 1, "b": {"when": datetime(2025, 1, 1)}})
+        write.write_json(path, {"a": 1, "b": {(1, 2): 3}})
     assert path.read_text() == "the last good file\n" and sorted(p.name for p in tmp_path.iterdir()) == ["changes.json"]
-
-
-def test_write_json_writes_the_same_bytes(tmp_path):
-    keys = [f"{i:016x}" for i in range(5000)]
-    data = {"from": None, "to": "2025.11.29", "tables": {
-        "sentences": {"rows_before": 0, "added": [[k, i] for i, k in enumerate(keys)], "changed": []},
-        "entity_names": {"added": [["Q1", "Токаев"], ["Q1", "Toqaev"]], "changed": [{"key": ["Q1", "Toqaev"], "columns": ["kind"]}]},
-        "mentions": {"added": keys, "removed": [], "replaced": [{"from": "a", "to": "b", "columns": [], "cameo_from": "040", "cameo_to": "043"}]},
-    }, "summary": "First release: sentences +5000."}
-    release._write_json(tmp_path / "changes.json", data)
-    assert (tmp_path / "changes.json").read_bytes() == (dumps(data) + "\n").encode("utf-8")
 
 
 def _release_bytes(path: Path) -> dict[str, bytes]:
@@ -718,9 +644,9 @@ def _release_bytes(path: Path) -> dict[str, bytes]:
 
 def test_a_gate_run_while_the_tables_are_written_gives_the_same_release(tmp_path):
     t = release_tables()
-    plan = release.plan_release(tmp_path / "a", INPUTS, "evidence", today=date(2025, 11, 28))
+    plan = release_plan.plan_release(tmp_path / "a", INPUTS, "evidence", today=date(2025, 11, 28))
     given = release.publish(t, validate_tables(t), out_dir=tmp_path / "a", plan=plan, inputs=INPUTS, text_policy="evidence")
-    plan = release.plan_release(tmp_path / "b", INPUTS, "evidence", today=date(2025, 11, 28))
+    plan = release_plan.plan_release(tmp_path / "b", INPUTS, "evidence", today=date(2025, 11, 28))
     run_meanwhile = release.publish(t, lambda: validate_tables(t), out_dir=tmp_path / "b", plan=plan, inputs=INPUTS, text_policy="evidence")
     assert run_meanwhile.validation.success and run_meanwhile.version == given.version
     assert _release_bytes(run_meanwhile.path) == _release_bytes(given.path)
@@ -729,21 +655,78 @@ def test_a_gate_run_while_the_tables_are_written_gives_the_same_release(tmp_path
 def test_a_gate_run_while_the_tables_are_written_still_holds_back_a_failing_release(tmp_path):
     published = publish(tmp_path, release_tables())
     bad = release_tables([document("00000000000000aa"), document("00000000000000aa")])  # a duplicate key
-    plan = release.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
+    plan = release_plan.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
     with pytest.raises(ValidationFailed):
         release.publish(bad, lambda: validate_tables(bad), out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence")
-    assert release.read_latest(tmp_path) == published.version
-    assert len(list((tmp_path / release.FAILED).iterdir())) == 1
+    assert release_plan.read_latest(tmp_path) == published.version
+    assert len(list((tmp_path / release_plan.FAILED).iterdir())) == 1
 
 
 def test_a_gate_that_breaks_while_the_tables_are_written_leaves_no_staging_folder(tmp_path):
     published = publish(tmp_path, release_tables())
-    plan = release.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
+    plan = release_plan.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
 
     def broken_gate():
         raise RuntimeError("gate broke")
 
     with pytest.raises(RuntimeError, match="gate broke"):
         release.publish(release_tables(), broken_gate, out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence")
-    assert release.read_latest(tmp_path) == published.version
-    assert sorted(p.name for p in release.releases_dir(tmp_path).iterdir()) == [published.version, "latest.json"]
+    assert release_plan.read_latest(tmp_path) == published.version
+    assert sorted(p.name for p in release_plan.releases_dir(tmp_path).iterdir()) == [published.version, "latest.json"]
+
+
+# --- Published releases are immutable ------------------------------------------------------
+
+
+def release_files(out: Path) -> dict[str, bytes]:
+    root = release_plan.releases_dir(out)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "latest.json"}
+
+
+def test_a_run_that_makes_the_same_tables_publishes_nothing_and_touches_no_release(tmp_path):
+    t = release_tables()
+    published = publish(tmp_path, t)
+    before = release_files(tmp_path)
+    # Other code (another fingerprint), the same tables: no release, no file of the old one rewritten.
+    plan = release_plan.plan_release(tmp_path, INPUTS, "evidence", today=date(2025, 11, 29), settings={"other": "code"})
+    assert plan.version is not None and plan.previous == published.version
+    assert release.publish(t, lambda: validate_tables(t), out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence") is None
+    assert release_files(tmp_path) == before
+    assert release_plan.list_versions(tmp_path) == [published.version] and release_plan.read_latest(tmp_path) == published.version
+    assert release_plan.known_fingerprints(tmp_path) == [plan.fingerprint]
+    assert not [p for p in release_plan.releases_dir(tmp_path).iterdir() if p.name.startswith(".")]  # no staging left
+    # The same run again is skipped before any work, by its fingerprint.
+    again = release_plan.plan_release(tmp_path, INPUTS, "evidence", today=date(2025, 11, 29), settings={"other": "code"})
+    assert again.version is None and published.version in again.reason
+    # Forced, the work is done again, and still nothing is published.
+    forced = release_plan.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29), settings={"other": "code"})
+    assert release.publish(t, validate_tables(t), out_dir=tmp_path, plan=forced, inputs=INPUTS, text_policy="evidence") is None
+    assert release_files(tmp_path) == before and release_plan.known_fingerprints(tmp_path) == [plan.fingerprint]
+
+
+def test_a_run_with_other_tables_publishes_a_new_release_and_forgets_the_old_fingerprints(tmp_path):
+    t = release_tables()
+    published = publish(tmp_path, t)
+    plan = release_plan.plan_release(tmp_path, INPUTS, "evidence", today=date(2025, 11, 29), settings={"other": "code"})
+    assert release.publish(t, validate_tables(t), out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence") is None
+    before = release_files(tmp_path)
+    fewer = release_tables([document("00000000000000aa")])
+    plan = release_plan.plan_release(tmp_path, INPUTS, "evidence", force=True, today=date(2025, 11, 29))
+    new = release.publish(fewer, validate_tables(fewer), out_dir=tmp_path, plan=plan, inputs=INPUTS, text_policy="evidence")
+    assert new is not None and new.version != published.version
+    assert {k: v for k, v in release_files(tmp_path).items() if k.startswith(published.version + "/")} == before
+    assert release_plan.read_latest(tmp_path) == new.version and release_plan.known_fingerprints(tmp_path) == []
+
+
+def test_no_code_writes_into_a_published_release_folder():
+    """Files are written into a staging folder, a failed/ folder or latest.json, never into releases/<version>/."""
+    import re
+
+    src = Path(release.__file__).resolve().parents[1]
+    writers = re.compile(r"write_(text|bytes|json)\(|open\([^)]*[\"'][wa]|shutil\.(copy|move)|os\.(replace|rename)\(")
+    offenders = []
+    for path in src.rglob("*.py"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if writers.search(line) and re.search(r"releases_dir\([^)]*\) / (version|plan\.previous|latest)\b|/ version /", line):
+                offenders.append(f"{path.name}:{n}: {line.strip()}")
+    assert offenders == []

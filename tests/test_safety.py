@@ -23,6 +23,7 @@ from test_hostile import hostile_folder
 
 from steppe.analyse import document as pipeline
 from steppe.ingest.read import Limits, read_raw
+from steppe.publish import plan as release_plan
 from steppe.publish import release
 from steppe.publish.plots import PLOTS
 from steppe.schema import tables
@@ -104,7 +105,7 @@ def hostile_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     report = validate_tables(release_tables)
     assert report.success, [f.message for f in report.failures]
     out = root / "processed"
-    plan = release.plan_release(out, inputs, "full", today=date(2025, 11, 28))
+    plan = release_plan.plan_release(out, inputs, "full", today=date(2025, 11, 28))
     published = release.publish(release_tables, report, out_dir=out, plan=plan, inputs=inputs, text_policy="full")
     return root, published.path
 

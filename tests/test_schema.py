@@ -7,7 +7,7 @@ import yaml
 
 from steppe import schema
 from steppe.gate.validate import expectations_for
-from steppe.publish.release import datapackage
+from steppe.publish.write import datapackage
 from steppe.tables.arrow import TableError, empty_table, make_table
 
 # The release contract of PRODUCT.md: the minimum columns of each table.

@@ -2,10 +2,10 @@
 
 In a scratch folder (the repository's data/raw plus some Fake.br articles
 from ../shared, or generated text when that corpus is absent), the script
-publishes a first release, then starts `steppe run --force` N times in a row
+publishes a first release, then adds an article and starts `steppe run --force` N times in a row
 and kills each run (SIGKILL to its whole process group, Prefect's temporary
 server included) after a random delay drawn from the length of the first
-run. After every kill it checks with steppe.publish.integrity that:
+run. After every kill it checks with steppe.publish.checks that:
 
 * every release that list_versions() offers is whole (each file matches
   manifest.json) and no release seen before changed by one byte;
@@ -35,14 +35,9 @@ import time
 from pathlib import Path
 
 from steppe.loader import load
-from steppe.publish.integrity import release_problems, snapshot
+from steppe.publish.checks import release_problems, snapshot
 from steppe.publish.lock import read_holder
-from steppe.publish.release import (
-    STAGING_PREFIX,
-    list_versions,
-    read_latest,
-    releases_dir,
-)
+from steppe.publish.plan import STAGING_PREFIX, list_versions, read_latest, releases_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "fakebr-pt" / "articles.jsonl.gz"
@@ -79,6 +74,13 @@ def environment(work: Path) -> dict[str, str]:
     })
     env.pop("STEPPE_CRASH_AT", None)
     return env
+
+
+def add_article(raw: Path, n: int) -> None:
+    """One more article, so that the next run's tables differ: a run making the latest release's tables again publishes nothing."""
+    line = {"id": f"kill-{n}", "text": f"Tokayev recebe Putin em Astana pela {n}a vez para discutir petróleo e gás.", "language": "pt"}
+    with (raw / "feed.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def start_run(work: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -162,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         attempts += 1
         before, versions_before, latest_before = snapshot(out), list_versions(out), read_latest(out)
         delay = rng.uniform(0.0, duration)
+        add_article(work / "raw", attempts)
         process = start_run(work, env, work / f"run-{attempts}.log")
         try:
             process.wait(timeout=delay)
@@ -182,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 
     before, versions_before = snapshot(out), list_versions(out)
     holder = read_holder(out / ".lock")
+    add_article(work / "raw", attempts + 1)
     final = start_run(work, env, work / "run-final.log")
     status = final.wait()
     log = (work / "run-final.log").read_text(encoding="utf-8", errors="replace")

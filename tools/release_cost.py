@@ -40,6 +40,7 @@ from steppe.analyse.names.registry import load_registry
 from steppe.gate.validate import validate_tables
 from steppe.ingest import read as ingest
 from steppe.publish import release
+from steppe.publish.plan import plan_release
 from steppe.tables import assemble
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "fakebr-pt"
@@ -78,7 +79,7 @@ def run_once(raw: Path, stages: tuple[str, ...]) -> dict[str, float]:
         out = Path(tempfile.mkdtemp(prefix="steppe-cost-"))
         try:
             t = time.perf_counter()
-            plan = release.plan_release(out, [], "evidence")
+            plan = plan_release(out, [], "evidence")
             release.publish(tables, report, out_dir=out, plan=plan, inputs=[], text_policy="evidence")
             times["write"] = time.perf_counter() - t
         finally:

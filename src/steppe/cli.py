@@ -74,14 +74,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     print()
     if summary["status"] == "unchanged":
-        print(f"No new release: {summary['reason']}. Latest stays {summary['version']} (use --force to rebuild).")
-        return 0
-    print(f"Published release {summary['version']} at {summary['path']}")
-    width = max(len(n) for n in summary["row_counts"])
-    for name, n in summary["row_counts"].items():
-        print(f"  {name:<{width}}  {n:>9,} rows")
-    v = summary["validation"]
-    print(f"Validation passed: {v['successful']} of {v['evaluated']} expectations met.")
+        print(f"No new release: {summary['reason']}. Latest stays {summary['version']}.")
+    else:
+        print(f"Published release {summary['version']} at {summary['path']}")
+        width = max(len(n) for n in summary["row_counts"])
+        for name, n in summary["row_counts"].items():
+            print(f"  {name:<{width}}  {n:>9,} rows")
+        v = summary["validation"]
+        print(f"Validation passed: {v['successful']} of {v['evaluated']} expectations met.")
     c = summary.get("cache")
     if c and c["enabled"]:
         print(f"Cache: {c['hits']} documents reused, {c['misses']} analysed" + (f" ({c['corrupt']} corrupt entries rebuilt)." if c["corrupt"] else "."))
@@ -93,7 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _resolve_release(out: Path, name: str | None) -> Path:
-    from steppe.publish.release import list_versions, read_latest, releases_dir
+    from steppe.publish.plan import list_versions, read_latest, releases_dir
 
     version = name or read_latest(out)
     if version is None:
@@ -182,14 +182,15 @@ def cache_keys(raw_dir: Path) -> list[str]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from steppe.publish.changes import diff_releases, render_changes_md
-    from steppe.publish.release import json_text
+    from steppe.publish.changes import render_changes_md
+    from steppe.publish.diff import diff_releases
+    from steppe.publish.write import json_bytes
 
     old = _resolve_release(args.out, args.old)
     new = _resolve_release(args.out, args.new)
     changes = diff_releases(old, new, old_version=old.name, new_version=new.name)
     if args.json:
-        print(json_text(changes))
+        print(json_bytes(changes).decode("utf-8"), end="")
     else:
         print(render_changes_md(changes), end="")
     return 0

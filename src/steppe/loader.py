@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from steppe.publish.layout import duckdb_source, parquet_location, read_table
-from steppe.publish.release import list_versions, read_latest, releases_dir
+from steppe.publish.plan import list_versions, read_latest, releases_dir
 from steppe.schema import table as table_spec
 from steppe.schema import tables
 from steppe.tables.arrow import to_pandas

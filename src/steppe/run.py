@@ -30,6 +30,7 @@ from steppe.ingest import read as ingest
 from steppe.ingest.inventory import InputFile, Inventory
 from steppe.publish import release
 from steppe.publish.lock import run_lock
+from steppe.publish.plan import ReleasePlan, plan_release
 from steppe.tables import assemble
 from steppe.tables.policy import DEFAULT_TEXT_POLICY, TextPolicy
 
@@ -86,7 +87,7 @@ class RunOptions:
 @dataclasses.dataclass(frozen=True)
 class RunPlan:
     inputs: list[InputFile]
-    release: release.ReleasePlan
+    release: ReleasePlan
 
 
 class Analysis:
@@ -111,7 +112,7 @@ class Analysis:
 def plan_run(options: RunOptions, analysis: Analysis) -> RunPlan:
     """Whether (and under which version) to release the input files the analysis read."""
     inputs = analysis.inputs
-    plan = release.plan_release(
+    plan = plan_release(
         options.out_dir, inputs, options.text_policy.value, version=options.version, force=options.force,
         settings=options.limits.non_default() or None,
     )
@@ -165,7 +166,7 @@ def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _l
     return Analysis(docs, parts, reader.rejections, stats, inventory.files())
 
 
-def publish_run(options: RunOptions, planned: RunPlan, analysis: Analysis) -> release.PublishedRelease:
+def publish_run(options: RunOptions, planned: RunPlan, analysis: Analysis) -> release.PublishedRelease | None:
     """The release's tables, the validation gate (run while the tables' files are written) and
     the release published if it passed; raises ValidationFailed if not."""
     from steppe.gate.validate import validate_tables
@@ -192,7 +193,7 @@ class Stages:
 
     analyse: Callable[[RunOptions], Analysis] = analyse
     plan: Callable[[RunOptions, Analysis], RunPlan] = plan_run
-    publish: Callable[[RunOptions, RunPlan, Analysis], release.PublishedRelease] = publish_run
+    publish: Callable[[RunOptions, RunPlan, Analysis], release.PublishedRelease | None] = publish_run
     prune: Callable[[RunOptions, Analysis], doc_cache.PruneStats | None] = prune_cache
 
 
@@ -208,19 +209,25 @@ def build_release(options: RunOptions, stages: Stages = Stages(), log: Log = _lo
             return {"status": "unchanged", "version": plan.previous, "reason": plan.reason}
         log.info("Building release %s from %d input files (%s).", plan.version, len(planned.inputs), plan.reason)
         published = stages.publish(options, planned, analysis)
-        report = published.validation
-        log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
-        log.info("Published release %s at %s.", published.version, published.path)
         pruned = stages.prune(options, analysis)
         if pruned is not None:
             log.info("%s", pruned.line())
     stats = analysis.stats
+    cache = {
+        "enabled": options.use_cache, "hits": stats.hits, "misses": stats.misses, "corrupt": stats.corrupt,
+        "pruned": dataclasses.asdict(pruned) if pruned else None,
+    }
+    if published is None:
+        # Releases are immutable: tables byte for byte the latest release's make no new one.
+        reason = f"tables identical to {plan.previous}"
+        log.info("No new release: %s.", reason)
+        return {"status": "unchanged", "version": plan.previous, "reason": reason, "cache": cache}
+    report = published.validation
+    log.info("Validation passed: %d of %d expectations met.", report.successful, report.evaluated)
+    log.info("Published release %s at %s.", published.version, published.path)
     return {
         "status": "published",
-        "cache": {
-            "enabled": options.use_cache, "hits": stats.hits, "misses": stats.misses, "corrupt": stats.corrupt,
-            "pruned": dataclasses.asdict(pruned) if pruned else None,
-        },
+        "cache": cache,
         "version": published.version,
         "path": str(published.path),
         "row_counts": published.row_counts,

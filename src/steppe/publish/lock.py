@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from steppe.publish import faults
+from steppe.publish.steps import step
 
 LOCK_NAME = ".lock"
 POLL_SECONDS = 0.2
@@ -153,7 +153,7 @@ def run_lock(out_dir: Path, *, wait: float = 0.0) -> Iterator[Acquired]:
         os.fsync(fd)
         if took_over is not None:
             _log.warning("took over the run lock %s left by a run that did not finish: %s", path, took_over.describe())
-        faults.crash_point("run-locked")
+        step("run-locked")
         _held[key] = 1
         try:
             yield Acquired(path, took_over)

@@ -61,8 +61,9 @@ def _write(tables, report, out: Path) -> None:
     """Publish (``report``: the gate's report, or a function that makes it, see release.publish);
     a release that fails validation is written all the same (to out/failed/)."""
     from steppe.publish import release
+    from steppe.publish.plan import plan_release
 
-    plan = release.plan_release(out, [], "evidence", force=True)
+    plan = plan_release(out, [], "evidence", force=True)
     try:
         release.publish(tables, report, out_dir=out, plan=plan, inputs=[], text_policy="evidence")
     except release.ValidationFailed:
@@ -129,10 +130,12 @@ def measure_core(raw: Path, work: Path) -> dict[str, Any]:
     total = time.perf_counter() - t0
     first_peak = peak_rss_mb()["peak_rss_mb"]
 
-    # The same tables published again over that release: what a day's run adds to the work
-    # above, the diff against the day before's release (here every row is in both).
+    # The same tables but one sentence published over that release: what a day's run adds to the
+    # work above, the diff against the day before's release (here nearly every row is in both).
+    # The very same tables would publish nothing: releases are immutable.
+    again = {**tables, "sentences": tables["sentences"].slice(0, max(0, tables["sentences"].num_rows - 1))}
     t = time.perf_counter()
-    _write(tables, report, work / "core-out")
+    _write(again, report, work / "core-out")
     republish = time.perf_counter() - t
     return {
         "docs": len(docs),
