@@ -122,7 +122,7 @@ GOVERN_WINDOW = 8  # a complement starts at most this many words after its gover
 TARGET_WINDOW = 12  # a verb's object starts at most this many words after it
 NOUN_WINDOW = 5  # a noun's attached actors stand at most this many words from it
 # A fact may be dated at most this many days after publication (time zones,
-# a date line written the evening before): steppe.gate.validate's
+# a date line written the evening before): steppe.gate.cross's
 # EVENT_DATE_SLACK_DAYS checks the same in the release.
 FUTURE_SLACK_DAYS = 1
 PLACE_TARGET_ROOTS = ("14", "15", "16", "17", "18", "19", "20")  # protest, force posture, reduce relations, coerce, assault, fight, mass violence
