@@ -69,7 +69,8 @@ def _shown(table: str, *columns: str) -> str:
 
 
 def foreign_key_checks() -> list[Check]:
-    """A check per declared foreign key: the distinct key values no row of the referenced table has."""
+    """A check per declared foreign key: the rows whose key no row of the referenced table has
+    (its examples are the distinct keys). A compound key is looked up as a whole, not column by column."""
     checks = []
     for name, spec in tables().items():
         for fk in spec.foreign_keys:
