@@ -510,7 +510,7 @@ def test_no_fact_is_dated_after_publication_plus_the_validation_slack():
     from datetime import timedelta
 
     from steppe.analyse.events.when_where import FUTURE_SLACK_DAYS
-    from steppe.gate.validate import EVENT_DATE_SLACK_DAYS
+    from steppe.gate.cross import EVENT_DATE_SLACK_DAYS
 
     assert FUTURE_SLACK_DAYS == EVENT_DATE_SLACK_DAYS
     for text, language, published in _gold_texts():

@@ -1,6 +1,7 @@
-"""The release writer and the validation gate, exercised directly (no Prefect)."""
+"""The release writer, exercised directly (no Prefect), with the validation gate in front of it (its own tests: test_gate.py)."""
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -8,7 +9,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -182,29 +182,6 @@ def test_a_planted_bad_value_fails_the_gate_and_keeps_the_previous_release(tmp_p
     assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".")], "no staging folder left"
 
 
-@pytest.mark.parametrize(
-    "tamper, column",
-    [
-        (lambda d: d.update(doc_id="not-hex"), "doc_id"),
-        (lambda d: d.update(language_confidence=1.5), "language_confidence"),
-        (lambda d: d.update(encoding=None), "encoding"),
-        (lambda d: d.update(duplicate_of="XYZ"), "duplicate_of"),
-    ],
-)
-def test_gate_catches_each_kind_of_bad_value(tamper, column):
-    doc = document("00000000000000aa")
-    tamper(doc)
-    report = validate_tables(release_tables([doc]))
-    assert not report.success
-    assert {f.column for f in report.failures} == {column}
-
-
-def test_gate_catches_duplicate_keys():
-    report = validate_tables(release_tables([document("00000000000000aa"), document("00000000000000aa")]))
-    assert not report.success
-    assert any(f.column == "doc_id" and "unique" in f.expectation for f in report.failures)
-
-
 def test_versions_and_latest(tmp_path):
     assert release_plan.read_latest(tmp_path) is None
     assert release_plan.next_version(tmp_path, date(2025, 1, 2)) == "2025.01.02"
@@ -229,7 +206,13 @@ def test_stale_staging_folders_are_removed(tmp_path):
 
 
 def seed_release_tables() -> dict:
-    """Every table filled, by the pipeline, from the seed article."""
+    """Every table filled, by the pipeline, from the seed article (a new dict of the same
+    tables each call: Arrow tables cannot be changed, and the pipeline runs once)."""
+    return dict(_seed_release_tables())
+
+
+@functools.cache
+def _seed_release_tables() -> dict:
     from steppe.analyse import document as pipeline
     from steppe.ingest.read import read_raw
     from steppe.tables import assemble
@@ -249,327 +232,7 @@ def test_frictionless_accepts_the_datapackage(tmp_path):
     assert report.valid, errors
 
 
-def test_gate_catches_a_foreign_key_that_resolves_to_nothing():
-    tables = release_tables()
-    sentences = tables["sentences"].to_pylist()
-    sentences[0]["doc_id"] = "00000000000000ff"  # no such document
-    tables["sentences"] = make_table("sentences", sentences)
-    report = validate_tables(tables)
-    assert not report.success
-    # The foreign key fails, and so does the span check: the sentence points into no document.
-    assert [(f.table, f.column) for f in report.failures] == [("sentences", "doc_id"), ("cross_spans", "doc_n_chars")]
-    assert "00000000000000ff" in report.failures[0].message
-
-
-def test_gate_reports_every_unresolved_value_of_an_integer_foreign_key_column():
-    tables = seed_release_tables()
-    mentions = tables["mentions"].to_pylist()
-    assert mentions
-    mentions[0]["sentence_idx"] = 999  # the document has no such sentence
-    tables["mentions"] = make_table("mentions", mentions)
-    report = validate_tables(tables)
-    failures = [f for f in report.failures if f.expectation == "foreign_key"]
-    assert [(f.table, f.column, f.unexpected_count, f.examples) for f in failures] == [("mentions", "sentence_idx", 1, ["999"])]
-    assert "mentions.sentence_idx: foreign key to sentences.sentence_idx does not resolve for 1 values" in failures[0].message
-
-
-def test_gate_checks_codes_against_the_reference_data():
-    from steppe.analyse.events.codebook import load_codebook
-
-    codebook = load_codebook()
-    event = {
-        "event_id": "e0000000000000001", "doc_id": "00000000000000aa", "sentence_idx": 0, "char_start": 0, "char_end": 6,
-        "trigger": "recebe", "cameo_code": "043", "cameo_root": "04", "plover_type": codebook["043"].plover_type,
-        "quad_class": 1, "goldstein": 2.8, "source_entity_id": None, "source_text": "Toqaev", "target_entity_id": None,
-        "target_text": "Putin", "event_date": date(2025, 11, 27), "date_precision": "day", "location_entity_id": None,
-        "country_iso3": None, "negated": False, "confidence": 0.9, "n_evidence": 1, "evidence": None,
-    }
-    tables = release_tables()
-    tables["events"] = make_table("events", [event])
-    assert validate_tables(tables).success
-    tables["events"] = make_table("events", [dict(event, plover_type="ASSAULT")])
-    failures = validate_tables(tables).failures
-    assert [(f.table, f.expectation) for f in failures] == [("events_crosswalk", "expect_column_pair_values_to_be_in_set")]
-    assert "['043', 'ASSAULT']" in failures[0].message
-    tables["events"] = make_table("events", [dict(event, cameo_code="0999", cameo_root="09")])
-    assert ("events", "cameo_code") in {(f.table, f.column) for f in validate_tables(tables).failures}
-
-
-def test_gate_checks_spans_against_their_document_and_event_dates_against_publication():
-    tables = seed_release_tables()
-    assert validate_tables(tables).success
-    mentions = tables["mentions"].to_pylist()
-    mentions[0]["char_end"] = 10**6  # past the end of the document
-    tables["mentions"] = make_table("mentions", mentions)
-    failures = validate_tables(tables).failures
-    assert [(f.table, f.expectation) for f in failures] == [("cross_spans", "expect_column_pair_values_a_to_be_greater_than_b")]
-    tables = seed_release_tables()
-    events = tables["events"].to_pylist()
-    fact = next(e for e in events if not e["negated"])
-    fact["event_date"] = date(2026, 1, 1)  # the seed was published on 2025-11-28
-    tables["events"] = make_table("events", events)
-    failures = validate_tables(tables).failures
-    assert [f.table for f in failures] == ["cross_event_dates"]
-
-
-def test_a_release_with_every_table_empty_validates():
-    report = validate_tables({name: empty_table(name) for name in tables()})
-    assert report.success, [f.message for f in report.failures]
-    assert report.evaluated > 0
-
-
-def test_the_gate_holds_one_tables_frame_at_a_time_and_none_after(monkeypatch):
-    """GX's execution engine keeps every batch's dataframe while its context lives; the gate drops
-    each once its suite has run, so one table's pandas copy is held at a time, and none after."""
-    import gc
-    import weakref
-
-    from steppe.gate import validate
-
-    made: list = []
-    alive_when_made: list[int] = []
-    original = validate.gx_frame
-
-    def tracked(t):
-        if any(ref() is not None for ref in made):
-            gc.collect()  # only to tell a frame held in a reference cycle from one really kept
-        alive_when_made.append(sum(ref() is not None for ref in made))
-        frame = original(t)
-        made.append(weakref.ref(frame))
-        return frame
-
-    monkeypatch.setattr(validate, "gx_frame", tracked)
-    report = validate_tables(release_tables())
-    gc.collect()
-    assert report.success and len(made) == len(tables()) + 1  # every table, and the span check's frame
-    assert alive_when_made == [0] * len(made)
-    assert all(ref() is None for ref in made)
-
-
-def test_the_gate_does_not_fingerprint_its_frames(monkeypatch):
-    """GX hashes every row of a batch's frame into a marker nothing reports (2 s and 400 MB for
-    the mentions of 36,000 articles); the gate turns that off for its checkpoints, and only there."""
-    from great_expectations.execution_engine import pandas_execution_engine as engine
-
-    hashed: list[int] = []
-    original = engine.hash_pandas_dataframe
-
-    def counted(df):
-        hashed.append(len(df))
-        return original(df)
-
-    monkeypatch.setattr(engine, "hash_pandas_dataframe", counted)
-    threshold = engine.HASH_THRESHOLD
-    report = validate_tables(release_tables())
-    assert report.success and report.evaluated > 0
-    assert hashed == []
-    assert engine.HASH_THRESHOLD == threshold  # put back for anyone else's GX batches
-
-
-
-def _planted_failures(tables_: dict) -> dict:
-    """The seed's tables with a failure of most kinds the table suites check."""
-    mentions = tables_["mentions"].to_pylist()
-    mentions[0]["mention_id"] = "not-an-id"  # pattern
-    mentions[1]["entity_type"] = "planet"  # enum
-    mentions[2]["score"] = 7.5  # range
-    mentions.append(dict(mentions[3]))  # a duplicate key
-    sentences = tables_["sentences"].to_pylist()
-    sentences.append(dict(sentences[0], text="again"))  # a duplicate compound key
-    events = tables_["events"].to_pylist()
-    events[0]["cameo_code"] = "0999"  # not in the codebook
-    events[1]["doc_id"] = None  # required
-    return dict(tables_, mentions=make_table("mentions", mentions), sentences=make_table("sentences", sentences), events=make_table("events", events))
-
-
-@pytest.mark.parametrize("planted", [False, True], ids=["passing", "failing"])
-def test_a_table_validated_a_few_columns_at_a_time_gives_the_whole_tables_report(planted, monkeypatch):
-    """Past SPLIT_CELLS, each table's suite runs on frames of the columns its expectations read;
-    the report (results, statistics, failures, row counts) is the one the whole table gives."""
-    from steppe.gate import validate
-
-    tables_ = seed_release_tables()
-    if planted:
-        tables_ = _planted_failures(tables_)
-    shapes: list[tuple[int, int]] = []
-    original = validate.gx_frame
-    monkeypatch.setattr(validate, "gx_frame", lambda t, *args: shapes.append(t.shape) or original(t, *args))
-    whole = validate_tables(tables_, split_cells=10**12)
-    assert tables_["mentions"].shape in shapes  # the whole table in one frame
-    shapes.clear()
-    split = validate_tables(tables_, split_cells=0)
-    # A frame per group of columns (no more than the widest compound key), or no rows at all.
-    assert len(shapes) > 5 * len(tables()) and all(columns <= 4 or rows == 0 for rows, columns in shapes)
-    assert whole.success is (not planted)
-    assert json.dumps(split.results) == json.dumps(whole.results)
-    assert split.summary() == whole.summary()
-    if planted:
-        failed = {(f.table, f.column) for f in split.failures}
-        assert {("mentions", "mention_id"), ("mentions", "entity_type"), ("mentions", "score"), ("events", "cameo_code"), ("events", "doc_id")} <= failed
-        assert ("sentences", None) in failed  # the compound key
-
-
-def _small_registry(tables_: dict) -> dict:
-    """The seed's tables with only the registry entities they refer to (so that a test can split
-    every table into a few rows at a time without thousands of GX runs)."""
-    used = {v for name, columns in (("mentions", ["entity_id"]), ("events", ["source_entity_id", "target_entity_id", "location_entity_id"]))
-            for c in columns for v in tables_[name].column(c).to_pylist() if v}
-    keep = {name: pc.is_in(tables_[name].column("entity_id"), pa.array(sorted(used))) for name in ("entities", "entity_names", "entity_roles")}
-    small = {name: tables_[name].filter(mask) for name, mask in keep.items()}
-    firsts = [i for i, (a, b) in enumerate(zip([None, *small["entity_names"]["entity_id"].to_pylist()], small["entity_names"]["entity_id"].to_pylist())) if a != b]
-    small["entity_names"] = small["entity_names"].take(firsts)  # one name each
-    return dict(tables_, **small)
-
-
-def _many_planted_failures(tables_: dict) -> dict:
-    """Failures of most kinds, more of some than GX lists (20), and duplicate keys next to each other."""
-    mentions = tables_["mentions"].to_pylist()
-    for i, m in enumerate(mentions[:30]):
-        m["score"] = (9.5, 7.5, 8.5)[i % 3]  # range: 30 rows, three values (GX lists ties by value)
-    for m in mentions[5:28]:
-        m["entity_type"] = "planet" if len(m["surface"]) % 2 else "star"  # enum: 23 rows
-    for m in mentions[28:31]:
-        m["entity_type"] = None  # rows without a value: percentages of all rows and of those with one differ
-    for m, method in zip(mentions[35:39], ("zeta", "alpha", "zeta", "alpha")):
-        m["method"] = method  # enum: two values as often, listed by value, not as met
-    mentions[40]["mention_id"] = "not-an-id"  # pattern
-    mentions += [dict(mentions[3]), dict(mentions[3]), dict(mentions[10])]  # duplicate keys
-    sentences = tables_["sentences"].to_pylist()
-    sentences += [dict(sentences[0], text="again"), dict(sentences[5], text="and again")]  # duplicate compound keys
-    events = tables_["events"].to_pylist()
-    events[0]["cameo_code"] = "0999"  # not in the codebook
-    events[1]["doc_id"] = None  # required
-    return dict(tables_, mentions=make_table("mentions", mentions), sentences=make_table("sentences", sentences), events=make_table("events", events))
-
-
-def test_a_table_validated_a_few_rows_at_a_time_gives_the_whole_tables_report(monkeypatch):
-    """Past SPLIT_CELLS, a group of columns goes to GX chunk_rows rows at a time, and the
-    chunks' results are added up: counts, percentages, the first unexpected values and their
-    rows, the counts of those values, all as the whole table gives them (for the checks that
-    pass as for those that fail)."""
-    from steppe.gate import validate
-
-    tables_ = _many_planted_failures(_small_registry(seed_release_tables()))
-    whole = validate_tables(tables_, split_cells=10**12)
-    assert not whole.success and whole.successful > 0.8 * whole.evaluated
-    # The lists GX cuts are cut: more unexpected values than it lists.
-    (score,) = [e for e in whole.results["mentions"]["expectations"]
-                if e["expectation_type"] == "expect_column_values_to_be_between" and e["kwargs"]["column"] == "score"]
-    assert score["result"]["unexpected_count"] == 33 and len(score["result"]["partial_unexpected_list"]) == 20
-    shapes: list[tuple[int, int]] = []
-    original = validate.gx_frame
-    # The frames of a split table's rows (the cross-table suites' frames are not split).
-    monkeypatch.setattr(validate, "gx_frame", lambda t, *args: (args and shapes.append(t.shape)) or original(t, *args))
-    for chunk_rows in (4, 16):
-        shapes.clear()
-        chunked = validate_tables(tables_, split_cells=0, chunk_rows=chunk_rows)
-        # No frame of more rows than asked for, but for rows with one key kept together.
-        assert max(rows for rows, _ in shapes) <= chunk_rows + 2 and tables_["mentions"].num_rows > 2 * chunk_rows
-        assert json.dumps(chunked.results) == json.dumps(whole.results)
-        assert chunked.summary() == whole.summary()
-        assert [f.message for f in chunked.failures] == [f.message for f in whole.failures]
-
-
-def test_a_uniqueness_check_runs_on_rows_with_one_key_together():
-    from steppe.gate.validate import row_chunks
-
-    t = pa.table({"k": ["a", "b", "b", "b", "c", "d", "d", "e"], "i": [1, 1, 2, 2, 1, 1, 1, 1]})
-    assert row_chunks(t, None, 3) == [(0, 3), (3, 6), (6, 8)]
-    assert row_chunks(t, ("k",), 2) == [(0, 4), (4, 7), (7, 8)]  # not between the b's, nor the d's
-    assert row_chunks(t, ("k", "i"), 2) == [(0, 2), (2, 4), (4, 7), (7, 8)]  # (b, 1) and (b, 2) may part
-    assert row_chunks(t, ("k",), 100) == [(0, 8)]
-    # Not in key order: duplicates need not be neighbours, so the rows are not cut.
-    assert row_chunks(t.take([7, 0, 1, 2, 3, 4, 5, 6]), ("k",), 2) == [(0, 8)]
-    assert row_chunks(t.take([7, 0, 1, 2, 3, 4, 5, 6]), None, 5) == [(0, 5), (5, 8)]
-
-
-def test_a_table_out_of_key_order_is_still_checked_for_duplicates_across_its_rows():
-    """The uniqueness check of a table not sorted by its key runs on the whole key column."""
-    tables_ = _many_planted_failures(_small_registry(seed_release_tables()))
-    mentions = tables_["mentions"]
-    tables_["mentions"] = mentions.take(pa.array(list(range(mentions.num_rows))[::-1]))
-    whole = validate_tables(tables_, split_cells=10**12)
-    chunked = validate_tables(tables_, split_cells=0, chunk_rows=4)
-    assert json.dumps(chunked.results) == json.dumps(whole.results)
-    assert ("mentions", "mention_id") in {(f.table, f.column) for f in chunked.failures}
-
-
-@pytest.mark.parametrize("planted", [False, True], ids=["passing", "failing"])
-def test_a_suite_run_directly_reports_what_a_checkpoint_of_it_reports(planted, monkeypatch):
-    """The gate runs each validation definition itself, without a checkpoint around it (a
-    checkpoint's actions are not used, and its checks cost 13% of a small release's gate):
-    the report is the one a checkpoint of each definition gives."""
-    import great_expectations as gx
-
-    from steppe.gate import validate
-
-    def through_a_checkpoint(context, batch, run_name, expectations, frame):
-        suite = context.suites.add(gx.ExpectationSuite(name=run_name, expectations=expectations))
-        definition = context.validation_definitions.add(gx.ValidationDefinition(name=run_name, data=batch, suite=suite))
-        checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"release-{run_name}", validation_definitions=[definition], result_format="SUMMARY"))
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
-        (described,) = json.loads(json.dumps(result.describe_dict(), default=str))["validation_results"]
-        return described
-
-    tables_ = seed_release_tables()
-    if planted:
-        tables_ = _planted_failures(tables_)
-    direct = validate_tables(tables_)
-    monkeypatch.setattr(validate, "_run_suite", through_a_checkpoint)
-    checkpointed = validate_tables(tables_)
-    assert direct.success is checkpointed.success is (not planted)
-    assert json.dumps(direct.results) == json.dumps(checkpointed.results)
-    assert direct.summary() == checkpointed.summary()
-    assert [f.message for f in direct.failures] == [f.message for f in checkpointed.failures]
-
-
-def test_column_groups_follow_the_columns_each_expectation_reads():
-    import great_expectations.expectations as gxe
-
-    from steppe.gate.validate import column_groups
-
-    exps = [
-        gxe.ExpectTableColumnsToMatchOrderedList(column_list=["a", "b"]),
-        gxe.ExpectColumnValuesToNotBeNull(column="a"),
-        gxe.ExpectColumnValuesToNotBeNull(column="b"),
-        gxe.ExpectColumnValuesToBeUnique(column="a"),
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["a", "b"]),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="b", column_B="a"),
-    ]
-    assert column_groups(exps) == [((), [0]), (("a",), [1, 3]), (("b",), [2]), (("a", "b"), [4]), (("b", "a"), [5])]
-    with pytest.raises(ValueError, match="ExpectTableRowCountToEqual"):
-        column_groups([gxe.ExpectTableRowCountToEqual(value=1)])
-
-
-def test_reported_order_is_the_order_gx_reports_a_suites_results():
-    """What _merged_results relies on to put a split suite's results back as GX gives them."""
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
-    import pandas as pd
-
-    from steppe.gate.validate import reported_order
-
-    exps = [
-        gxe.ExpectColumnValuesToNotBeNull(column="a"),
-        gxe.ExpectColumnValuesToNotBeNull(column="b"),
-        gxe.ExpectColumnValuesToBeUnique(column="a"),
-        gxe.ExpectTableColumnsToMatchOrderedList(column_list=["a", "b"]),
-        gxe.ExpectColumnValuesToBeOfType(column="b", type_="int64"),
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["a", "b"]),
-        gxe.ExpectColumnValuesToBeBetween(column="a", min_value=0),
-    ]
-    described = [(c.type, c.kwargs.get("column"), c.kwargs.get("column_list")) for c in (e.configuration for e in exps)]
-    context = gx.get_context(mode="ephemeral")
-    batch = context.data_sources.add_pandas("s").add_dataframe_asset("t").add_batch_definition_whole_dataframe("t")
-    suite = context.suites.add(gx.ExpectationSuite(name="order", expectations=exps))
-    run = context.validation_definitions.add(gx.ValidationDefinition(name="order", data=batch, suite=suite))
-    result = run.run(batch_parameters={"dataframe": pd.DataFrame({"a": [1, 2], "b": [3, 4]})})
-    reported = [(r.expectation_config.type, r.expectation_config.kwargs.get("column"), r.expectation_config.kwargs.get("column_list")) for r in result.results]
-    assert reported == [described[i] for i in reported_order(exps)]
-    assert reported_order(exps) == [0, 2, 6, 1, 4, 3, 5]
-
-
-# --- JSON files: sorted keys, indented, the same bytes for the same data ----------------------
+# --- JSON files: json_text writes what json.dumps(indent=2, ensure_ascii=False) wrote ----
 
 SCALAR = st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.floats(allow_nan=False, allow_infinity=False) | st.text(st.characters(codec="utf-8") | st.sampled_from("\x00\x1f\"\\\u2028\ufeff😀"))
 JSONISH = st.recursive(

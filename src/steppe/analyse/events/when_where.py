@@ -26,7 +26,7 @@ from steppe.text import normalise_for_matching
 
 DATE_PRECISIONS = field_values("events", "date_precision")
 # A fact may be dated at most this many days after publication (time zones,
-# a date line written the evening before): steppe.gate.validate's
+# a date line written the evening before): steppe.gate.cross's
 # EVENT_DATE_SLACK_DAYS checks the same in the release.
 FUTURE_SLACK_DAYS = 1
 
