@@ -30,13 +30,7 @@ from steppe.analyse.names.translit import (
     script_of,
     transliterate,
 )
-from steppe.analyse.sentences import (
-    _LINE_BREAKS,
-    _STOPS,
-    MAX_SENTENCE_CHARS,
-    longest_unbroken_run,
-    split_sentences,
-)
+from steppe.analyse.sentences import split_sentences
 from steppe.ingest import read as ingest
 from steppe.ingest.read import (
     DEFAULT_LIMITS,
@@ -46,7 +40,15 @@ from steppe.ingest.read import (
     read_raw,
 )
 from steppe.tables import assemble
-from steppe.text import fold, normalise_text, source_span
+from steppe.text import (
+    LINE_BREAKS,
+    MAX_SENTENCE_CHARS,
+    SENTENCE_STOPS,
+    fold,
+    longest_unbroken_run,
+    normalise_text,
+    source_span,
+)
 
 RU = "Президент Казахстана Касым-Жомарт Токаев провёл переговоры с Владимиром Путиным в Астане."
 PT = "O presidente do Cazaquistão recebeu o presidente da Rússia em Astana; a cooperação em energia é crítica."
@@ -375,7 +377,7 @@ def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path
 ANY_CHARACTER = st.characters(blacklist_categories=())
 HOSTILE_CHARACTER = st.one_of(
     ANY_CHARACTER,
-    st.sampled_from(INVISIBLE + BIDI + list(_LINE_BREAKS + _STOPS) + list("\u0301\u0308\u0327 \t\r\n.-'’ʼ")
+    st.sampled_from(INVISIBLE + BIDI + list(LINE_BREAKS + SENTENCE_STOPS) + list("\u0301\u0308\u0327 \t\r\n.-'’ʼ")
                     + list("ТокаевToкaевКасымҚасымAaOoEeCcPpXxуyіiјj") + ["\U0001f600", "\ud800", "\x00"]),
 )
 HOSTILE_TEXT = st.text(alphabet=HOSTILE_CHARACTER, max_size=80)
@@ -456,10 +458,10 @@ def test_long_sentences_are_cut_into_pieces_that_cover_them(text: str, max_chars
 @given(HOSTILE_TEXT)
 def test_longest_unbroken_run_is_the_longest_stretch_without_a_sentence_end(text: str) -> None:
     start, length = longest_unbroken_run(text)
-    pieces = re.split(f"[{re.escape(_LINE_BREAKS + _STOPS)}]", text)
+    pieces = re.split(f"[{re.escape(LINE_BREAKS + SENTENCE_STOPS)}]", text)
     assert length == max(len(piece) for piece in pieces)
     stretch = text[start:start + length]
-    assert not any(ch in _LINE_BREAKS + _STOPS for ch in stretch)
+    assert not any(ch in LINE_BREAKS + SENTENCE_STOPS for ch in stretch)
     # No sentence holds more characters without an end than that.
     for s, e in split_sentences(text, "und"):
-        assert max(len(p) for p in re.split(f"[{re.escape(_LINE_BREAKS + _STOPS)}]", text[s:e])) <= length
+        assert max(len(p) for p in re.split(f"[{re.escape(LINE_BREAKS + SENTENCE_STOPS)}]", text[s:e])) <= length

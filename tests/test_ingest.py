@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.ids import file_sha256
 from steppe.ingest.decode import DecodeError, decode_bytes
 from steppe.ingest.discover import list_input_files
@@ -30,6 +29,7 @@ from steppe.ingest.read import (
     iter_raw,
     read_raw,
 )
+from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import normalise_text
 
 UTC = timezone.utc

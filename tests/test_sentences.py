@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.analyse.sentences import _parse_rules, abbreviation_rules, split_sentences
+from steppe.languages import SUPPORTED_LANGUAGES
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "data/raw/000_557d3577f576d2aa.txt"
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"

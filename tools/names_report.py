@@ -32,7 +32,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.dev.gold import (
     SEED_GOLD,
     SEED_TEXT_DIRS,
@@ -50,6 +49,7 @@ from steppe.dev.quality import (
     relabel,
     score,
 )
+from steppe.languages import SUPPORTED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD_DIR = ROOT / "quality/gold/names"

@@ -53,7 +53,6 @@ from typing import Any
 
 import yaml
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.analyse.sectors import find_sectors, load_taxonomy
 from steppe.analyse.sentences import split_sentences
 from steppe.dev.gold import (
@@ -69,6 +68,7 @@ from steppe.dev.gold import (
     whole_word_occurrences,
 )
 from steppe.dev.quality import Mismatch, PredictedSpan, Scores, score
+from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -432,3 +432,33 @@ def _expect_keys(value: object, keys: set[str], where: str, *, all_required: boo
 def _expect_strings(table: object, where: str) -> None:
     if not isinstance(table, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
         raise ValueError(f"{_DATA_FILE}: {where}: expected a mapping of strings to strings")
+
+
+# --- Where a sentence can end ---------------------------------------------------------------
+
+# The characters str.splitlines() breaks on; all of them are whitespace, so
+# stripping a span removes them.
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# The marks a sentence can end with (steppe.analyse.sentences decides where one does).
+SENTENCE_STOPS = ".!?…"
+# Above every sentence of the Fake.br corpus (the longest has 5,971 characters).
+MAX_SENTENCE_CHARS = 10_000
+# A stretch of text with no line break and no stop: no sentence can end inside it,
+# so it is (part of) one sentence.
+_UNBROKEN_RUN = re.compile(rf"[^{LINE_BREAKS}{SENTENCE_STOPS}]++")
+
+
+def longest_unbroken_run(text: str) -> tuple[int, int]:
+    """(char_start, length) of the longest stretch of `text` in which no sentence can end.
+
+    The sentence splitter ends sentences only at line breaks and at . ! ? …, so
+    a stretch without any of them is never cut: its length is a lower bound
+    on the length of the longest sentence, whatever the language. Linear in
+    len(text). (0, 0) for a text made of breaks and stops only. Ingest uses it
+    to refuse a document no sentence splitting could make readable.
+    """
+    best_start, best_length = 0, 0
+    for run in _UNBROKEN_RUN.finditer(text):
+        if run.end() - run.start() > best_length:
+            best_start, best_length = run.start(), run.end() - run.start()
+    return best_start, best_length

@@ -7,8 +7,7 @@ import re
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-SUPPORTED_LANGUAGES = ("pt", "en", "ru", "kk", "es")  # ISO 639-1
-UNDETERMINED = "und"  # ISO 639-2 "undetermined"
+from steppe.languages import SUPPORTED_LANGUAGES, UNDETERMINED
 
 # Detection costs time in proportion to the text it reads, so it reads only the
 # opening of a document. On the 3,600 Fake.br Portuguese articles (median 5,600

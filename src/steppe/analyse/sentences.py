@@ -36,15 +36,14 @@ from types import MappingProxyType
 
 import yaml
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
+from steppe.languages import SUPPORTED_LANGUAGES
+from steppe.text import LINE_BREAKS, MAX_SENTENCE_CHARS, SENTENCE_STOPS
 
 _ABBREVIATIONS_FILE = "data/abbreviations.yaml"
 _ABBREVIATION_KINDS = ("never_final", "not_before_number")
 
-# The characters str.splitlines() breaks on; all of them are whitespace, so
-# stripping a span removes them.
-_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-_STOPS = ".!?…"
+_LINE_BREAKS = LINE_BREAKS
+_STOPS = SENTENCE_STOPS
 _CLOSERS = "\"'»”’“›)]"
 # What may stand before the first word of a sentence: quotes, dashes, brackets,
 # Spanish inverted marks.
@@ -63,9 +62,6 @@ _BOUNDARY_CANDIDATE = re.compile(
     rf"|(?<![{_STOPS}])(?P<stop>[{_STOPS}]++)(?P<close>[{re.escape(_CLOSERS)}]*+)"
     rf"(?=\s++[{re.escape(_OPENERS)}\s]*+(?P<first>\w)))"
 )
-# A stretch of text with no line break and no stop: the splitter can end a
-# sentence nowhere inside it, so it is (part of) one sentence.
-_UNBROKEN_RUN = re.compile(rf"[^{_LINE_BREAKS}{_STOPS}]++")
 # Initials: single letters joined by "." or ".-" (the last period is the stop).
 _INITIALS = re.compile(r"(?:[^\W\d_]\.-?)*[^\W\d_]")
 # The spaced typography of two-letter abbreviations, "т. е.", "e. g.".
@@ -73,8 +69,6 @@ _SPACED_ABBREVIATION = re.compile(r"(?<!\S)(\w)\.\s(\w)\.")
 # How far back the rules read the word before a period: every abbreviation is
 # shorter, so a longer word is an ordinary word.
 _LONGEST_ABBREVIATION = 24
-# Above every sentence of the Fake.br corpus (the longest has 5,971 characters).
-MAX_SENTENCE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -129,21 +123,6 @@ def _cut(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, in
         start, end = rest
     pieces.append((start, end))
     return pieces
-
-
-def longest_unbroken_run(text: str) -> tuple[int, int]:
-    """(char_start, length) of the longest stretch of `text` in which no sentence can end.
-
-    split_sentences() ends sentences only at line breaks and at . ! ? …, so
-    a stretch without any of them is never cut: its length is a lower bound
-    on the length of the longest sentence, whatever the language. Linear in
-    len(text). (0, 0) for a text made of breaks and stops only.
-    """
-    best_start, best_length = 0, 0
-    for run in _UNBROKEN_RUN.finditer(text):
-        if run.end() - run.start() > best_length:
-            best_start, best_length = run.start(), run.end() - run.start()
-    return best_start, best_length
 
 
 def _stop_ends_sentence(text: str, candidate: re.Match[str], rules: AbbreviationRules) -> bool:

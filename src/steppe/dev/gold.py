@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
+from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import normalise_text
 
 KINDS = ("name", "role", "pronoun")  # "name": a proper name, abbreviation or demonym

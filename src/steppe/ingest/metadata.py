@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from steppe.analyse.language import SUPPORTED_LANGUAGES
 from steppe.dates import parse_date
+from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import fold, normalise_text
 
 __all__ = [

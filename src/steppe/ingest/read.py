@@ -40,7 +40,6 @@ from typing import NamedTuple
 
 import yaml
 
-from steppe.analyse.sentences import MAX_SENTENCE_CHARS, longest_unbroken_run
 from steppe.ingest import lines
 from steppe.ingest.decode import DecodeError, decode_bytes
 from steppe.ingest.discover import (
@@ -58,7 +57,8 @@ from steppe.ingest.metadata import (
     is_valid_unicode,
     parse_metadata,
 )
-from steppe.text import normalise_text
+from steppe.schema import field_values
+from steppe.text import MAX_SENTENCE_CHARS, longest_unbroken_run, normalise_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -71,26 +71,8 @@ __all__ = [
     "read_raw",
 ]
 
-REJECTION_REASONS: tuple[str, ...] = (
-    "unreadable",          # the file or folder could not be read (permissions, I/O error)
-    "unsafe-path",         # a symlink leading outside the raw folder, or a symlink loop
-    "unsupported-format",  # not a .txt, .jsonl, .jsonl.gz, .csv or sidecar, or not a regular file
-    "empty",               # the file holds no data (0 bytes, only whitespace, only blank lines)
-    "binary",              # the bytes are not text (NUL bytes that are not UTF-16, control characters)
-    "undecodable",         # text whose bytes are invalid in the detected encoding (reported with offset)
-    "malformed-gzip",      # a .jsonl.gz that is not gzip, or is truncated
-    "malformed-json",      # a JSONL line that is not valid JSON
-    "not-an-object",       # a JSONL line that is valid JSON but not an object
-    "malformed-csv",       # a CSV record that cannot be parsed or has the wrong number of fields
-    "missing-text",        # a record (or a CSV header) without a usable text field
-    "empty-text",          # a record whose text is empty or whitespace only
-    "malformed-sidecar",   # a sidecar that is not a JSON/YAML mapping
-    "orphan-sidecar",      # a sidecar without its NAME.txt
-    "duplicate-sidecar",   # NAME.txt has more than one sidecar, so none is used
-    "invalid-field",       # a metadata field was dropped (the document is kept without it)
-    "too-large",           # over a configured cap: file size, document length or sentence length
-)
-
+# The codes the rejected table allows, each described in the schema (rejected.reason).
+REJECTION_REASONS: tuple[str, ...] = field_values("rejected", "reason")
 
 # ---------------------------------------------------------------------------
 # Public records
