@@ -85,6 +85,7 @@ def test_language_is_rated_over_the_documents_it_detected():
     assert rows["core: language (0 detected)"]["docs_per_s"] is None
 
 
+@pytest.mark.slow
 def test_core_measurement_batch_by_batch_builds_the_tables_of_a_whole_run(tmp_path, monkeypatch):
     texts = [
         "O presidente do Cazaquistão, Tok\u00adayev, recebeu Pu\u200btin em Astana em 2024.",  # format characters

@@ -72,6 +72,7 @@ def test_cached_runs_publish_the_same_bytes_as_uncached_ones(tmp_path, capsys):
     assert "Cache pruned: 1 file" in capsys.readouterr().out and len(list((out / "cache").rglob("*.bin"))) == 5
 
 
+@pytest.mark.slow
 def test_dask_runner_publishes_the_same_bytes_as_the_local_runner(tmp_path):
     raw = make_raw(tmp_path)
     out = tmp_path / "processed"
