@@ -43,10 +43,10 @@ def test_examples_come_from_the_raw_text_when_the_release_withholds_it(tmp_path)
     assert groups["Carlos Gaguim"]["example"].startswith("O deputado Carlos Gaguim")
 
 
-def test_resolve_command_prints_the_winner_and_exits_by_outcome(capsys):
-    assert cli.main(["resolve", "Тоқаевтың", "--lang", "kk", "--date", "2025-11-28", "--json"]) == 0
+def test_resolve_command_prints_the_winner_and_exits_by_outcome(capsys, tmp_path):
+    assert cli.main(["resolve", "Тоқаевтың", "--lang", "kk", "--date", "2025-11-28", "--json", "--out", str(tmp_path)]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["entity_id"] == "person:kassym-jomart-tokayev" and result["method"] == "inflection"
     assert any(c["entity_id"] == "person:kassym-jomart-tokayev" for c in result["candidates"])
-    assert cli.main(["resolve", "Zzyzx Qwerty", "--lang", "en"]) == 1
+    assert cli.main(["resolve", "Zzyzx Qwerty", "--lang", "en", "--out", str(tmp_path)]) == 1
     assert "does not resolve" in capsys.readouterr().out

@@ -201,17 +201,25 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from datetime import date
 
     from steppe.analyse.names.explain import explain
+    from steppe.analyse.names.index_cache import load_or_build, user_cache_dir
 
     on = date.fromisoformat(args.date) if args.date else date.today()
-    result = explain(args.name, args.lang, on)
+    folder = None
+    if not args.no_index_cache:
+        folder = args.out / "cache" / "names" if args.out.is_dir() else user_cache_dir()
+    index, status = load_or_build(folder)
+    if status != "hit" and folder is not None:
+        print(f"steppe: name index {status}; cache folder {folder}", file=sys.stderr)
+    result = explain(args.name, args.lang, on, index)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0 if result["entity_id"] else 1
-    print(f"{result['name']!r} ({result['language']}, {result['date']}), folding key {result['fold_key']!r}")
+    language = result["language"] if result["language_source"] == "given" else f"{result['language']}, {result['language_source']}"
+    print(f"{result['name']!r} ({language}, {result['date']}), folding key {result['fold_key']!r}")
     if result["candidates"]:
         print("candidates:")
         for c in result["candidates"]:
-            print(f"  {c['entity_id']:<45} {c['entity_type']:<12} {c['via']:<16} via {c['form']!r} ({c['kind']})")
+            print(f"  {c['entity_id']:<45} {c['entity_type']:<12} {c['via']:<16} {c['score']:<6} via {c['form']!r} ({c['kind']})")
     else:
         print("candidates: none")
     if result["entity_id"]:
@@ -299,12 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--json", action="store_true", help="print changes.json instead of Markdown")
     diff.set_defaults(func=cmd_diff)
 
-    res = sub.add_parser("resolve", help="show how a name resolves to a registry entity")
-    res.add_argument("name", help="a name as written, e.g. Тоқаевтың or 'o presidente do Cazaquistão'")
-    res.add_argument("--lang", default="en", help="language of the text the name comes from (pt, en, ru, kk, es)")
-    res.add_argument("--date", help="publication date YYYY-MM-DD, for role phrases and historical names (default: today)")
-    res.add_argument("--json", action="store_true")
-    res.set_defaults(func=cmd_resolve)
+    _add_resolve(sub)
 
     unr = sub.add_parser("unresolved", help="names in a release that resolved to nothing, by frequency")
     unr.add_argument("release", nargs="?", help="version or folder (default: latest)")
@@ -330,8 +333,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_resolve(sub) -> None:
+    res = sub.add_parser("resolve", help="show how a name resolves to a registry entity")
+    res.add_argument("name", help="a name as written, e.g. Тоқаевтың or 'o presidente do Cazaquistão'")
+    res.add_argument("--lang", default=None, help="language of the text the name comes from (pt, en, ru, kk, es); "
+                     "default: from the name's script (Cyrillic: kk with a Kazakh letter, else ru), "
+                     "detected for a Latin phrase with a word in lower case, else en")
+    res.add_argument("--date", help="publication date YYYY-MM-DD, for role phrases and historical names (default: today)")
+    res.add_argument("--out", type=Path, default=Path("data/processed"),
+                     help="output folder whose cache/names/ keeps the built name index (default: data/processed; "
+                          "when it does not exist, $XDG_CACHE_HOME/steppe/names, by default ~/.cache/steppe/names)")
+    res.add_argument("--no-index-cache", action="store_true", help="build the name index in memory, reading and writing no file")
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(func=cmd_resolve)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["resolve"]:
+        # Curators run it interactively: a parser of this command alone does not import what
+        # the other commands' defaults need (pyarrow through the input limits).
+        parser = argparse.ArgumentParser(prog="steppe")
+        _add_resolve(parser.add_subparsers(dest="command", required=True))
+    else:
+        parser = build_parser()
+    args = parser.parse_args(argv)
     return args.func(args)
 
 
