@@ -25,7 +25,7 @@ def test_card_has_every_table_count_loader_licence_citation_and_field():
     for snippet in ("import pandas as pd", "read_parquet('parquet/documents.parquet')", "import polars as pl", 'pl.read_parquet("parquet/documents.parquet")',
                     "library(arrow)", "steppe.load(\"events\", version=\"2026.01.02.1\")", "CC BY 4.0",
                     "@misc{steppe_2026_01_02_1,", "passed: 10 of 10 expectations met", "`evidence`: only the sentences",
-                    "![Events per month](plots/events_by_month.png)", "| `in/1.jsonl` | 101 |", "previous version | `2026.01.02`"):
+                    "![Events per month](plots/events_by_month.png)\n\n*Events per month*\n", "| `in/1.jsonl` | 101 |", "previous version | `2026.01.02`"):
         assert snippet in card, snippet
     for spec in tables().values():
         for field in spec.fields:

@@ -72,7 +72,7 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         "",
         *(
             ["## At a glance", ""]
-            + [line for name, title in (plots or {}).items() for line in (f"![{title}](plots/{name})", "")]
+            + [line for name, caption in (plots or {}).items() for line in (f"![{caption}](plots/{name})", "", f"*{caption}*", "")]
             if plots
             else []
         ),
