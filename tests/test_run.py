@@ -32,6 +32,7 @@ class Fake:
 
     def __init__(self, out: Path, version: str | None):
         self.out, self.version, self.calls = out, version, []
+        self.docs = ["a document"]  # build_release only counts them
 
     def _locked(self) -> bool:
         return (self.out / ".lock").read_text() != ""  # names its holder while held
@@ -44,7 +45,7 @@ class Fake:
 
     def analyse(self, options):
         self.calls.append(("analyse", self._locked()))
-        return run.Analysis([], [], [], CacheStats(hits=2, misses=3), [])
+        return run.Analysis(self.docs, [], [], CacheStats(hits=2, misses=3), [])
 
     def publish(self, options, planned, analysis):
         from types import SimpleNamespace

@@ -17,6 +17,11 @@ _OFFLINE_DEFAULTS = {
 }
 
 
+# Exit statuses of `steppe run` (README, Command line): 0 published or nothing new, 1 the
+# validation gate failed, 2 bad options, input folder or release error, 3 another run holds the lock.
+EXIT_NOTHING_TO_PUBLISH = 4  # every input record rejected: no valid document, no release
+
+
 def _offline_environment() -> None:
     for key, value in _OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
@@ -38,7 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from steppe.ingest.read import Limits
     from steppe.publish.lock import RunLocked, run_lock
     from steppe.publish.release import ReleaseError, ValidationFailed
-    from steppe.run import RunOptions, build_release
+    from steppe.run import NothingToPublish, RunOptions, build_release
 
     _offline_environment()
     _log_progress()
@@ -66,6 +71,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RunLocked as exc:
         print(f"steppe: {exc}", file=sys.stderr)
         return 3
+    except NothingToPublish as exc:
+        print(f"\nsteppe: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_TO_PUBLISH
     except ValidationFailed as exc:
         print(f"\nsteppe: {exc}", file=sys.stderr)
         return 1

@@ -84,6 +84,53 @@ class RunOptions:
         return make_executor(self.runner, self.dask_address, self.dask_workers)
 
 
+class NothingToPublish(Exception):
+    """No input gave a valid document (every record rejected, or no input at all): a run
+    publishes nothing rather than an empty release. Its message summarises the rejections:
+    the counts by reason and a few examples with their file and line."""
+
+    EXAMPLES = 5
+
+    def __init__(self, raw_dir: Path, rejections: list[ingest.Rejection]) -> None:
+        super().__init__(raw_dir, rejections)
+        self.raw_dir = Path(raw_dir)
+        self.rejections = list(rejections)
+
+    def counts(self) -> dict[str, int]:
+        """Rejections by reason, the most frequent first."""
+        counts: dict[str, int] = {}
+        for r in self.rejections:
+            counts[r.reason] = counts.get(r.reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def examples(self) -> list[ingest.Rejection]:
+        """A few rejections in the order read: the first of each reason, then the next ones."""
+        firsts: dict[str, int] = {}
+        for i, r in enumerate(self.rejections):
+            firsts.setdefault(r.reason, i)
+        chosen = set(list(firsts.values())[: self.EXAMPLES])
+        for i in range(len(self.rejections)):
+            if len(chosen) >= self.EXAMPLES:
+                break
+            chosen.add(i)
+        return [self.rejections[i] for i in sorted(chosen)]
+
+    def __str__(self) -> str:
+        if not self.rejections:
+            return f"nothing to publish: {self.raw_dir} holds no input file (no release made)"
+        n = len(self.rejections)
+        lines = [f"nothing to publish: no valid document in {self.raw_dir}, "
+                 f"{n} input{'s' if n != 1 else ''} rejected (no release made). Rejections by reason:"]
+        width = max(len(reason) for reason in self.counts())
+        lines += [f"  {reason:<{width}}  {count:>7,}" for reason, count in self.counts().items()]
+        lines.append("For example:")
+        for r in self.examples():
+            where = r.source_file if r.source_line == 0 else f"{r.source_file}, line {r.source_line}"
+            detail = r.detail if len(r.detail) <= 160 else r.detail[:157] + "..."
+            lines.append(f"  {where}: {r.reason}: {detail}")
+        return "\n".join(lines)
+
+
 @dataclasses.dataclass(frozen=True)
 class RunPlan:
     inputs: list[InputFile]
@@ -199,9 +246,13 @@ class Stages:
 
 def build_release(options: RunOptions, stages: Stages = Stages(), log: Log = _log) -> dict[str, Any]:
     """Build a release from ``raw_dir`` into ``out_dir/releases/``, holding the run lock of
-    ``out_dir`` (waiting up to ``lock_wait`` seconds); returns a summary of the run."""
+    ``out_dir`` (waiting up to ``lock_wait`` seconds); returns a summary of the run.
+
+    Raises NothingToPublish, before any table is built, when no input gave a valid document."""
     with run_lock(options.out_dir, wait=options.lock_wait):
         analysis = stages.analyse(options)
+        if not analysis.docs:
+            raise NothingToPublish(options.raw_dir, analysis.rejections)
         planned = stages.plan(options, analysis)
         plan = planned.release
         if plan.version is None:
