@@ -4,20 +4,46 @@ Prefect adds scheduling, retries and a record of runs for deployments
 (prefect.yaml); the work, its batching and its executor are steppe's. Prefect's
 result store is not the dataset of record, so tasks neither cache nor persist
 their results.
+
+Run without ``PREFECT_API_URL``, Prefect starts a temporary local server for
+the run and waits ``PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS`` for it
+(Prefect's default, 20 s, is too short on a busy machine). Importing this module
+raises that wait to :data:`DEFAULT_STARTUP_TIMEOUT` unless the user set the
+setting (environment, Prefect profile or prefect.toml). With ``PREFECT_API_URL``
+set, the run uses that server and starts none.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import refresh_global_settings_context
+from prefect.settings import get_current_settings
 
 from steppe import run
 from steppe.analyse.cache import PruneStats
 from steppe.ingest.read import DEFAULT_LIMITS, Limits
 from steppe.publish.release import PublishedRelease
 from steppe.tables.policy import DEFAULT_TEXT_POLICY
+
+STARTUP_TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+DEFAULT_STARTUP_TIMEOUT = 180
+
+
+def ensure_startup_timeout(default: int = DEFAULT_STARTUP_TIMEOUT) -> int:
+    """Seconds Prefect waits for its temporary local server: the user's setting, else ``default``."""
+    ephemeral = get_current_settings().server.ephemeral
+    if "startup_timeout_seconds" in ephemeral.model_fields_set:
+        return ephemeral.startup_timeout_seconds
+    os.environ[STARTUP_TIMEOUT_SETTING] = str(default)
+    refresh_global_settings_context()
+    return default
+
+
+ensure_startup_timeout()
 
 _quiet = {"cache_policy": NO_CACHE, "persist_result": False}
 

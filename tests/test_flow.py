@@ -134,12 +134,12 @@ def test_a_failing_gate_exits_non_zero_and_keeps_latest(tmp_path, monkeypatch, c
 def test_the_prefect_flow_publishes_what_the_cli_publishes(tmp_path):
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.release import release_flow
+    from flows.release import DEFAULT_STARTUP_TIMEOUT, release_flow
 
     raw = make_raw(tmp_path)
     by_cli, out = tmp_path / "by-cli", tmp_path / "processed"
     assert cli.main(["run", "--raw", str(raw), "--out", str(by_cli), "--version", "2025.11.28", "--no-cache"]) == 0
-    with prefect_test_harness(server_startup_timeout=120):
+    with prefect_test_harness(server_startup_timeout=DEFAULT_STARTUP_TIMEOUT):
         summary = release_flow(raw_dir=str(raw), out_dir=str(out), version="2025.11.28", batch_size=2)
         assert summary["status"] == "published" and summary["version"] == "2025.11.28"
         assert summary["cache"]["misses"] == 5 and summary["validation"]["success"]
