@@ -103,6 +103,8 @@ def diff_releases(old_dir: Path | None, new_dir: Path, *, old_version: str | Non
     out: dict[str, Any] = {"from": old_version, "to": new_version, "tables": {}}
     for name, spec in tables().items():
         new = _read(new_dir, name)
+        if new is None and old_dir is not None and _read(old_dir, name) is None:
+            continue  # both releases predate the table
         if new is None:
             raise FileNotFoundError(f"{new_dir}: release has no parquet/{name}.parquet (nor a parquet/{name}/ dataset)")
         old = _read(old_dir, name)

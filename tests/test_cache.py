@@ -205,6 +205,18 @@ def test_a_processed_document_round_trips_through_an_entry():
     assert cache.decode_entry(cache.encode_entry(done)) == done
 
 
+def test_an_events_mentions_round_trip_through_an_entry():
+    from datetime import datetime, timezone
+
+    from steppe.analyse.document import process_document
+
+    text = "Toqaev recebe Putin em Astana. Mais tarde, Toqaev recebe Putin no palácio presidencial."
+    done = process_document("00000000000000aa", text, "pt", datetime(2025, 11, 28, tzinfo=timezone.utc))
+    back = cache.decode_entry(cache.encode_entry(done))
+    assert back == done
+    assert [(m.sentence_idx, m.trigger) for e in back.events if e.cameo_code == "043" for m in e.mentions] == [(0, "recebe"), (1, "recebe")]
+
+
 # --- Pruning: the cache holds about one entry per article, whatever the history ---------
 
 

@@ -150,6 +150,7 @@ ROWS_OF = {
     "entity_names": [row("entity_names", entity_id="Q1", name=n) for n in ("Токаев", "Tokayev", "Toqaev", "Ṭoqaev", "toqaev", "😀", "", "Z", "é")],
     "mentions": [row("mentions", mention_id=f"m{i}", entity_id=None if i % 3 == 0 else "Q1", score=i / 3) for i in range(10, 0, -1)],
     "events": [row("events", event_id=f"e{i}", doc_id=f"d{i % 2}", char_start=i, cameo_code="040", event_date=date(2025, 1, i + 1)) for i in range(6)],
+    "event_mentions": [row("event_mentions", event_id=f"e{i // 2}", doc_id=f"d{i // 2 % 2}", char_start=10 * i, sentence_idx=i % 2) for i in range(5)],
     "sector_mentions": [row("sector_mentions", sector_mention_id=f"s{i}", event_id=None if i else "e1") for i in range(4)],
     "sector_summary": [row("sector_summary", month=m, sector_code=s, country_pair=p) for m in ("2025-01", "unknown") for s in ("energy", "mining") for p in ("KAZ-RUS", "CHN-KAZ")],
     "rejected": [row("rejected", source_file=f, source_line=n) for f in ("b.bin", "a.txt") for n in (10, 2)],
@@ -382,6 +383,9 @@ def test_whole_releases_in_either_layout_and_with_a_table_missing(tmp_path):
     (old / "parquet" / "entity_roles.parquet").unlink()  # a release from before the table existed
     assert assert_same_releases(old, new)["tables"]["entity_roles"]["rows_before"] == 0
     assert assert_same_releases(new, old) is None  # the new release lacks a table: both refuse it
+    (new / "parquet" / "entity_roles.parquet").unlink()  # two releases from before the table existed
+    assert "entity_roles" not in assert_same_releases(old, new)["tables"]
+    assert assert_same_releases(None, new) is None  # a first release must have every table
 
 
 RELEASES = Path(__file__).resolve().parents[1] / "data" / "processed" / "releases"

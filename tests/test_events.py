@@ -324,6 +324,17 @@ def test_same_event_twice_in_a_document_is_one_event_with_all_evidence():
     assert len(event.evidence_spans) == 2
     assert event.evidence_spans[0] == (event.char_start, event.char_end)
     assert all(text[s:e] == "recebe" for s, e in event.evidence_spans)
+    # Each place the article reports it: its own position first, then the repetition's sentence.
+    assert event.n_mentions == 2
+    assert [(m.sentence_idx, m.char_start, m.char_end, m.trigger) for m in event.mentions] == [
+        (0, event.char_start, event.char_end, "recebe"), (1, text.index("recebe", 30), text.index("recebe", 30) + 6, "recebe")]
+
+
+def test_an_event_reported_once_has_one_mention_at_its_own_position():
+    text = "Toqaev recebe Putin em Astana. Depois, Toqaev visitou Moscou."
+    event = only(coded(text, "pt"), "043")
+    assert event.n_mentions == 1
+    assert [(m.sentence_idx, m.char_start, m.char_end, m.trigger) for m in event.mentions] == [(0, 7, 13, "recebe")]
 
 
 def test_dedup_keeps_different_dates_and_negations_apart():
@@ -334,6 +345,9 @@ def test_dedup_keeps_different_dates_and_negations_apart():
     merged = deduplicate([base, later, denied, again])
     assert len(merged) == 3
     assert merged[0].evidence_spans == ((0, 6), (30, 36)) and merged[0].confidence == 0.9
+    # Built without mentions, each event is reported where it stands; merged, at both places.
+    assert [(m.sentence_idx, m.char_start, m.char_end) for m in merged[0].mentions] == [(0, 0, 6), (3, 30, 36)]
+    assert [e.n_mentions for e in merged] == [2, 1, 1]
 
 
 def test_languages_without_patterns_code_nothing():

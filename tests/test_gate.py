@@ -101,6 +101,27 @@ def test_gate_checks_a_compound_foreign_key_as_a_pair():
     assert ("mentions", "(doc_id, sentence_idx)") in {(f.table, f.column) for f in validate_cross(tables_).failures}
 
 
+def test_gate_catches_an_event_mention_of_no_event_and_one_outside_its_document():
+    tables_ = seed_release_tables()
+    assert validate_cross(tables_).success
+    reported = tables_["event_mentions"].to_pylist()
+    assert reported
+    reported[0]["event_id"] = "e00000000000000ff"  # no such event
+    tables_["event_mentions"] = make_table("event_mentions", reported)
+    report = validate_cross(tables_)
+    assert [(f.table, f.column, f.expectation, f.examples) for f in report.failures] == [
+        ("event_mentions", "event_id", "foreign_key", ["e00000000000000ff"])]
+    assert report.failures[0].message == (
+        "event_mentions.event_id: foreign key to events.event_id does not resolve for 1 rows; e.g. ['e00000000000000ff']")
+    # Its spans are checked as every table's: a trigger past the end of its document.
+    reported = tables_["event_mentions"].to_pylist()[1:]
+    n_chars = {d["doc_id"]: d["n_chars"] for d in tables_["documents"].to_pylist()}
+    reported[0]["char_end"] = n_chars[reported[0]["doc_id"]] + 1
+    tables_["event_mentions"] = make_table("event_mentions", reported)
+    assert [(f.table, f.column, f.expectation) for f in validate_cross(tables_).failures] == [
+        ("event_mentions", "char_end", "span_ends_in_document")]
+
+
 def test_gate_checks_codes_against_the_reference_data():
     from steppe.analyse.events.codebook import load_codebook
 
@@ -110,7 +131,7 @@ def test_gate_checks_codes_against_the_reference_data():
         "trigger": "recebe", "cameo_code": "043", "cameo_root": "04", "plover_type": codebook["043"].plover_type,
         "quad_class": 1, "goldstein": 2.8, "source_entity_id": None, "source_text": "Toqaev", "target_entity_id": None,
         "target_text": "Putin", "event_date": date(2025, 11, 27), "date_precision": "day", "location_entity_id": None,
-        "country_iso3": None, "negated": False, "confidence": 0.9, "n_evidence": 1, "evidence": None,
+        "country_iso3": None, "negated": False, "confidence": 0.9, "n_evidence": 1, "evidence": None, "n_mentions": 1,
     }
     tables_ = release_tables()
     tables_["events"] = make_table("events", [event])

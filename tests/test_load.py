@@ -143,3 +143,20 @@ def test_when_nothing_is_found_the_message_names_every_way_and_what_was_looked_a
         message = str(err.value)
         assert "root=" in message and "STEPPE_HOME" in message and "steppe checkout" in message
         assert str(elsewhere / "data" / "processed" / "releases") in message
+def test_load_reads_the_event_mentions_of_a_release_and_says_when_a_release_predates_them(tmp_path):
+    from test_release import publish, seed_release_tables
+
+    tables_ = seed_release_tables()
+    publish(tmp_path, tables_)
+    reported = steppe.load("event_mentions", root=tmp_path)
+    assert list(reported.columns) == tables()["event_mentions"].field_names
+    assert str(reported["sentence_idx"].dtype) == "Int64" and len(reported) == tables_["event_mentions"].num_rows > 0
+    events = steppe.load("events", root=tmp_path)
+    counted = reported.groupby("event_id").size()
+    assert counted.to_dict() == dict(zip(events["event_id"], events["n_mentions"]))
+    con = steppe.connect(root=tmp_path)
+    assert con.execute("SELECT count(*) FROM event_mentions m JOIN events e USING (event_id)").fetchall() == [(len(reported),)]
+    # The committed release was published under contract 1.0.0, before the table existed.
+    with pytest.raises(ReleaseNotFound, match="predates table 'event_mentions'"):
+        steppe.load("event_mentions", root=ROOT)
+    assert "event_mentions" not in steppe.load_release(root=ROOT)

@@ -188,6 +188,34 @@ def test_events_point_at_their_trigger_and_follow_the_codebook():
     ]
 
 
+REPEATED = "Toqaev recebe Putin em Astana. O acordo de petróleo foi assinado. Mais tarde, Toqaev recebe Putin no palácio presidencial."
+
+
+@pytest.mark.parametrize("chunk_docs", [1, 500])
+def test_an_event_repeated_in_two_sentences_is_one_event_with_a_mention_in_each(chunk_docs):
+    docs = pipeline.identify_documents([raw(REPEATED, "rep.txt", language="pt"), raw(TEXT_PT, "b.txt"), raw(REPEATED, "dup.txt")])
+    built = assemble.build_tables(docs, pipeline.process_batch(docs), [], text_policy="evidence", chunk_docs=chunk_docs)
+    doc_id = docs[0].doc_id
+    (event,) = [e for e in built["events"].to_pylist() if e["doc_id"] == doc_id and e["cameo_code"] == "043"]
+    assert event["n_mentions"] == 2
+    reported = [m for m in built["event_mentions"].to_pylist() if m["event_id"] == event["event_id"]]
+    second = REPEATED.index("recebe", 30)
+    assert [(m["doc_id"], m["sentence_idx"], m["char_start"], m["char_end"], m["trigger"]) for m in reported] == [
+        (doc_id, 0, event["char_start"], event["char_end"], "recebe"), (doc_id, 2, second, second + 6, "recebe")]
+    # Every event has as many mentions as it counts, in sentences of its document, and no more rows than that
+    # (the duplicate document reports nothing of its own).
+    counts = {}
+    for m in built["event_mentions"].to_pylist():
+        counts[m["event_id"]] = counts.get(m["event_id"], 0) + 1
+    assert counts == {e["event_id"]: e["n_mentions"] for e in built["events"].to_pylist()}
+    sentences = {(s["doc_id"], s["sentence_idx"]): s for s in built["sentences"].to_pylist()}
+    texts = {d.doc_id: d.text for d in docs}
+    for m in built["event_mentions"].to_pylist():
+        sentence = sentences[(m["doc_id"], m["sentence_idx"])]
+        assert sentence["char_start"] <= m["char_start"] < m["char_end"] <= sentence["char_end"]
+        assert texts[m["doc_id"]][m["char_start"] : m["char_end"]] == m["trigger"]
+
+
 def test_evidence_policy_publishes_exactly_the_event_sentences():
     text, built = seed_tables("evidence")
     event_sentences = {(e["doc_id"], e["sentence_idx"]) for e in built["events"].to_pylist()}
@@ -375,6 +403,7 @@ def _reference_event_rows(docs, processed, policy, registry):
                 "doc_id": d.doc_id, "cameo_root": code.root, "plover_type": code.plover_type, "quad_class": code.quad_class,
                 "goldstein": code.goldstein, "country_iso3": location.country_iso3 if location else None,
                 "n_evidence": max(1, len(ev.evidence_spans)), "evidence": sentence_text(d.text[start:end], policy, True),
+                "n_mentions": max(1, len(ev.mentions)),
             })
             rows.append(row)
     return rows

@@ -101,6 +101,8 @@ def test_format_characters_anywhere_leave_the_analysis_as_it_is_with_offsets_int
     assert [visible_text(text[s:e])[0] for s, e in found.sentences] == [clean[s:e] for s, e in plain.sentences]
     for ev, before in zip(found.events, plain.events):
         assert [visible_text(text[a:b])[0] for a, b in ev.evidence_spans] == [clean[a:b] for a, b in before.evidence_spans]
+        assert ev.mentions and all(text[m.char_start:m.char_end] == m.trigger for m in ev.mentions)
+        assert [(m.sentence_idx, visible_text(m.trigger)[0]) for m in ev.mentions] == [(m.sentence_idx, m.trigger) for m in before.mentions]
 
 
 def test_a_name_broken_by_a_soft_hyphen_or_a_zero_width_space_is_resolved():

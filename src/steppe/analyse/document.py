@@ -222,7 +222,11 @@ def restore_offsets(processed: ProcessedDocument, text: str, where: Sequence[int
     for ev in processed.events:
         s, e = original_span(where, ev.char_start, ev.char_end)
         spans = tuple(original_span(where, a, b) for a, b in ev.evidence_spans)
-        events.append(replace(ev, char_start=s, char_end=e, trigger=text[s:e], evidence_spans=spans))
+        reports = []
+        for m in ev.mentions:
+            a, b = original_span(where, m.char_start, m.char_end)
+            reports.append(replace(m, char_start=a, char_end=b, trigger=text[a:b]))
+        events.append(replace(ev, char_start=s, char_end=e, trigger=text[s:e], evidence_spans=spans, mentions=tuple(reports)))
     sectors = []
     for match in processed.sectors:
         s, e = original_span(where, match.char_start, match.char_end)

@@ -2,8 +2,9 @@
 
 "cross_foreign_keys": every foreign key resolves to a row of the table it
 names, a compound key (doc_id, sentence_idx) as a pair. "cross_spans": every
-span of sentences, mentions, events and sector mentions lies inside its
-document (its document exists, 0 <= char_start < char_end <= n_chars).
+span of a table that holds them (sentences, mentions, events, event mentions,
+sector mentions: each table with doc_id, char_start and char_end) lies inside
+its document (its document exists, 0 <= char_start < char_end <= n_chars).
 "cross_event_dates": no event stated as a fact is dated after its document's
 publication (plus EVENT_DATE_SLACK_DAYS). "events_crosswalk": each event's
 PLOVER type is the one the CAMEO-to-PLOVER crosswalk gives its CAMEO code.
@@ -28,8 +29,8 @@ import pyarrow as pa
 
 from steppe.schema import tables
 
-# Spans that point into a document's text, and the tables that hold them.
-SPAN_TABLES = ("sentences", "mentions", "events", "sector_mentions")
+# The fields of a span that points into a document's text.
+SPAN_FIELDS = ("doc_id", "char_start", "char_end")
 # How far after publication an event may be dated: a day, for time zones.
 EVENT_DATE_SLACK_DAYS = 1
 # How many distinct examples a check's result lists (GX's SUMMARY format lists 20).
@@ -88,13 +89,18 @@ def foreign_key_checks() -> list[Check]:
     return checks
 
 
+def span_tables() -> list[str]:
+    """The tables that hold spans of a document's text (every field of SPAN_FIELDS), in contract order."""
+    return [name for name, spec in tables().items() if set(SPAN_FIELDS) <= set(spec.field_names)]
+
+
 def span_checks() -> list[Check]:
     """Four checks per table of spans: its document exists, and the span starts at 0 or later,
     is not empty, and ends inside its document's text."""
     # Duplicate document keys are the documents suite's failure to report; here, the longest counts.
     documents = "(SELECT doc_id, max(n_chars) AS doc_n_chars FROM documents GROUP BY doc_id)"
     checks = []
-    for name in SPAN_TABLES:
+    for name in span_tables():
         joined = f"FROM {_q(name)} t LEFT JOIN {documents} d ON d.doc_id = t.doc_id"
         every = f"SELECT 1 FROM {_q(name)} t"
         checks += [

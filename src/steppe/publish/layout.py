@@ -33,7 +33,7 @@ from steppe.schema import tables
 
 PARTITION_COLUMNS = ("year", "month")
 # Tables whose rows belong to one document (partitioned by its publication date).
-DOC_TABLES = ("documents", "sentences", "mentions", "events", "sector_mentions")
+DOC_TABLES = ("documents", "sentences", "mentions", "events", "event_mentions", "sector_mentions")
 PARTITIONED_TABLES = DOC_TABLES + ("sector_summary",)
 
 DEFAULT_PARTITION_ROWS = 1_000_000

@@ -25,6 +25,7 @@ from steppe.tables.rows import (
     entity_role_rows,
     entity_rows,
     event_columns,
+    event_mention_columns,
     group_sector_summary,
     ids_by_document,
     mention_columns,
@@ -38,7 +39,7 @@ from steppe.tables.rows import (
 # become Arrow tables, so a chunk bounds the memory they take.
 TABLE_CHUNK_DOCS = 500
 # The tables whose rows come from the documents' analysis, built a batch at a time.
-PER_DOCUMENT_TABLES = ("sentences", "events", "sector_mentions", "mentions")
+PER_DOCUMENT_TABLES = ("sentences", "events", "event_mentions", "sector_mentions", "mentions")
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,15 @@ def batch_tables(
         raise ValueError(f"{len(missing)} documents were not processed (first: {missing[0]})")
     events = event_columns(originals, by_id, text_policy, registry)
     event_sentences = frozenset(zip(events["doc_id"], events["sentence_idx"]))
-    sectors = sector_rows(originals, by_id, ids_by_document(events["doc_id"], events["event_id"]))
+    events_of = ids_by_document(events["doc_id"], events["event_id"])
+    sectors = sector_rows(originals, by_id, events_of)
     actors = dict(zip(events["event_id"], zip(events["source_entity_id"], events["target_entity_id"])))
     keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, actors, registry)
     return BatchTables(
         tables={
             "sentences": table_from_columns("sentences", sentence_columns(originals, by_id, text_policy, event_sentences)),
             "events": table_from_columns("events", events),
+            "event_mentions": table_from_columns("event_mentions", event_mention_columns(originals, by_id, events_of)),
             "sector_mentions": make_table("sector_mentions", sectors),
             "mentions": table_from_columns("mentions", mention_columns(by_id[d.doc_id] for d in originals)),
         },

@@ -188,7 +188,27 @@ def event_columns(docs: Sequence[IdentifiedDocument], processed: dict[str, Proce
         "country_iso3": countries,
         "n_evidence": n_evidence,
         "evidence": evidence,
+        "n_mentions": [ev.n_mentions for ev in every],
     }
+
+
+def event_mention_columns(docs: Sequence[IdentifiedDocument], processed: Mapping[str, ProcessedDocument], events_of: Mapping[str, Sequence[str]]) -> dict[str, list]:
+    """The event mentions table's columns for the (non-duplicate) documents, a list per column: every
+    place each event is reported, its own first. ``events_of``: each document's event IDs, in the
+    order of its events (from the events table's columns, :func:`event_columns`)."""
+    columns: dict[str, list] = {name: [] for name in ("event_id", "doc_id", "sentence_idx", "char_start", "char_end", "trigger")}
+    for d in docs:
+        if d.duplicate_of is not None:
+            continue
+        for eid, ev in zip(events_of.get(d.doc_id, ()), processed[d.doc_id].events):
+            for m in ev.reported:
+                columns["event_id"].append(eid)
+                columns["doc_id"].append(d.doc_id)
+                columns["sentence_idx"].append(m.sentence_idx)
+                columns["char_start"].append(m.char_start)
+                columns["char_end"].append(m.char_end)
+                columns["trigger"].append(m.trigger)
+    return columns
 
 
 def ids_by_document(doc_ids: Sequence[str], ids: Sequence[str]) -> dict[str, list[str]]:

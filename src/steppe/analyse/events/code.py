@@ -54,7 +54,9 @@ regular expression pass over the document finds the words that begin a
 pattern (`triggers.candidate_sentences`); the others cannot code an event.
 
 Events with the same source, target, code, date and negation in one document
-are one event; every trigger span that produced it is kept as evidence.
+are one event; every trigger span that produced it is kept as evidence, and
+every place the document reports it (the sentence and trigger of each
+repetition, the event's own first) as one of its `mentions`.
 
 This module is the stage; each step has its own: codebook (CAMEO, PLOVER),
 lexicon (the patterns), tokens, triggers, actors, roles, modality and
@@ -110,6 +112,16 @@ GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reje
 
 
 @dataclass(frozen=True)
+class EventMention:
+    """One place a document reports an event: the sentence and its trigger there."""
+
+    sentence_idx: int
+    char_start: int
+    char_end: int
+    trigger: str  # text[char_start:char_end] == trigger
+
+
+@dataclass(frozen=True)
 class Event:
     sentence_idx: int
     char_start: int
@@ -126,6 +138,19 @@ class Event:
     negated: bool  # denied or merely planned/possible: not coded as a fact
     confidence: float  # 0..1 from how it was found
     evidence_spans: tuple[tuple[int, int], ...] = field(default=())  # every trigger span that produced this event
+    # Every place the document reports this event, in text order; the first is the event's own
+    # position. Empty for an event built by hand: it is then reported once, where it stands.
+    mentions: tuple[EventMention, ...] = field(default=())
+
+    @property
+    def reported(self) -> tuple[EventMention, ...]:
+        """Every place the document reports this event (its own position, if no mentions were kept)."""
+        return self.mentions or (EventMention(self.sentence_idx, self.char_start, self.char_end, self.trigger),)
+
+    @property
+    def n_mentions(self) -> int:
+        """How many places of the document report this event."""
+        return len(self.reported)
 
 
 def _confidence(source: Actor | None, target: Actor | None, noun: bool) -> float:
@@ -235,12 +260,13 @@ def code_sentence(
             dates = find_dates(text, tokens, language, published, patterns)
         statement = mood != "fact" or code[:2] in GOVERNING_ROOTS  # about an action, not the action itself
         event_date, precision, negated = resolve_date(nearest(dates, match.first, end_token), published, statement, negated)
+        trigger = text[match.start : match.end]
         events.append(
             Event(
                 sentence_idx=sentence_idx,
                 char_start=match.start,
                 char_end=match.end,
-                trigger=text[match.start : match.end],
+                trigger=trigger,
                 cameo_code=code,
                 source_entity_id=source.entity_id if source else None,
                 source_text=source.text if source else None,
@@ -252,13 +278,15 @@ def code_sentence(
                 negated=negated,
                 confidence=_confidence(source, target, match.trigger.noun),
                 evidence_spans=tuple(spans),
+                mentions=(EventMention(sentence_idx, match.start, match.end, trigger),),
             )
         )
     return events
 
 
 def deduplicate(events: Sequence[Event]) -> list[Event]:
-    """One event per (source, target, code, date, negation); the first keeps its trigger, all spans are evidence.
+    """One event per (source, target, code, date, negation); the first keeps its trigger, all spans are
+    evidence, and every merged event's mentions are the kept one's (the first's first).
 
     Negation is part of the key: "signed" and "did not sign" the same day are
     not the same claim.
@@ -269,7 +297,9 @@ def deduplicate(events: Sequence[Event]) -> list[Event]:
         if key in merged:
             kept = merged[key]
             spans = kept.evidence_spans + tuple(s for s in e.evidence_spans if s not in kept.evidence_spans)
-            merged[key] = replace(kept, evidence_spans=spans, confidence=max(kept.confidence, e.confidence))
+            seen = {(m.sentence_idx, m.char_start) for m in kept.reported}
+            mentions = kept.reported + tuple(m for m in e.reported if (m.sentence_idx, m.char_start) not in seen)
+            merged[key] = replace(kept, evidence_spans=spans, confidence=max(kept.confidence, e.confidence), mentions=mentions)
         else:
             merged[key] = e
     return list(merged.values())
