@@ -13,6 +13,7 @@ from steppe.analyse import cache
 from steppe.analyse import document as pipeline
 from steppe.ingest.read import RawDocument
 from steppe.tables import assemble
+from steppe.text import MAX_SENTENCE_CHARS
 
 TEXTS = [
     ("O presidente do Cazaquistão recebe Putin. A visita ocorre em Astana.", "pt"),
@@ -93,7 +94,22 @@ def test_the_key_follows_everything_process_document_reads():
         cache.document_key("d1", "text", None, when),
         cache.document_key("d1", "text", "pt", None),
         cache.document_key("d1", "text", "pt", datetime(2025, 11, 29, tzinfo=timezone.utc)),
-    }) == 6
+        cache.document_key("d1", "text", "pt", when, max_sentence_chars=500),
+    }) == 7
+    # The default size limit keys as a key without it, so `steppe cache prune` keeps a default run's entries.
+    assert base == cache.document_key("d1", "text", "pt", when, max_sentence_chars=MAX_SENTENCE_CHARS)
+
+
+def test_another_sentence_size_limit_misses_and_gives_its_own_sentences(tmp_path, docs, fresh):
+    c = cache.DocumentCache(tmp_path, "v1" * 32)
+    cache.process_batch(docs, c)
+    short, stats = cache.process_batch(docs, c, max_sentence_chars=30)
+    assert (stats.hits, stats.misses) == (0, 3)
+    assert all(e - s <= 30 for p in short for s, e in p.sentences) and any(p.cut for p in short)
+    again, stats = cache.process_batch(docs, c, max_sentence_chars=30)
+    assert (stats.hits, stats.misses) == (3, 0) and again == short
+    default, stats = cache.process_batch(docs, c)
+    assert stats.hits == 3 and default == fresh and not any(p.cut for p in default)
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +219,9 @@ def test_a_processed_document_round_trips_through_an_entry():
     done = process_document("00000000000000aa", text, "pt", datetime(2025, 11, 28, tzinfo=timezone.utc))
     assert done.events and done.mentions and done.sectors
     assert cache.decode_entry(cache.encode_entry(done)) == done
+    run_on = process_document("00000000000000ab", text + " " + "palavra " * 3000, "pt", max_sentence_chars=1000)
+    assert run_on.cut
+    assert cache.decode_entry(cache.encode_entry(run_on)) == run_on
 
 
 def test_an_events_mentions_round_trip_through_an_entry():

@@ -108,8 +108,8 @@ def test_a_release_whose_files_disagree_is_not_published(tmp_path, monkeypatch):
     first = publish(out, release_tables())
     real = release.render_card
 
-    def card_with_a_wrong_count(manifest, plots=None):
-        return real({**manifest, "row_counts": {**manifest["row_counts"], "documents": 99}}, plots)
+    def card_with_a_wrong_count(manifest, plots=None, cut_sentences=0):
+        return real({**manifest, "row_counts": {**manifest["row_counts"], "documents": 99}}, plots, cut_sentences)
 
     monkeypatch.setattr(release, "render_card", card_with_a_wrong_count)
     with pytest.raises(ValidationFailed, match="1 disagreements between the written files") as caught:

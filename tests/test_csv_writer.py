@@ -239,7 +239,7 @@ def test_tables_of_many_chunks_are_written_as_before():
     assert pieces.column("trigger").num_chunks == 4
     assert_same_csv(pieces, "events", batch_rows=6)
     sentences = make_table(
-        "sentences", [{"doc_id": f"{i:016x}", "sentence_idx": i, "char_start": 0, "char_end": 1, "text": TEXTS[i % len(TEXTS)]} for i in range(90)]
+        "sentences", [{"doc_id": f"{i:016x}", "sentence_idx": i, "char_start": 0, "char_end": 1, "text": TEXTS[i % len(TEXTS)], "cut": False} for i in range(90)]
     )
     assert_same_csv(pa.concat_tables([sentences.slice(0, 45), sentences.slice(45)]), "sentences", batch_rows=10)
 

@@ -236,12 +236,23 @@ def test_a_record_over_the_document_cap_is_rejected_alone(tmp_path: Path) -> Non
     assert [(r.source_line, r.reason) for r in rejections] == [(2, "too-large")]
 
 
-def test_a_sentence_without_end_over_the_cap_is_reported_with_its_offset(tmp_path: Path) -> None:
+def test_a_sentence_without_end_over_the_cap_is_kept_and_cut_into_pieces(tmp_path: Path) -> None:
     text = "Primeira frase.\n" + "palavra " * 3000 + "\nÚltima."
     write(tmp_path, "run-on.txt", text)
-    rejection = one_rejection(tmp_path, "too-large", Limits(max_sentence_chars=10_000))
-    assert "from character 16" in rejection.detail and "--max-sentence-chars" in rejection.detail
+    # Kept whole: the sentence size limit rejects nothing, the analysis cuts the run at it.
+    document = one_document(tmp_path, Limits(max_sentence_chars=10_000))
+    assert document.text == text
+    processed = pipeline.process_document("0" * 16, text, "pt", max_sentence_chars=10_000)
+    spans = processed.sentences
+    assert spans[0] == (0, 15) and text[spans[-1][0]:spans[-1][1]] == "Última."
+    run = spans[1:-1]
+    assert len(run) == 3 and all(end - start <= 10_000 for start, end in run)
+    assert " ".join(text[start:end] for start, end in run) == ("palavra " * 3000).strip()
+    assert processed.cut == (1, 2)  # the run's pieces but its last, which ends at the line break
+    # With the limit raised the run is one sentence again, and nothing is cut.
     assert one_document(tmp_path, Limits(max_sentence_chars=30_000)).text == text
+    raised = pipeline.process_document("0" * 16, text, "pt", max_sentence_chars=30_000)
+    assert len(raised.sentences) == 3 and raised.cut == ()
 
 
 def test_limits_are_checked() -> None:
@@ -351,15 +362,14 @@ def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path
     outcome = {r.source_file: r.reason for r in rejections}
     assert outcome == {
         "empty.txt": "empty", "blank.txt": "empty", "image.txt": "binary", "damaged.txt": "undecodable",
-        "feed.jsonl": "malformed-json", "dated.meta.json": "invalid-field", "run-on.txt": "too-large",
-        "link.txt": "unsafe-path",
+        "feed.jsonl": "malformed-json", "dated.meta.json": "invalid-field", "link.txt": "unsafe-path",
     }
     assert [(r.source_line, r.reason) for r in rejections if r.source_file == "feed.jsonl"] == [
         (2, "not-an-object"), (3, "malformed-json")]
     assert len({(r.source_file, r.source_line) for r in rejections}) == len(rejections)
     assert sorted(d.source_file for d in documents) == sorted([
         "controls.txt", "cp1251.txt", "dated.txt", "feed.csv", "feed.jsonl", "feed.jsonl", "koi8.txt", "mixed.txt",
-        "nome com espaço é Алматы.txt", "utf16.txt", "utf16le.txt"])
+        "nome com espaço é Алматы.txt", "run-on.txt", "utf16.txt", "utf16le.txt"])
 
     docs = pipeline.identify_documents(documents)
     processed = pipeline.process_batch(docs)
@@ -367,6 +377,12 @@ def test_a_folder_of_every_hostile_case_goes_through_the_whole_pipeline(tmp_path
     report = validate_tables(release_tables)
     assert report.success, [f.message for f in report.failures]
     assert release_tables["rejected"].num_rows == len(rejections)
+    # The run-on article is kept, its run cut into pieces under the size limit, all but the last marked.
+    run_on = next(d.doc_id for d in docs if d.raw.source_file == "run-on.txt")
+    sentences = release_tables["sentences"].to_pylist()
+    pieces = sorted((r["sentence_idx"], r["char_end"] - r["char_start"], r["cut"]) for r in sentences if r["doc_id"] == run_on)
+    assert [cut for _, _, cut in pieces] == [True, True, False] and all(n <= 10_000 for _, n, _ in pieces)
+    assert not any(r["cut"] for r in sentences if r["doc_id"] != run_on)
 
 
 # --- Properties of the text functions, on any Unicode string -----------------------------

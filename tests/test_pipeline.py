@@ -344,7 +344,8 @@ def _reference_mention_rows(processed):
 def _reference_sentence_rows(docs, processed, policy, event_sentences):
     return [
         {"doc_id": d.doc_id, "sentence_idx": idx, "char_start": start, "char_end": end,
-         "text": sentence_text(d.text[start:end], policy, (d.doc_id, idx) in event_sentences)}
+         "text": sentence_text(d.text[start:end], policy, (d.doc_id, idx) in event_sentences),
+         "cut": idx in processed[d.doc_id].cut}
         for d in docs if d.duplicate_of is None
         for idx, (start, end) in enumerate(processed[d.doc_id].sentences)
     ]
@@ -438,7 +439,7 @@ def test_a_joined_table_is_the_sorted_concatenation_chunk_for_chunk():
     from steppe.tables.arrow import sort_table
 
     rows = [
-        {"doc_id": f"d{(i * 7) % 5}", "sentence_idx": (i * 3) % 4, "char_start": i, "char_end": i + 1, "text": None if i % 3 else f"s{i}"}
+        {"doc_id": f"d{(i * 7) % 5}", "sentence_idx": (i * 3) % 4, "char_start": i, "char_end": i + 1, "text": None if i % 3 else f"s{i}", "cut": i % 5 == 0}
         for i in range(20)
     ]
     rows = list({(r["doc_id"], r["sentence_idx"]): r for r in rows}.values())

@@ -54,7 +54,7 @@ def release_tables(docs: list[dict] | None = None, rejected: list[dict] | None =
         "documents": make_table("documents", docs),
         "sentences": make_table(
             "sentences",
-            [{"doc_id": d["doc_id"], "sentence_idx": 0, "char_start": 0, "char_end": 42, "text": "Toqaev recebe Putin,\n\"em Astana\"."} for d in docs],
+            [{"doc_id": d["doc_id"], "sentence_idx": 0, "char_start": 0, "char_end": 42, "text": "Toqaev recebe Putin,\n\"em Astana\".", "cut": False} for d in docs],
         ),
         "rejected": make_table(
             "rejected",

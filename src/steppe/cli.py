@@ -293,8 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-document-chars", type=int, default=DEFAULT_LIMITS.max_document_chars, metavar="N",
                      help=f"reject articles longer than this (default: {DEFAULT_LIMITS.max_document_chars:,})")
     run.add_argument("--max-sentence-chars", type=int, default=DEFAULT_LIMITS.max_sentence_chars, metavar="N",
-                     help="reject articles with more characters than this without a line break or . ! ? "
-                          f"(default: {DEFAULT_LIMITS.max_sentence_chars:,})")
+                     help="cut a longer sentence (text that runs on without a line break or . ! ? …) into pieces "
+                          "of at most this many characters, marked cut in the sentences table; "
+                          f"nothing is rejected for it (default: {DEFAULT_LIMITS.max_sentence_chars:,})")
     run.add_argument("--no-cache", action="store_true", help="analyse every document again, ignoring and not writing out/cache/")
     run.add_argument("--keep-cache", action="store_true",
                      help="do not prune out/cache/ after publishing (by default, entries of older analysis versions "

@@ -167,11 +167,13 @@ def plan_run(options: RunOptions, analysis: Analysis) -> RunPlan:
 
 
 def analyse_batch(
-    batch: list[pipeline.IdentifiedDocument], cache: doc_cache.DocumentCache | None, text_policy: TextPolicy
+    batch: list[pipeline.IdentifiedDocument], cache: doc_cache.DocumentCache | None, text_policy: TextPolicy,
+    max_sentence_chars: int = ingest.DEFAULT_LIMITS.max_sentence_chars,
 ) -> tuple[assemble.BatchTables, doc_cache.CacheStats]:
     """One batch's work, where the executor runs it: its analysis (from the cache where it can)
-    and its table rows, sent back as compact Arrow tables rather than every mention and event."""
-    processed, stats = doc_cache.process_batch(batch, cache)
+    and its table rows, sent back as compact Arrow tables rather than every mention and event.
+    ``max_sentence_chars`` is the length longer sentences are cut at (--max-sentence-chars)."""
+    processed, stats = doc_cache.process_batch(batch, cache, max_sentence_chars)
     return assemble.batch_tables(batch, processed, text_policy), stats
 
 
@@ -200,7 +202,8 @@ def analyse(options: RunOptions, executor: Executor | None = None, log: Log = _l
             docs.extend(d.without_text() for d in batch)
             yield batch
 
-    work = functools.partial(analyse_batch, cache=options.cache, text_policy=options.text_policy)
+    work = functools.partial(analyse_batch, cache=options.cache, text_policy=options.text_policy,
+                             max_sentence_chars=options.limits.max_sentence_chars)
     for batch_tables, batch_stats in bounded_map(work, sent(), IN_FLIGHT_BATCHES, executor):
         parts.append(batch_tables)
         stats.add(batch_stats)

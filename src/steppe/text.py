@@ -454,8 +454,8 @@ def longest_unbroken_run(text: str) -> tuple[int, int]:
     The sentence splitter ends sentences only at line breaks and at . ! ? …, so
     a stretch without any of them is never cut: its length is a lower bound
     on the length of the longest sentence, whatever the language. Linear in
-    len(text). (0, 0) for a text made of breaks and stops only. Ingest uses it
-    to refuse a document no sentence splitting could make readable.
+    len(text). (0, 0) for a text made of breaks and stops only. A stretch longer
+    than the sentence size limit is cut into pieces by the splitter.
     """
     best_start, best_length = 0, 0
     for run in _UNBROKEN_RUN.finditer(text):

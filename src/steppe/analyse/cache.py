@@ -1,7 +1,8 @@
 """Incremental runs: per-document results cached by content and analysis version.
 
 What :func:`steppe.analyse.document.process_document` finds in a document depends only
-on its arguments (document ID, text, language, publication date) and on the
+on its arguments (document ID, text, language, publication date, and the
+sentence size limit when a run sets another) and on the
 analysis code and reference data (registry, names, event patterns, sector
 taxonomy...). The cache keys each result by both, so a run over 10,000 old
 documents and 10 new ones analyses 10 documents, and any change to the code or
@@ -46,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from steppe.provenance import code_digest, installed_code_digest
+from steppe.text import MAX_SENTENCE_CHARS
 
 CACHE_DIR = "cache"
 MAGIC = b"STEPPE-DOC-CACHE-1\n"
@@ -57,19 +59,22 @@ def analysis_version(package_dir: Path | None = None) -> str:
     return hashlib.sha256(f"{code}\0cache-format {MAGIC!r}\0".encode()).hexdigest()
 
 
-def document_key(doc_id: str, text: str, language: str | None, published) -> str:
-    """What process_document reads of a document: its ID, text, given language and publication date."""
+def document_key(doc_id: str, text: str, language: str | None, published, max_sentence_chars: int = MAX_SENTENCE_CHARS) -> str:
+    """What process_document reads of a document: its ID, text, given language and publication date,
+    and the sentence size limit (only when not the default, so the default's keys stay as they were)."""
     h = hashlib.sha256()
     for part in (doc_id, language or "", published.isoformat() if published is not None else ""):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
+    if max_sentence_chars != MAX_SENTENCE_CHARS:
+        h.update(f"max-sentence-chars {max_sentence_chars}\0".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
-def key_of(doc) -> str:
+def key_of(doc, max_sentence_chars: int = MAX_SENTENCE_CHARS) -> str:
     """The cache key of an identified document (steppe.analyse.document.IdentifiedDocument)."""
-    return document_key(doc.doc_id, doc.text, doc.raw.language, doc.raw.published_at)
+    return document_key(doc.doc_id, doc.text, doc.raw.language, doc.raw.published_at, max_sentence_chars)
 
 
 @dataclass
@@ -186,7 +191,9 @@ def decode_entry(blob: bytes):
         return None
 
 
-def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, CacheStats]:
+def process_batch(
+    docs: Sequence, cache: DocumentCache | None, max_sentence_chars: int = MAX_SENTENCE_CHARS
+) -> tuple[list, CacheStats]:
     """:func:`steppe.analyse.document.process_batch`, reusing cached results; misses are analysed (together,
     a stage at a time) and stored. The results hold the analysis only (the tables, and the text policy
     they apply, are built from them: :func:`steppe.tables.assemble.batch_tables`), so one entry serves
@@ -200,7 +207,7 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
     misses = []
     for i, d in enumerate(originals):
         if cache is not None:
-            keys[i] = key = key_of(d)
+            keys[i] = key = key_of(d, max_sentence_chars)
             stats.keys.append(key)
             value = cache.get(key, d.doc_id, stats)
             if value is not None:
@@ -209,7 +216,8 @@ def process_batch(docs: Sequence, cache: DocumentCache | None) -> tuple[list, Ca
                 continue
         stats.misses += 1
         misses.append(i)
-    analysed = process_documents([(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in (originals[i] for i in misses)])
+    items = [(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in (originals[i] for i in misses)]
+    analysed = process_documents(items, max_sentence_chars=max_sentence_chars)
     for i, value in zip(misses, analysed):
         if cache is not None:
             cache.put(keys[i], value, stats)

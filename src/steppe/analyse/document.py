@@ -22,10 +22,11 @@ from steppe.analyse.events.code import Event, code_events
 from steppe.analyse.language import detect_language
 from steppe.analyse.names.mentions import Mention, as_date, find_mentions
 from steppe.analyse.sectors import SectorMatch, find_sectors
-from steppe.analyse.sentences import split_sentences
+from steppe.analyse.sentences import sentence_spans
 from steppe.analyse.visible import original_span, visible_text
 from steppe.ids import content_id, sha256_text
 from steppe.ingest.read import RawDocument, Rejection
+from steppe.text import MAX_SENTENCE_CHARS
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class ProcessedDocument:
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = ()
     sectors: tuple[SectorMatch, ...] = ()
+    # Indices of the sentences that end at the size limit, not at a sentence end (the text ran on).
+    cut: tuple[int, ...] = ()
 
 
 def identify_documents(raw_docs: Iterable[RawDocument]) -> list[IdentifiedDocument]:
@@ -129,15 +132,17 @@ class DocumentBatches:
 
 
 def process_document(
-    doc_id: str, text: str, language: str | None, published: datetime | None = None, timings: dict[str, float] | None = None
+    doc_id: str, text: str, language: str | None, published: datetime | None = None, timings: dict[str, float] | None = None,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
 ) -> ProcessedDocument:
     """Language (metadata first, else detected), sentences, name mentions, events and sectors of one
     document (:func:`process_documents` of that one)."""
-    return process_documents([(doc_id, text, language, published)], timings)[0]
+    return process_documents([(doc_id, text, language, published)], timings, max_sentence_chars)[0]
 
 
 def process_documents(
-    items: Sequence[tuple[str, str, str | None, datetime | None]], timings: dict[str, float] | None = None
+    items: Sequence[tuple[str, str, str | None, datetime | None]], timings: dict[str, float] | None = None,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
 ) -> list[ProcessedDocument]:
     """What :func:`process_document` finds in each (doc_id, text, language, published), a stage at
     a time over them all: each stage's patterns and caches stay warm from one document to the next
@@ -147,6 +152,8 @@ def process_documents(
     :mod:`steppe.analyse.visible`); the offsets found are offsets into the text. ``timings``, if given,
     gets each stage's seconds added to it (under "ingest" for the texts' format characters, then
     "language", "sentences", "mentions", "events", "sectors"): what `steppe bench` reports.
+    A sentence longer than ``max_sentence_chars`` is cut into pieces of at most that length
+    (:func:`steppe.analyse.sentences.sentence_spans`).
     """
     lap = _Laps(timings)
     shown = [visible_text(text) for _, text, _, _ in items]
@@ -159,7 +166,8 @@ def process_documents(
             lang, confidence = detect_language(text)
             langs.append((lang, "detected", confidence))
     lap("language")
-    spans = [tuple(split_sentences(text, lang)) for (text, _), (lang, _, _) in zip(shown, langs)]
+    split = [sentence_spans(text, lang, max_sentence_chars) for (text, _), (lang, _, _) in zip(shown, langs)]
+    spans = [tuple(found) for found, _ in split]
     lap("sentences")
     mentions = [
         tuple(find_mentions(text, lang, published, s)) for (_, _, _, published), (text, _), (lang, _, _), s in zip(items, shown, langs, spans)
@@ -173,8 +181,8 @@ def process_documents(
     sectors = [tuple(find_sectors(text, lang)) for (text, _), (lang, _, _) in zip(shown, langs)]
     lap("sectors")
     out = []
-    for (doc_id, text, _, _), (_, where), lang, s, m, e, sec in zip(items, shown, langs, spans, mentions, events, sectors):
-        processed = ProcessedDocument(doc_id, *lang, s, m, e, sec)
+    for (doc_id, text, _, _), (_, where), lang, s, (_, cut), m, e, sec in zip(items, shown, langs, spans, split, mentions, events, sectors):
+        processed = ProcessedDocument(doc_id, *lang, s, m, e, sec, cut)
         out.append(processed if where is None else restore_offsets(processed, text, where))
     lap("ingest")
     return out
@@ -196,10 +204,13 @@ class _Laps:
             self.last = now
 
 
-def process_batch(docs: Sequence[IdentifiedDocument], timings: dict[str, float] | None = None) -> list[ProcessedDocument]:
+def process_batch(
+    docs: Sequence[IdentifiedDocument], timings: dict[str, float] | None = None, max_sentence_chars: int = MAX_SENTENCE_CHARS
+) -> list[ProcessedDocument]:
     """Run the per-document stages over a batch (:func:`process_documents`); duplicates are skipped
     (their original carries the results)."""
-    return process_documents([(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in docs if d.duplicate_of is None], timings)
+    items = [(d.doc_id, d.text, d.raw.language, d.raw.published_at) for d in docs if d.duplicate_of is None]
+    return process_documents(items, timings, max_sentence_chars)
 
 
 def batched(items: Sequence, size: int) -> Iterator[Sequence]:

@@ -8,15 +8,15 @@ abbreviation listed in data/abbreviations.yaml. Periods inside numbers, dates,
 URLs and e-mail addresses are never followed by whitespace, so they are never
 candidates in the first place.
 
-A sentence longer than MAX_SENTENCE_CHARS (a run-on text with no usable
-stop) is cut into pieces of at most that many characters, at the last
-whitespace before the limit (or at the limit inside one endless word), so
-that no later stage ever works on an unbounded sentence: the stages that
-relate each word of a sentence to the others would otherwise be quadratic.
-The cut keeps every character (the pieces cover the sentence); ingest
-rejects, as too-large, any article with a stretch that long without a line
-break or stop, so in a release the cut only meets sentences made long by
-stops that do not end them.
+A sentence longer than the size limit (MAX_SENTENCE_CHARS unless the run
+sets --max-sentence-chars: a run-on text with no usable stop, or a long
+stretch with no line break nor stop at all) is cut into pieces of at most
+that many characters, at the last whitespace before the limit (or at the
+limit inside one endless word), so that no later stage ever works on an
+unbounded sentence: the stages that relate each word of a sentence to the
+others would otherwise be quadratic. The cut keeps every character (the
+pieces cover the sentence), and :func:`sentence_spans` says which pieces end
+at the limit rather than at a sentence end (the sentences table's ``cut``).
 
 The year abbreviations "г." (Russian) and "ж." (Kazakh) are never sentence
 ends: "В 2024 г. Казахстан экспортировал..." is far more common in news than a
@@ -88,6 +88,15 @@ def split_sentences(text: str, language: str, max_chars: int = MAX_SENTENCE_CHAR
     of every supported language. No span is longer than `max_chars`: a longer
     sentence is cut into pieces (see the module's docstring).
     """
+    return sentence_spans(text, language, max_chars)[0]
+
+
+def sentence_spans(
+    text: str, language: str, max_chars: int = MAX_SENTENCE_CHARS
+) -> tuple[list[tuple[int, int]], tuple[int, ...]]:
+    """The spans of :func:`split_sentences`, and the indices (into them, ascending) of the
+    pieces that end at `max_chars` rather than at a sentence end: every piece of a cut
+    sentence but its last, which ends where the sentence does."""
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, not {max_chars}")
     rules = abbreviation_rules(language)
@@ -99,9 +108,15 @@ def split_sentences(text: str, language: str, max_chars: int = MAX_SENTENCE_CHAR
     starts = [0, *ends]
     ends.append(len(text))
     spans = [span for start, end in zip(starts, ends) if (span := _stripped_span(text, start, end))]
-    if any(end - start > max_chars for start, end in spans):
-        spans = [piece for span in spans for piece in _cut(text, span, max_chars)]
-    return spans
+    if not any(end - start > max_chars for start, end in spans):
+        return spans, ()
+    pieces: list[tuple[int, int]] = []
+    cut: list[int] = []
+    for span in spans:
+        split = _cut(text, span, max_chars)
+        cut += range(len(pieces), len(pieces) + len(split) - 1)
+        pieces += split
+    return pieces, tuple(cut)
 
 
 def _cut(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:

@@ -58,7 +58,7 @@ from steppe.ingest.metadata import (
     parse_metadata,
 )
 from steppe.schema import field_values
-from steppe.text import MAX_SENTENCE_CHARS, longest_unbroken_run, normalise_text
+from steppe.text import MAX_SENTENCE_CHARS, normalise_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -81,8 +81,10 @@ REJECTION_REASONS: tuple[str, ...] = field_values("rejected", "reason")
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps on what one input may hold; whatever exceeds one is rejected as
-    ``too-large`` with the size and the cap, never truncated.
+    """Caps on what one input may hold: a file or a document over its cap is
+    rejected as ``too-large`` with the size and the cap, never truncated.
+    ``max_sentence_chars`` rejects nothing: it is the length the analysis cuts
+    a longer sentence at (the sentences table marks the pieces ``cut``).
 
     The defaults are far above any news article and keep a stray dump, a
     runaway scrape or a file of random bytes from taking the run's memory
@@ -91,8 +93,8 @@ class Limits:
 
     max_file_bytes: int = 1 << 30  # any input file, on disk (compressed for .jsonl.gz)
     max_document_chars: int = 2_000_000  # one article's text, after decoding
-    # Characters without a line break or . ! ? … (where no sentence can end);
-    # the sentence splitter cuts longer sentences at this length.
+    # The longest sentence: the sentence splitter cuts a longer one (a text that runs
+    # on without a line break or . ! ? …) into pieces of at most this length.
     max_sentence_chars: int = MAX_SENTENCE_CHARS
 
     def __post_init__(self) -> None:
@@ -102,7 +104,7 @@ class Limits:
                 raise ValueError(f"{name} must be a positive whole number, not {value!r}")
 
     def non_default(self) -> dict[str, int]:
-        """The caps that differ from the defaults (they change which inputs a release holds)."""
+        """The caps that differ from the defaults (they change which inputs a release holds, or its sentences)."""
         return {name: value for name, value in self.__dict__.items() if value != getattr(DEFAULT_LIMITS, name)}
 
 
@@ -231,11 +233,6 @@ def _over_limits(text: str, limits: Limits, what: str) -> str | None:
     if len(text) > limits.max_document_chars:
         return (f"{what} is {len(text):,} characters long, over the cap of {limits.max_document_chars:,} "
                 "(--max-document-chars); it was not read, nothing was truncated")
-    start, length = longest_unbroken_run(text)
-    if length > limits.max_sentence_chars:
-        return (f"{what} has {length:,} characters without a sentence end (line break or . ! ? \u2026) "
-                f"from character {start:,}, over the sentence cap of {limits.max_sentence_chars:,} "
-                "(--max-sentence-chars); it was not read, nothing was truncated")
     return None
 
 

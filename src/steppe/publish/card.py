@@ -26,7 +26,22 @@ def _input_lines(inputs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -> str:
+def _cut_lines(cut_sentences: int, n_sentences: int) -> list[str]:
+    """What the card says of the sentences cut at the size limit (nothing when there are none)."""
+    if not cut_sentences:
+        return []
+    which = "sentence ends" if cut_sentences == 1 else "sentences end"
+    return [
+        f"{cut_sentences} of the {n_sentences} {which} at the size limit, not at a sentence end "
+        "(`cut` in the sentences table): their articles ran on without a line break or . ! ? …, so "
+        "the text was cut at the last whitespace before the limit and goes on in the next sentence. "
+        "No text is lost; an event or a name that straddles a cut may be missed.",
+        "",
+    ]
+
+
+def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None, cut_sentences: int = 0) -> str:
+    """The card of a release; ``cut_sentences``: how many sentences end at the size limit."""
     version = manifest["version"]
     counts = manifest["row_counts"]
     validation = manifest["validation"]
@@ -63,6 +78,7 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None) -
         lines.append(f"| [`{name}`](csv/{name}.csv) | {counts[name]} | {spec.description} |")
     lines += [
         "",
+        *_cut_lines(cut_sentences, counts.get("sentences", 0)),
         "Each table is in `parquet/` (zstd, typed) and `csv/` (UTF-8, RFC 4180, ISO 8601 dates; text cells "
         "that a spreadsheet would read as a formula start with an apostrophe). `datapackage.json` describes "
         "both as a Frictionless Data Package; `manifest.json` lists the inputs with their SHA-256; "

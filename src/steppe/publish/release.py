@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from steppe.gate.validate import ValidationReport, render_html
 from steppe.provenance import code_version
@@ -135,8 +136,13 @@ def write_release_files(
     }
     write_json(stage / "manifest.json", manifest)
     plots = render_plots(release_tables, stage / "plots")
-    (stage / "README.md").write_text(render_card(manifest, plots), encoding="utf-8")
+    (stage / "README.md").write_text(render_card(manifest, plots, cut_sentences(release_tables)), encoding="utf-8")
     return row_counts
+
+
+def cut_sentences(release_tables: dict[str, pa.Table]) -> int:
+    """How many sentences end at the size limit (the sentences table's ``cut``)."""
+    return int(pc.sum(release_tables["sentences"]["cut"]).as_py() or 0)
 
 
 def _fsync_dir(path: Path) -> None:

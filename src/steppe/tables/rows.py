@@ -85,10 +85,12 @@ def sentence_columns(
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str | None] = []
+    cut: list[bool] = []
     for d in docs:
         if d.duplicate_of is not None:
             continue
-        spans = processed[d.doc_id].sentences
+        p = processed[d.doc_id]
+        spans = p.sentences
         if not spans:
             continue
         doc_id, text, n = d.doc_id, d.text, len(spans)
@@ -97,7 +99,9 @@ def sentence_columns(
         starts += [start for start, _ in spans]
         ends += [end for _, end in spans]
         texts += [sentence_text(text[start:end], text_policy, (doc_id, idx) in event_sentences) for idx, (start, end) in enumerate(spans)]
-    return {"doc_id": doc_ids, "sentence_idx": indices, "char_start": starts, "char_end": ends, "text": texts}
+        cut_here = set(p.cut)
+        cut += [idx in cut_here for idx in range(n)]
+    return {"doc_id": doc_ids, "sentence_idx": indices, "char_start": starts, "char_end": ends, "text": texts, "cut": cut}
 
 
 _MENTION_FIELDS = ("char_start", "char_end", "surface", "entity_id", "entity_type", "method", "score")
