@@ -156,7 +156,7 @@ def test_load_reads_the_event_mentions_of_a_release_and_says_when_a_release_pred
     assert counted.to_dict() == dict(zip(events["event_id"], events["n_mentions"]))
     con = steppe.connect(root=tmp_path)
     assert con.execute("SELECT count(*) FROM event_mentions m JOIN events e USING (event_id)").fetchall() == [(len(reported),)]
-    # The committed release was published under contract 1.0.0, before the table existed.
+    # The committed release 2026.11.27.2 was published under contract 1.0.0, before the table existed.
     with pytest.raises(ReleaseNotFound, match="predates table 'event_mentions'"):
-        steppe.load("event_mentions", root=ROOT)
-    assert "event_mentions" not in steppe.load_release(root=ROOT)
+        steppe.load("event_mentions", version="2026.11.27.2", root=ROOT)
+    assert "event_mentions" not in steppe.load_release(version="2026.11.27.2", root=ROOT)
