@@ -26,7 +26,7 @@ ALLOWED = {
     "gate": {"tables", "analyse"},
     "publish": {"ingest", "tables", "gate"},  # ingest: the inventory of inputs a release records
 }
-SHARED = ("ids", "schema", "dates", "text", "languages", "provenance")
+SHARED = ("ids", "schema", "dates", "text", "languages", "provenance", "datafiles")
 
 
 def module_name(path: Path) -> str:

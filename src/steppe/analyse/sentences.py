@@ -34,8 +34,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 
-import yaml
-
+from steppe.datafiles import load_yaml
 from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import LINE_BREAKS, MAX_SENTENCE_CHARS, SENTENCE_STOPS
 
@@ -217,7 +216,7 @@ def _load_abbreviations() -> Mapping[str, AbbreviationRules]:
     """data/abbreviations.yaml, validated: one entry per supported language,
     each a list of words ending in a period."""
     source = resources.files("steppe").joinpath(_ABBREVIATIONS_FILE)
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = load_yaml(source.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or set(data) != set(SUPPORTED_LANGUAGES):
         found = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise ValueError(f"{source}: expected one entry per language {SUPPORTED_LANGUAGES}, found {found}")

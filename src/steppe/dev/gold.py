@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from steppe.datafiles import load_yaml
 from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import normalise_text
 
@@ -108,7 +109,7 @@ def load_gold(path: Path, text_dirs: Sequence[Path] = ()) -> list[GoldDocument]:
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise GoldError(f"{path}: cannot read gold: {error}") from None
     if not isinstance(data, Mapping):
@@ -169,7 +170,7 @@ def _seed_document(path: Path, data: Mapping[str, Any], text_dirs: Sequence[Path
     published = None
     sidecar = text_path.with_name(text_path.stem + ".meta.yaml")
     if sidecar.is_file():
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+        meta = load_yaml(sidecar.read_text(encoding="utf-8")) or {}
         published = _date(str(sidecar), meta.get("published"))
     groups = data.get("mentions") or {}
     mentions = []

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from steppe.datafiles import load_yaml
 from steppe.schema import field_values
 
 PLOVER_TYPES = frozenset(field_values("events", "plover_type"))  # PLOVER manual 2021: 16 event types
@@ -56,7 +57,7 @@ def data_file(name: str) -> Traversable:
 def read_yaml(source: Traversable) -> Any:
     """The YAML file's content; a syntax error is an EventDataError naming the file."""
     try:
-        return yaml.safe_load(source.read_text(encoding="utf-8"))
+        return load_yaml(source.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise EventDataError(f"{source}: not valid YAML: {err}") from None
 

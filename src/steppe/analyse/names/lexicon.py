@@ -10,14 +10,13 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
+from steppe.datafiles import load_yaml
 from steppe.text import normalise_for_matching
 
 
 def _load_data(name: str) -> dict:
     path = resources.files("steppe") / "data" / "names" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping")
     return data

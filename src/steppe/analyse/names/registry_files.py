@@ -30,6 +30,7 @@ from steppe.analyse.names.entities import (
     name_key,
     overlap,
 )
+from steppe.datafiles import DataLoader
 
 TIE_BREAKS_FILE = "tie_breaks.yaml"
 ANY_LANGUAGE = "any"  # the YAML key for names shared by all languages (Name.language None)
@@ -81,13 +82,13 @@ class _Problems:
             raise RegistryError(f"{count} problem{'s' * (count != 1)} in the registry:\n" + "\n".join(self.messages))
 
 
-class _DatesAsText(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so that a bad date is reported with its entity."""
+class _DatesAsText(DataLoader):
+    """The data files' loader, leaving dates as text, so that a bad date is reported with its entity."""
 
 
 _DatesAsText.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in DataLoader.yaml_implicit_resolvers.items()
 }
 
 

@@ -17,8 +17,8 @@ from importlib import resources
 from types import MappingProxyType
 
 import iuliia
-import yaml
 
+from steppe.datafiles import load_yaml
 from steppe.text import KAZAKH_LETTERS, RUSSIAN_LETTERS
 
 SCHEMES: tuple[str, ...] = (
@@ -49,7 +49,7 @@ class TranslitData:
 def translit_data() -> TranslitData:
     """data/translit.yaml, validated (but for its `fold` section, which steppe.text reads)."""
     source = resources.files("steppe").joinpath(_DATA_FILE)
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = load_yaml(source.read_text(encoding="utf-8"))
     _expect_keys(data, {"classes", "kazakh_as_russian", "schemes", "name_schemes", "reverse", "fold"}, "the file")
     classes = data["classes"]
     _expect_keys(classes, {"vowel", "consonant", "sibilant", "sign"}, "classes")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from steppe.datafiles import load_yaml
 from steppe.dev.bench.machine import TreeSampler, peak_rss_mb
 
 MEASUREMENTS = ("bare", "core", "incremental", "run-local", "run-dask", "scaling")
@@ -262,7 +263,6 @@ def measure_run(raw: Path, work: Path, runner: str) -> dict[str, Any]:
 def measure_bare(raw: Path) -> dict[str, Any]:
     """One Aho-Corasick pass of every registry name and pattern word over each text (lower-cased)."""
     import ahocorasick
-    import yaml
 
     from steppe.analyse.names.forms import entity_names
     from steppe.analyse.names.registry import load_registry
@@ -274,7 +274,7 @@ def measure_bare(raw: Path) -> dict[str, Any]:
         words.update(n.text.lower() for n in entity_names(e))
     data = Path(__file__).resolve().parents[2] / "data"
     for path in sorted((data / "events" / "patterns").glob("*.yaml")) + sorted((data / "sectors" / "patterns").glob("*.yaml")):
-        stack = [yaml.safe_load(path.read_text(encoding="utf-8"))]
+        stack = [load_yaml(path.read_text(encoding="utf-8"))]
         while stack:
             node = stack.pop()
             if isinstance(node, dict):
