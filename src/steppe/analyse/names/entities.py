@@ -81,9 +81,12 @@ class Registry:
     entities: Mapping[str, Entity]  # by entity_id, in id order
     tie_breaks: Mapping[str, TieBreak]  # by name_key of the name
 
-    def holders(self, role: str, of: str, on: date) -> list[Entity]:
-        """Who held `role` of `of` (ISO3, "country:kaz" or an entity_id) on day `on`, by term start."""
+    def holders(self, role: str, of: str, on: date | None) -> list[Entity]:
+        """Who held `role` of `of` (ISO3, "country:kaz" or an entity_id) on day `on`, by term start;
+        with no date, the holder of the latest term (the one in office now, or the last one)."""
         terms = self._terms.get((role, _role_subject(of)), ())
+        if on is None:
+            return [self.entities[terms[-1][1]]] if terms else []
         return [self.entities[entity_id] for term, entity_id in terms if _holds(term.start, term.end, on)]
 
     def by_name(self, name: str) -> list[Entity]:

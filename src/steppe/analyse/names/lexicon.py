@@ -1,6 +1,7 @@
 """The word lists that finding names reads, from data/names/: Russian case
 paradigms and the endings Kazakh and Russian attach to a name
-(inflection.yaml), role phrases (roles.yaml), and the connectors, pronouns,
+(inflection.yaml), role phrases, the words that make their holder a former
+one and the titles of one person (roles.yaml), and the connectors, pronouns,
 stopwords and nouns for languages (stoplist.yaml).
 """
 
@@ -29,6 +30,15 @@ class Paradigm:
 
 
 @dataclass(frozen=True)
+class Title:
+    """A phrase that names one person for good ("Тұңғыш Президент"), the country it is of."""
+
+    phrase: str  # lower case
+    entity_id: str
+    of: str  # ISO 3166-1 alpha-3
+
+
+@dataclass(frozen=True)
 class LanguageData:
     paradigms: tuple[Paradigm, ...]
     cases: tuple[str, ...]
@@ -36,10 +46,21 @@ class LanguageData:
     suffixes: dict[str, frozenset[str]]  # by script
     roles: dict[str, dict[str, tuple[str, ...]]]  # role -> language -> phrases
     default_country: dict[str, str]
+    former: dict[str, frozenset[str]]  # language -> words saying a role's holder is a former one
+    titles: dict[str, tuple[Title, ...]]  # language -> titles
     connectors: dict[str, frozenset[str]]
     pronouns: dict[str, frozenset[str]]
     stopwords: frozenset[str]
     language_nouns: frozenset[str]
+
+
+def _titles(entries: dict) -> dict[str, tuple[Title, ...]]:
+    by_lang: dict[str, list[Title]] = {}
+    for entity_id, entry in entries.items():
+        for lang, phrases in entry.items():
+            if lang != "of":
+                by_lang.setdefault(lang, []).extend(Title(p.lower(), entity_id, entry["of"]) for p in phrases)
+    return {lang: tuple(found) for lang, found in by_lang.items()}
 
 
 @functools.cache
@@ -60,6 +81,8 @@ def language_data() -> LanguageData:
         suffixes={script: frozenset(normalise_for_matching(s) for s in values) for script, values in infl["suffixes"].items()},
         roles={role: {lang: tuple(p.lower() for p in phrases) for lang, phrases in by_lang.items()} for role, by_lang in roles["roles"].items()},
         default_country=dict(roles.get("default_country") or {}),
+        former={lang: frozenset(w.lower() for w in words) for lang, words in (roles.get("former") or {}).items()},
+        titles=_titles(roles.get("titles") or {}),
         connectors={lang: frozenset(words) for lang, words in stop["connectors"].items()},
         pronouns={lang: frozenset(words) for lang, words in stop["pronouns"].items()},
         stopwords=frozenset(w for words in stop["stopwords"].values() for w in words),

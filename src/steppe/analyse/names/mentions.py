@@ -13,8 +13,9 @@ Russian endings accepted after a name inside the same word (Тоқаевтың,
    (coreference), or by the registry's tie-breaks; otherwise it is reported
    as ambiguous, never guessed;
 3. role phrases ("o presidente do Cazaquistão", "президент России", "Kazakh
-   President") resolve to whoever held the role on the publication date
-   (steppe.analyse.names.roles);
+   President") resolve to whoever held the role on the publication date,
+   unless a person's name stands next to them or "former" before them, and
+   titles ("Тұңғыш Президент") to their one person (steppe.analyse.names.roles);
 4. a sentence opening with a third-person pronoun ("Ele", "Он") refers to the
    first person named in the sentence before (steppe.analyse.names.roles);
 5. capitalised name-like spans that nothing matched are tried against the
@@ -297,7 +298,7 @@ def find_mentions(
         mentions.append(m)
         if m.entity_id and (m.method == "fold" or any(f.kind != "short" and f.entity_id == m.entity_id for f in c.forms)):
             seen_full.add(m.entity_id)
-    roles = find_role_mentions(text, language, on, mentions, index.registry, norm)
+    roles = find_role_mentions(text, language, on, mentions, index, norm)
     pronouns = find_pronoun_mentions(text, language, sentences, mentions + roles, index.registry)
     covered = [(m.char_start, m.char_end) for m in mentions + roles + pronouns]
     unmatched = find_unmatched_names(text, language, sentences, covered, index)
