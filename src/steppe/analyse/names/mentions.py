@@ -278,8 +278,12 @@ def find_mentions(
     published: date | datetime | None,
     sentences: Sequence[tuple[int, int]] | None = None,
     index: NameIndex | None = None,
+    noise: list[tuple[str, str]] | None = None,
 ) -> list[Mention]:
-    """Every name mention in a document, resolved or not, sorted by position."""
+    """Every name mention in a document, resolved or not, sorted by position.
+
+    ``noise``, when given, receives (rule, surface) for every capitalised span
+    the noise filter kept from the unresolved names (steppe.analyse.names.noise)."""
     index = index or default_index()
     on = as_date(published)
     if sentences is None:
@@ -301,5 +305,5 @@ def find_mentions(
     roles = find_role_mentions(text, language, on, mentions, index, norm)
     pronouns = find_pronoun_mentions(text, language, sentences, mentions + roles, index.registry)
     covered = [(m.char_start, m.char_end) for m in mentions + roles + pronouns]
-    unmatched = find_unmatched_names(text, language, sentences, covered, index)
+    unmatched = find_unmatched_names(text, language, sentences, covered, index, noise)
     return sorted(mentions + roles + pronouns + unmatched, key=lambda m: (m.char_start, m.char_end, m.entity_id or ""))

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from steppe.analyse.names.index import Form, NameIndex
 from steppe.analyse.names.lexicon import language_data
+from steppe.analyse.names.noise import credit_spans, noise_rule, without_boilerplate
 from steppe.text import fold
 
 METHODS = (
@@ -153,7 +154,7 @@ def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | Non
     return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
 
 
-def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]], index: NameIndex) -> list[Mention]:
+def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int, int]], covered: Sequence[tuple[int, int]], index: NameIndex, noise: list[tuple[str, str]] | None = None) -> list[Mention]:
     sentence_starts = {s for s, _ in sentences}
     covered_sorted = sorted(covered)
     cov_starts = [s for s, _ in covered_sorted]
@@ -163,22 +164,62 @@ def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int
     for _, e in covered_sorted:
         furthest = max(furthest, e)
         reach.append(furthest)
+    credits = credit_spans(text)
     out = []
     for m in _name_like(language).finditer(text):
-        a, b = _trimmed(m.group())
-        if b - a < 2:
-            continue
-        start, end = m.start() + a, m.start() + b
-        surface = text[start:end]
-        at_sentence_start = start in sentence_starts or _follows_opening(text, start, sentence_starts)
-        if at_sentence_start and " " not in surface and not surface.isupper():
-            continue
-        j = bisect.bisect_left(cov_starts, end) - 1  # covered spans starting before this one ends
-        if j >= 0 and reach[j] > start:
-            continue
-        entity_id, entity_type, method, score = resolve_by_fold(surface, index)
-        out.append(Mention(start, end, surface, entity_id, entity_type, method, score))
+        for start, end in _name_parts(m, credits, noise):
+            surface = text[start:end]
+            at_sentence_start = start in sentence_starts or _follows_opening(text, start, sentence_starts)
+            if at_sentence_start and " " not in surface and not surface.isupper():
+                continue
+            j = bisect.bisect_left(cov_starts, end) - 1  # covered spans starting before this one ends
+            if j >= 0 and reach[j] > start:
+                continue
+            rule = noise_rule(text, start, end)
+            if rule:
+                if noise is not None:
+                    noise.append((rule, surface))
+                continue
+            entity_id, entity_type, method, score = resolve_by_fold(surface, index)
+            out.append(Mention(start, end, surface, entity_id, entity_type, method, score))
     return out
+
+
+def _name_parts(m: re.Match, credits: Sequence[tuple[int, int]], noise: list[tuple[str, str]] | None) -> list[tuple[int, int]]:
+    """The parts of a capitalised span that may be names, in text offsets: without function words,
+    page furniture at its ends and photo credits (steppe.analyse.names.noise)."""
+    span = m.group()
+    a, b = _trimmed(span)
+    bs, be = without_boilerplate(span)
+    ta, tb = _trimmed(span[bs:be])
+    if (ta + bs, tb + bs) != (a, b) and b - a >= 2:
+        if noise is not None:
+            noise.append(("boilerplate", span[a:b]))
+        a, b = (ta + bs, tb + bs) if tb > ta else (0, 0)
+    if b - a < 2:
+        return []
+    start, end = m.start() + a, m.start() + b
+    pieces = [(start, end)]
+    for cs, ce in credits:
+        if cs >= end:
+            break
+        if ce <= start:
+            continue
+        cut = []
+        for ps, pe in pieces:
+            cut += [(x, y) for x, y in ((ps, min(pe, cs)), (max(ps, ce), pe)) if y > x]
+        pieces = cut
+    if pieces == [(start, end)]:
+        return pieces
+    if noise is not None:
+        noise.append(("credit", m.string[start:end]))
+    parts = []
+    for ps, pe in pieces:
+        pa, pb = _trimmed(m.string[ps:pe].strip(" \u00a0/,"))
+        lead = len(m.string[ps:pe]) - len(m.string[ps:pe].lstrip(" \u00a0/,"))
+        if pb - pa >= 2:
+            parts.append((ps + lead + pa, ps + lead + pb))
+    return parts
 
 
 def _follows_opening(text: str, start: int, sentence_starts: set[int]) -> bool:

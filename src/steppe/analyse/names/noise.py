@@ -1,0 +1,162 @@
+"""Capitalised words around the news that are not names, kept from the unresolved names.
+
+Photo credits ("Foto: Reuters", "Photo: AFP/Getty Images", "Фото: ТАСС",
+"/ AFP, AP e REUTERS"), bylines in capitals ("REUTERS", "FILE"), fragments of
+page scripts ("googletag", "window.dataLayer", "Date()"), abbreviated months and
+weekdays ("Aug", "Jan.", "сент") and page furniture ("LEIA MAIS", "READ MORE",
+"ADVERTISEMENT") look like names to the finder of unresolved names
+(steppe.analyse.names.resolution). The word lists are data
+(data/names/noise.yaml); the shapes of credits and code are here.
+
+A credit covers its label, then agencies and names joined by "/", "," or "and"
+("e", "и", "y"); an agency ends it, so a name right after the credit
+("Foto: Reuters Kassym-Jomart Tokayev") is read again as a name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from steppe.datafiles import read_yaml
+
+RULES = ("credit", "byline", "script", "abbreviation", "boilerplate")
+
+_CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁӘҒҚҢӨҰҮҺІ]"
+# A run of capitalised words (a photographer's name) inside a credit, with connectors.
+_NAME_RUN = re.compile(rf"{_CAPITAL}[\w'’.-]*(?:[ \u00a0]+(?:(?:da|de|do|dos|das|van|von|del)[ \u00a0]+)?{_CAPITAL}[\w'’.-]*)*")
+_JOINER = re.compile(r"[ \u00a0]*(?:/|,|&|[ \u00a0](?:e|and|и|y|та|және)[ \u00a0])[ \u00a0]*")
+_SPACE = re.compile(r"[ \u00a0]*")
+_FILE_BEFORE = re.compile(r"(?i:file|arquivo|archivo)[ \u00a0]+$")
+_IDENTIFIER_PART = re.compile(r"\.[a-z]\w*(?:[A-Z]\w*)")  # .dataLayer, .getElementById
+
+
+@dataclass(frozen=True)
+class NoiseData:
+    credit_label: re.Pattern
+    agency: re.Pattern  # an agency at a position, longest first
+    slash_agency: re.Pattern  # "/ AFP", "/Reuters" not inside a word
+    bylines: frozenset[str]
+    boilerplate_head: re.Pattern
+    boilerplate_tail: re.Pattern
+    script_words: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \u00a0]+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def noise_data() -> NoiseData:
+    path = resources.files("steppe") / "data" / "names" / "noise.yaml"
+    data = read_yaml(path)
+    keys = {"credit_labels", "agencies", "bylines", "boilerplate", "script_words", "abbreviations"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise ValueError(f"{path}: expected a mapping with exactly the keys {sorted(keys)}")
+    agencies = _alternation(data["agencies"])
+    boiler = _alternation([w.lower() for w in data["boilerplate"]])
+    return NoiseData(
+        credit_label=re.compile(rf"(?<!\w)(?i:{_alternation(data['credit_labels'])})[ \u00a0]*:[ \u00a0]*"),
+        agency=re.compile(rf"(?i:{agencies})(?![\w.])"),
+        slash_agency=re.compile(rf"(?<!\w)/[ \u00a0]*(?=(?i:{agencies})(?![\w.]))"),
+        bylines=frozenset(data["bylines"]),
+        boilerplate_head=re.compile(rf"(?i:{boiler})(?:[ \u00a0]+|$)"),
+        boilerplate_tail=re.compile(rf"(?:^|[ \u00a0]+)(?i:{boiler})$"),
+        script_words=frozenset(w.lower() for w in data["script_words"]),
+        abbreviations=frozenset(w for words in data["abbreviations"].values() for w in words),
+    )
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every photo credit and agency credit in ``text``, in order."""
+    nd = noise_data()
+    spans = []
+    for opener in (nd.credit_label, nd.slash_agency):
+        for m in opener.finditer(text):
+            if _FILE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "FILE PHOTO: X" captions X, it does not credit X
+            end = _credit_end(text, m.end(), agencies_only=opener is nd.slash_agency)
+            if end > m.end():
+                spans.append((m.start(), end))
+    # An all-capitals byline followed by a photographer: "REUTERS/Ueslei Marcelino".
+    for m in re.finditer(r"(?<![\w/])([^\W\d_a-zа-яё]{2,})/(?=\S)", text):
+        if m.group(1) in nd.bylines:
+            spans.append((m.start(), _credit_end(text, m.end(), agencies_only=False)))
+    return sorted(spans)
+
+
+def _credit_end(text: str, pos: int, agencies_only: bool) -> int:
+    """Where a credit whose first item starts at ``pos`` ends: its items, agencies or names, and their joiners."""
+    nd = noise_data()
+    end = pos
+    while True:
+        agency = nd.agency.match(text, pos)
+        if agency:
+            end = pos = agency.end()
+        else:
+            run = None if agencies_only else _NAME_RUN.match(text, pos)
+            if run is None:
+                return end
+            end = pos = run.end()
+            while end > pos - len(run.group()) and text[end - 1] in ".'’-":
+                end -= 1  # a name does not take the period that ends the sentence
+        joiner = _JOINER.match(text, pos)
+        if joiner is None or not _starts_item(text, joiner.end(), agencies_only):
+            return end
+        pos = joiner.end()
+
+
+def _starts_item(text: str, pos: int, agencies_only: bool) -> bool:
+    nd = noise_data()
+    return bool(nd.agency.match(text, pos) or (not agencies_only and _NAME_RUN.match(text, pos)))
+
+
+@functools.lru_cache(maxsize=100_000)
+def without_boilerplate(span: str) -> tuple[int, int]:
+    """The part of a capitalised span left once page furniture is cut from its ends ("READ MORE Ulan Dzhaparov");
+    offsets into the span; cached, since spans recur across documents."""
+    nd = noise_data()
+    start, end = 0, len(span)
+    while (m := nd.boilerplate_head.match(span, start, end)) and m.end() > start and _furniture(m.group(), m.end() == end):
+        start = m.end()
+    while start < end and (m := nd.boilerplate_tail.search(span, start, end)) and m.start() < end and _furniture(m.group(), m.start() == start):
+        end = m.start()
+    return start, max(start, end)
+
+
+def _furniture(phrase: str, whole: bool) -> bool:
+    """Whether a boilerplate phrase found in a span is page furniture: in capitals, or the span's only words."""
+    return whole or phrase.isupper()
+
+
+def noise_rule(text: str, start: int, end: int) -> str | None:
+    """The rule that makes ``text[start:end]``, a capitalised span, noise (one of RULES), else None."""
+    nd = noise_data()
+    surface = text[start:end]
+    words = surface.split()
+    if surface in nd.bylines or all(w in nd.bylines for w in words):
+        return "byline"
+    if len(surface) > 2 and "(" + surface + ")" == text[start - 1 : end + 1] and nd.agency.fullmatch(surface) and _dash_follows(text, end + 1):
+        return "byline"  # a dateline: "MOSCOW (Reuters) -" (not "(AP) -", also a Brazilian state)
+    if _is_code(text, start, end, words):
+        return "script"
+    if all(w.rstrip(".").lower() in nd.abbreviations for w in words):
+        return "abbreviation"
+    return None
+
+
+def _dash_follows(text: str, pos: int) -> bool:
+    return bool(re.match(r"[ \u00a0]*[-–—]", text[pos : pos + 4]))
+
+
+def _is_code(text: str, start: int, end: int, words: list[str]) -> bool:
+    nd = noise_data()
+    if "_" in text[start:end] or any(p.lower() in nd.script_words for w in words for p in w.split(".")):
+        return True
+    if any(_IDENTIFIER_PART.search(w) for w in words):
+        return True  # a property of an object: window.dataLayer, document.getElementById
+    # A call: Date(), Math.random(); a name is never written against an empty pair of brackets.
+    return text[end : end + 2] == "()" or ("." in text[start:end] and text[end : end + 1] == "(")
