@@ -208,17 +208,17 @@ def _look_behind_name_like(language: str):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_NAME_ALPHABET), max_size=40).map("".join), st.sampled_from(["pt", "en", "ru", "kk"]))
 def test_name_like_spans_are_those_of_the_look_behind_pattern(text, language):
-    fast = resolution._name_like(language)
+    fast = resolution.name_like(language)
     slow = _look_behind_name_like(language)
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
 
 
 def test_name_like_spans_on_the_seed():
     for language in ("pt", "en", "ru", "kk"):
-        fast, slow = resolution._name_like(language), _look_behind_name_like(language)
+        fast, slow = resolution.name_like(language), _look_behind_name_like(language)
         spans = [m.span() for m in fast.finditer(SEED)]
         assert spans and spans == [m.span() for m in slow.finditer(SEED)]
-    assert [m.group() for m in resolution._name_like("pt").finditer("Astana, d'Ávila e McDonald; 2Gis O'Neil")] == [
+    assert [m.group() for m in resolution.name_like("pt").finditer("Astana, d'Ávila e McDonald; 2Gis O'Neil")] == [
         "Astana", "McDonald", "O'Neil",
     ]
 

@@ -75,7 +75,7 @@ _CAP_WORD = rf"(?:{_CAPITAL}{_WORD_TAIL})"
 
 
 @functools.cache
-def _name_like(language: str) -> re.Pattern:
+def name_like(language: str) -> re.Pattern:
     connectors = sorted(language_data().connectors.get(language, ()), key=len, reverse=True)
     conn = "|".join(re.escape(c) for c in connectors)
     # Words of one name are separated by spaces, never by a line break.
@@ -88,7 +88,7 @@ def _name_like(language: str) -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _trimmed(span: str) -> tuple[int, int]:
+def trimmed_span(span: str) -> tuple[int, int]:
     """The part of a capitalised span that may be a name: without leading or
     trailing function words ("Mas Putin" -> "Putin") and trailing punctuation.
     Offsets are relative to the span; cached, since spans recur across documents."""
@@ -166,7 +166,7 @@ def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int
         reach.append(furthest)
     credits = credit_spans(text)
     out = []
-    for m in _name_like(language).finditer(text):
+    for m in name_like(language).finditer(text):
         for start, end in _name_parts(m, credits, noise):
             surface = text[start:end]
             at_sentence_start = start in sentence_starts or _follows_opening(text, start, sentence_starts)
@@ -189,9 +189,9 @@ def _name_parts(m: re.Match, credits: Sequence[tuple[int, int]], noise: list[tup
     """The parts of a capitalised span that may be names, in text offsets: without function words,
     page furniture at its ends and photo credits (steppe.analyse.names.noise)."""
     span = m.group()
-    a, b = _trimmed(span)
+    a, b = trimmed_span(span)
     bs, be = without_boilerplate(span)
-    ta, tb = _trimmed(span[bs:be])
+    ta, tb = trimmed_span(span[bs:be])
     if (ta + bs, tb + bs) != (a, b) and b - a >= 2:
         if noise is not None:
             noise.append(("boilerplate", span[a:b]))
@@ -215,7 +215,7 @@ def _name_parts(m: re.Match, credits: Sequence[tuple[int, int]], noise: list[tup
         noise.append(("credit", m.string[start:end]))
     parts = []
     for ps, pe in pieces:
-        pa, pb = _trimmed(m.string[ps:pe].strip(" \u00a0/,"))
+        pa, pb = trimmed_span(m.string[ps:pe].strip(" \u00a0/,"))
         lead = len(m.string[ps:pe]) - len(m.string[ps:pe].lstrip(" \u00a0/,"))
         if pb - pa >= 2:
             parts.append((ps + lead + pa, ps + lead + pb))

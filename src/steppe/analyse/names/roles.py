@@ -25,9 +25,9 @@ from steppe.analyse.names.resolution import (
     METHOD_SCORES,
     PRONOUN_SCORE,
     Mention,
-    _name_like,
-    _trimmed,
+    name_like,
     resolve_by_fold,
+    trimmed_span,
 )
 from steppe.text import normalise_for_matching
 
@@ -167,10 +167,10 @@ def _name_after(
             return False, None
         name_end = m.char_end
     else:
-        found = _name_like(language).match(text, pos)
+        found = name_like(language).match(text, pos)
         if found is None:
             return False, None
-        a, b = _trimmed(found.group())
+        a, b = trimmed_span(found.group())
         name = found.group()[:b]
         # A name of a person not in the registry: a first name and a surname, not an abbreviation.
         if a != 0 or len(name.split()) < 2 or name.isupper():
