@@ -30,6 +30,11 @@ _NAME_RUN = re.compile(rf"{_CAPITAL}[\w'’.-]*(?:[ \u00a0]+(?:(?:da|de|do|dos|d
 _JOINER = re.compile(r"[ \u00a0]*(?:/|,|&|[ \u00a0](?:e|and|и|y|та|және)[ \u00a0])[ \u00a0]*")
 _SPACE = re.compile(r"[ \u00a0]*")
 _FILE_BEFORE = re.compile(r"(?i:file|arquivo|archivo)[ \u00a0]+$")
+_BYLINE_SLASH = re.compile(r"(?<![\w/])([^\W\d_a-zа-яё]{2,})/(?=\S)")
+_WORD_BEFORE = re.compile(r"\w+\Z")
+_LONGEST_WORD = 256  # a byline before a slash is one word; longer runs of letters are not looked at
+# Characters from the start of a credit label to its colon, at most: the longest label, and spaces.
+_LONGEST_LABEL = 40
 _IDENTIFIER_PART = re.compile(r"\.[a-z]\w*(?:[A-Z]\w*)")  # .dataLayer, .getElementById
 
 
@@ -70,19 +75,66 @@ def noise_data() -> NoiseData:
     )
 
 
+def _label_matches(text: str, label: re.Pattern) -> list[re.Match]:
+    """The matches of ``label.finditer(text)``, found from each colon (a credit label ends in one)
+    rather than by trying the pattern at every position of the text."""
+    found: list[re.Match] = []
+    taken = 0
+    colon = text.find(":")
+    while colon != -1:
+        # A match ending at this colon starts in the window before it; it is matched again on the whole
+        # text for its real end (the spaces after the colon).
+        start = max(taken, colon - _LONGEST_LABEL)
+        while (m := label.search(text, start, colon + 1)) is not None:
+            m = label.match(text, m.start())
+            found.append(m)
+            taken = start = m.end()
+        colon = text.find(":", max(colon + 1, taken))
+    return found
+
+
+def _slashes(text: str) -> list[int]:
+    positions, at = [], text.find("/")
+    while at != -1:
+        positions.append(at)
+        at = text.find("/", at + 1)
+    return positions
+
+
+def _slash_matches(text: str, slashes: list[int], pattern: re.Pattern) -> list[re.Match]:
+    """The matches of ``pattern.finditer(text)`` for a pattern whose matches start at a slash."""
+    return [m for at in slashes if (m := pattern.match(text, at))]
+
+
+def _byline_matches(text: str, slashes: list[int]) -> list[re.Match]:
+    """The matches of _BYLINE_SLASH: a word in capitals right before a slash, tried at each slash."""
+    found = []
+    for at in slashes:
+        word = _WORD_BEFORE.search(text, max(0, at - _LONGEST_WORD), at)
+        if word and (m := _BYLINE_SLASH.match(text, word.start())) and m.end() == at + 1:
+            found.append(m)
+    return found
+
+
 def credit_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every photo credit and agency credit in ``text``, in order."""
+    """(start, end) of every photo credit and agency credit in ``text``, in order.
+
+    Each pattern is tried only where its match can start or end (a colon, a
+    slash): trying it at every position of every text cost as much as the
+    rest of the search for names."""
     nd = noise_data()
     spans = []
-    for opener in (nd.credit_label, nd.slash_agency):
-        for m in opener.finditer(text):
+    slashes = _slashes(text)
+    for opener, matches in ((nd.credit_label, _label_matches(text, nd.credit_label)),
+                            (nd.slash_agency, _slash_matches(text, slashes, nd.slash_agency))):
+        for m in matches:
             if _FILE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "FILE PHOTO: X" captions X, it does not credit X
             end = _credit_end(text, m.end(), agencies_only=opener is nd.slash_agency)
             if end > m.end():
                 spans.append((m.start(), end))
     # An all-capitals byline followed by a photographer: "REUTERS/Ueslei Marcelino".
-    for m in re.finditer(r"(?<![\w/])([^\W\d_a-zа-яё]{2,})/(?=\S)", text):
+    for m in _byline_matches(text, slashes):
         if m.group(1) in nd.bylines:
             spans.append((m.start(), _credit_end(text, m.end(), agencies_only=False)))
     return sorted(spans)
