@@ -364,22 +364,28 @@ def _substitute(rule: _Rule, text: str, offsets: list[int] | None) -> tuple[str,
 
 
 @functools.cache
-def _fold_spec() -> Mapping:
-    """The `fold` section of data/translit.yaml (the transliteration schemes read the rest)."""
+def translit_file() -> Mapping:
+    """data/translit.yaml, parsed once per process: its `fold` section is read here, the rest by
+    steppe.analyse.names.translit_data (the transliteration schemes)."""
     source = resources.files("steppe").joinpath(_DATA_FILE)
     data = load_yaml(source.read_text(encoding="utf-8"))
     if not isinstance(data, Mapping):
         raise ValueError(f"{_DATA_FILE}: expected a mapping, found {type(data).__name__}")
-    return data.get("fold")
+    return MappingProxyType(data)
+
+
+def _fold_spec() -> Mapping:
+    """The `fold` section of data/translit.yaml."""
+    return translit_file().get("fold")
 
 
 @functools.cache
 def _folding() -> _Folding:
     """The `fold` section of data/translit.yaml, validated and compiled."""
     spec = _fold_spec()
-    _expect_keys(spec, {"cyrillic_rules", "cyrillic", "latin", "deleted", "latin_rules"}, "fold")
+    expect_keys(spec, {"cyrillic_rules", "cyrillic", "latin", "deleted", "latin_rules"}, "fold")
     for table in ("cyrillic", "latin"):
-        _expect_strings(spec[table], f"fold.{table}")
+        expect_strings(spec[table], f"fold.{table}")
         for char, value in spec[table].items():
             if len(char) != 1 or char != char.lower() or not set(value) <= _KEY_LETTERS:
                 raise ValueError(
@@ -405,7 +411,7 @@ def _compiled_rules(rules: object, where: str, flags: int, *, when: bool = False
         raise ValueError(f"{_DATA_FILE}: {where}: expected a list of rules")
     compiled = []
     for number, rule in enumerate(rules, start=1):
-        _expect_keys(rule, {"match", "replace", "why"} | ({"when"} if when else set()), f"{where}[{number}]")
+        expect_keys(rule, {"match", "replace", "why"} | ({"when"} if when else set()), f"{where}[{number}]")
         if not all(isinstance(rule[key], str) for key in rule):
             raise ValueError(f"{_DATA_FILE}: {where}[{number}]: every field must be a string")
         try:
@@ -419,7 +425,8 @@ def _compiled_rules(rules: object, where: str, flags: int, *, when: bool = False
     return compiled
 
 
-def _expect_keys(value: object, keys: set[str], where: str, *, all_required: bool = True) -> None:
+def expect_keys(value: object, keys: set[str], where: str, *, all_required: bool = True) -> None:
+    """Raise, naming data/translit.yaml and ``where``, unless ``value`` is a mapping with exactly ``keys``."""
     if not isinstance(value, Mapping):
         raise ValueError(f"{_DATA_FILE}: {where}: expected a mapping, found {type(value).__name__}")
     unknown = set(value) - keys
@@ -430,7 +437,8 @@ def _expect_keys(value: object, keys: set[str], where: str, *, all_required: boo
         )
 
 
-def _expect_strings(table: object, where: str) -> None:
+def expect_strings(table: object, where: str) -> None:
+    """Raise, naming data/translit.yaml and ``where``, unless ``table`` maps strings to strings."""
     if not isinstance(table, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
         raise ValueError(f"{_DATA_FILE}: {where}: expected a mapping of strings to strings")
 

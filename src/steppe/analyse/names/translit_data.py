@@ -13,13 +13,17 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
 import iuliia
 
-from steppe.datafiles import load_yaml
-from steppe.text import KAZAKH_LETTERS, RUSSIAN_LETTERS
+from steppe.text import (
+    KAZAKH_LETTERS,
+    RUSSIAN_LETTERS,
+    expect_keys,
+    expect_strings,
+    translit_file,
+)
 
 SCHEMES: tuple[str, ...] = (
     "bgn_pcgn",
@@ -48,28 +52,27 @@ class TranslitData:
 @functools.cache
 def translit_data() -> TranslitData:
     """data/translit.yaml, validated (but for its `fold` section, which steppe.text reads)."""
-    source = resources.files("steppe").joinpath(_DATA_FILE)
-    data = load_yaml(source.read_text(encoding="utf-8"))
-    _expect_keys(data, {"classes", "kazakh_as_russian", "schemes", "name_schemes", "reverse", "fold"}, "the file")
+    data = translit_file()
+    expect_keys(data, {"classes", "kazakh_as_russian", "schemes", "name_schemes", "reverse", "fold"}, "the file")
     classes = data["classes"]
-    _expect_keys(classes, {"vowel", "consonant", "sibilant", "sign"}, "classes")
-    _expect_strings(classes, "classes")
-    _expect_strings(data["kazakh_as_russian"], "kazakh_as_russian")
+    expect_keys(classes, {"vowel", "consonant", "sibilant", "sign"}, "classes")
+    expect_strings(classes, "classes")
+    expect_strings(data["kazakh_as_russian"], "kazakh_as_russian")
     schemes = data["schemes"]
-    _expect_keys(schemes, set(SCHEMES), "schemes")
+    expect_keys(schemes, set(SCHEMES), "schemes")
     checked = {name: _checked_scheme(name, spec, classes) for name, spec in schemes.items()}
 
     name_schemes = data["name_schemes"]
-    _expect_keys(name_schemes, set(LANGUAGES), "name_schemes")
+    expect_keys(name_schemes, set(LANGUAGES), "name_schemes")
     for language, names in name_schemes.items():
         unknown = [name for name in names if name not in SCHEMES]
         if unknown or len(set(names)) != len(names):
             raise ValueError(f"{_DATA_FILE}: name_schemes.{language}: unknown or repeated schemes in {names}")
 
     reverse = data["reverse"]
-    _expect_keys(reverse, set(LANGUAGES), "reverse")
+    expect_keys(reverse, set(LANGUAGES), "reverse")
     for language, table in reverse.items():
-        _expect_strings(table, f"reverse.{language}")
+        expect_strings(table, f"reverse.{language}")
 
     return TranslitData(
         schemes=MappingProxyType(checked),
@@ -88,7 +91,7 @@ def _checked_scheme(name: str, spec: object, classes: Mapping[str, str]) -> Mapp
     Every Russian and Kazakh letter must have a value, from the iuliia base table or from `letters`.
     """
     where = f"schemes.{name}"
-    _expect_keys(spec, _SCHEME_KEYS, where, all_required=False)
+    expect_keys(spec, _SCHEME_KEYS, where, all_required=False)
     if not isinstance(spec.get("description"), str):
         raise ValueError(f"{_DATA_FILE}: {where}: a description is required")
     table: dict[str, object] = {}
@@ -99,7 +102,7 @@ def _checked_scheme(name: str, spec: object, classes: Mapping[str, str]) -> Mapp
         table["base"] = spec["base"]
         base_letters = iuliia_table(spec["base"])["mapping"] or {}
     for key in ("letters", "upper"):
-        _expect_strings(spec.get(key, {}), f"{where}.{key}")
+        expect_strings(spec.get(key, {}), f"{where}.{key}")
         table[key] = MappingProxyType(dict(spec.get(key, {})))
     for letter in table["letters"]:
         if len(letter) != 1 or letter not in RUSSIAN_LETTERS + KAZAKH_LETTERS:
@@ -109,7 +112,7 @@ def _checked_scheme(name: str, spec: object, classes: Mapping[str, str]) -> Mapp
         raise ValueError(f"{_DATA_FILE}: {where}: no value for the letters {''.join(missing)}")
     for key in ("after", "before", "ending"):
         context = spec.get(key, {})
-        _expect_strings(context, f"{where}.{key}")
+        expect_strings(context, f"{where}.{key}")
         table[key] = {pair: value for pattern, value in context.items() for pair in _expand(pattern, classes, where)}
     if "kk" in spec:
         table["kk"] = _checked_scheme(f"{name}.kk", {"description": spec["description"], **spec["kk"]}, classes)
@@ -146,19 +149,3 @@ def iuliia_table(name: str) -> Mapping[str, Mapping[str, str] | None]:
         key: None if definition.get(key) is None else {k: v.replace("ё", "ë") for k, v in definition[key].items()}
         for key in ("mapping", "prev_mapping", "next_mapping", "ending_mapping")
     }
-
-
-def _expect_keys(value: object, keys: set[str], where: str, *, all_required: bool = True) -> None:
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{_DATA_FILE}: {where}: expected a mapping, found {type(value).__name__}")
-    unknown = set(value) - keys
-    missing = keys - set(value) if all_required else set()
-    if unknown or missing:
-        raise ValueError(
-            f"{_DATA_FILE}: {where}: unexpected keys {sorted(map(str, unknown))}, missing keys {sorted(missing)}"
-        )
-
-
-def _expect_strings(table: object, where: str) -> None:
-    if not isinstance(table, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
-        raise ValueError(f"{_DATA_FILE}: {where}: expected a mapping of strings to strings")
