@@ -378,7 +378,7 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 
 def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
     """The coder without the prefilter: every sentence tokenised and tried at every word."""
-    from steppe.analyse.events.code import code_sentence
+    from steppe.analyse.events.code import article_country, code_sentence
     from steppe.analyse.names.registry import load_registry
     from steppe.text import normalise_for_matching
 
@@ -388,7 +388,7 @@ def _code_every_sentence(text: str, language: str, published: date | None) -> li
     out: list[Event] = []
     for idx, span in enumerate(sentences):
         inside = [m for m in mentions if span[0] <= m.char_start < span[1]]
-        out += code_sentence(text, norm, idx, span, language, published, inside, patterns, load_registry())
+        out += code_sentence(text, norm, idx, span, language, published, inside, patterns, load_registry(), None, article_country(mentions, load_registry()))
     return deduplicate(out)
 
 
@@ -552,21 +552,27 @@ def test_a_city_acting_stands_for_its_country_but_not_as_dateline_origin_or_plac
 
 
 def test_an_unknown_official_introduced_by_office_and_country_is_coded_as_that_country():
-    assert _actors("Palestinian leader Yasser Arafat defended Iraq.", "en", "05") == ("country:pse", "Yasser Arafat", "country:irq", "Iraq")
-    assert _actors("O presidente peruano Pedro Kuczynski criticou a Odebrecht.", "pt", "11")[:2] == ("country:per", "Pedro Kuczynski")
+    e = only(coded("Palestinian leader Yasser Arafat defended Iraq.", "en"), "05")
+    assert (e.source_entity_id, e.source_text, e.source_country, e.source_basis) == ("unlinked:iaser-arafat", "Yasser Arafat", "PSE", "unlinked")
+    assert (e.target_entity_id, e.target_country) == ("country:irq", "IRQ")
+    e = only(coded("O presidente peruano Pedro Kuczynski criticou a Odebrecht.", "pt"), "11")
+    assert (e.source_text, e.source_country, e.source_type) == ("Pedro Kuczynski", "PER", "GOV")
     # A verb between country and name is no office: "Israel accused Yasser Arafat" keeps both apart.
-    assert _actors("Israel accused Yasser Arafat of terrorism.", "en", "11") == ("country:isr", "Israel", None, "Yasser Arafat")
+    assert _actors("Israel accused Yasser Arafat of terrorism.", "en", "11") == ("country:isr", "Israel", "unlinked:iaser-arafat", "Yasser Arafat")
 
 
 def test_an_unknown_official_in_a_story_about_the_source_country_alone_is_its_official():
     e = only(coded("Egyptian demonstrators demanded the removal of President Hosni Mubarak.", "en"), "10")
-    assert (e.source_entity_id, e.target_entity_id, e.target_text) == ("country:egy", "country:egy", "Hosni Mubarak")
-    # The one country named is the other side: the unknown official is not made its own.
-    assert _actors("President Bush threatened Russia.", "en", "13")[:3] == (None, "Bush", "country:rus")
+    assert (e.source_country, e.target_entity_id, e.target_text, e.target_country) == ("EGY", "unlinked:hosni-mubarak", "Hosni Mubarak", "EGY")
+    # The one country named is the other side: the unknown official is not made its own
+    # (only the article can place him, and says so with basis context).
+    e = only(coded("President Bush threatened Russia.", "en"), "13")
+    assert (e.source_entity_id, e.source_text, e.source_basis, e.target_entity_id) == ("unlinked:bush", "Bush", "context", "country:rus")
 
 
 def test_a_material_action_in_a_place_with_no_named_target_is_aimed_at_its_country():
-    assert _actors("Turkish police arrested protesters in Ankara.", "en", "17")[::2] == ("country:tur", "country:tur")
+    e = only(coded("Turkish police arrested protesters in Ankara.", "en"), "17")
+    assert (e.source_country, e.source_type, e.target_country, e.target_type) == ("TUR", "COP", "TUR", "OPP")
     e = only(coded("Protesters blocked roads in the capital city of Algiers.", "en"), "14")
     assert (e.target_entity_id, e.location_entity_id) == ("country:dza", "city:algiers")
     # A verbal event in a place keeps no target: "criticized ... in Astana" says where, not whom.

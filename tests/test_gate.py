@@ -129,8 +129,9 @@ def test_gate_checks_codes_against_the_reference_data():
     event = {
         "event_id": "e0000000000000001", "doc_id": "00000000000000aa", "sentence_idx": 0, "char_start": 0, "char_end": 6,
         "trigger": "recebe", "cameo_code": "043", "cameo_root": "04", "plover_type": codebook["043"].plover_type,
-        "quad_class": 1, "goldstein": 2.8, "source_entity_id": None, "source_text": "Toqaev", "target_entity_id": None,
-        "target_text": "Putin", "event_date": date(2025, 11, 27), "date_precision": "day", "location_entity_id": None,
+        "quad_class": 1, "goldstein": 2.8, "source_entity_id": None, "source_text": "Toqaev", "source_country": "KAZ",
+        "source_type": "GOV", "source_basis": "unlinked", "target_entity_id": None, "target_text": "Putin", "target_country": "RUS",
+        "target_type": "GOV", "target_basis": "unlinked", "event_date": date(2025, 11, 27), "date_precision": "day", "location_entity_id": None,
         "country_iso3": None, "negated": False, "confidence": 0.9, "n_evidence": 1, "evidence": None, "n_mentions": 1,
     }
     tables_ = release_tables()

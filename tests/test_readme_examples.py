@@ -18,9 +18,9 @@ def example_blocks() -> list[tuple[str, str]]:
     return re.findall(r"```(python|sql)\n(.*?)```", section, flags=re.S)
 
 
-def test_the_examples_section_has_three_analyses_in_pandas_and_duckdb():
+def test_the_examples_section_has_four_analyses_in_pandas_and_duckdb():
     kinds = [kind for kind, _ in example_blocks()]
-    assert kinds.count("python") == 3 and kinds.count("sql") == 3
+    assert kinds.count("python") == 4 and kinds.count("sql") == 4
 
 
 @pytest.mark.parametrize("kind, code", example_blocks(), ids=lambda v: v if v in ("python", "sql") else "")

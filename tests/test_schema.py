@@ -19,7 +19,8 @@ CONTRACT = {
     "entity_names": "entity_id name language script kind",
     "mentions": "mention_id doc_id sentence_idx char_start char_end surface entity_id entity_type method score",
     "events": "event_id doc_id sentence_idx char_start char_end trigger cameo_code cameo_root plover_type "
-    "quad_class goldstein source_entity_id source_text target_entity_id target_text event_date date_precision "
+    "quad_class goldstein source_entity_id source_text source_country source_type source_basis target_entity_id "
+    "target_text target_country target_type target_basis event_date date_precision "
     "location_entity_id country_iso3 negated confidence evidence",
     "sector_mentions": "sector_mention_id doc_id sentence_idx char_start char_end surface sector_code isic_code event_id",
     "rejected": "source_file source_line reason detail",

@@ -256,7 +256,8 @@ def cmd_unresolved(args: argparse.Namespace) -> int:
     print(f"{len(groups)} unresolved names in {path} (most frequent first)")
     for g in groups:
         flag = " (ambiguous)" if "ambiguous" in g["methods"] else ""
-        print(f"{g['count']:>6}  {g['name']}{flag}  [{g['documents']} docs]")
+        acts = f", acts in {g['events']} events as {g['entity_id']}" if g["events"] else ""
+        print(f"{g['count']:>6}  {g['name']}{flag}  [{g['documents']} docs{acts}]")
         if g["example"]:
             print(f"        e.g. {g['example']!r}")
     return 0

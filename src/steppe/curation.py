@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from steppe.ids import UNLINKED_PREFIX, unlinked_id
 from steppe.publish.layout import read_table
 from steppe.text import fold
 
@@ -15,12 +16,20 @@ EXAMPLE_CHARS = 200
 def unresolved_names(release_dir: Path, texts: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Unresolved and ambiguous mentions grouped by folding key, most frequent first.
 
-    Each group gives its most common surface, every surface seen, the count,
+    Each group gives its most common surface, its unlinked entity (the ID the
+    events table gives it where it acts) and how many event sides it is, every surface seen, the count,
     the number of documents, whether it was ambiguous, and one example
     sentence: from the release when its text policy kept the sentence, else
     from ``texts`` (doc_id -> document text, read from the raw inputs).
     """
     mentions = read_table(release_dir, "mentions").to_pylist()
+    events = read_table(release_dir, "events")
+    acting: dict[str, int] = defaultdict(int)  # unlinked entity -> event sides it is
+    if events is not None and "source_entity_id" in events.column_names:
+        for column in ("source_entity_id", "target_entity_id"):
+            for entity_id in events.column(column).to_pylist():
+                if entity_id is not None and entity_id.startswith(UNLINKED_PREFIX):
+                    acting[entity_id] += 1
     sentences = {
         (s["doc_id"], s["sentence_idx"]): s
         for s in read_table(release_dir, "sentences").to_pylist()
@@ -35,9 +44,12 @@ def unresolved_names(release_dir: Path, texts: dict[str, str] | None = None, lim
         for m in ms:
             surfaces[m["surface"]] += 1
         first = min(ms, key=lambda m: (m["doc_id"], m["char_start"]))
+        name = max(surfaces, key=lambda s: (surfaces[s], s))
         out.append(
             {
-                "name": max(surfaces, key=lambda s: (surfaces[s], s)),
+                "name": name,
+                "entity_id": unlinked_id(name),
+                "events": acting.get(unlinked_id(name), 0),
                 "fold_key": key,
                 "count": len(ms),
                 "documents": len({m["doc_id"] for m in ms}),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
+
+from steppe.text import fold
 
 _SEPARATOR = "\x1f"  # ASCII unit separator: cannot occur in an ID part made of text we split on it
 
@@ -43,3 +46,22 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+UNLINKED_PREFIX = "unlinked:"
+_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 48
+
+
+def unlinked_id(name: str) -> str:
+    """The entity ID of a name the registry does not hold: its folding key, as a slug.
+
+    Every spelling and inflection that folds alike (Саткалиев, Satkaliyev) is one
+    unlinked entity, the same from release to release; a name with no Latin
+    letters or digits once folded, or a long one, is told apart by a hash.
+    """
+    key = fold(name, key=True)
+    slug = _SLUG_CHARS.sub("-", key).strip("-")
+    if not slug or len(slug) > MAX_SLUG:
+        slug = (slug[:MAX_SLUG].rstrip("-") + "-" if slug else "") + content_id(key or name, length=8)
+    return UNLINKED_PREFIX + slug

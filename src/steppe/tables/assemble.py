@@ -33,6 +33,8 @@ from steppe.tables.rows import (
     sector_rows,
     sector_summary_keys,
     sentence_columns,
+    unlinked_entity_rows,
+    unlinked_sides,
 )
 
 # Documents whose rows are built at a time: rows are Python dicts until they
@@ -54,6 +56,8 @@ class BatchTables:
     tables: dict[str, pa.Table]  # PER_DOCUMENT_TABLES, each sorted by its primary key (taken out by assemble_tables)
     summary_keys: tuple[tuple, ...]  # sector_summary_keys of the batch's sector mentions, in order
     documents: Mapping[str, DocumentSummary]  # the batch's processed (not duplicate) documents
+    # Every event side naming an unlinked entity: (entity_id, text, country, basis), in event order.
+    unlinked: tuple[tuple[str, str, str | None, str | None], ...] = ()
 
 
 def batch_tables(
@@ -89,6 +93,7 @@ def batch_tables(
         },
         summary_keys=tuple(keys),
         documents={d.doc_id: DocumentSummary.of(by_id[d.doc_id]) for d in originals},
+        unlinked=tuple(unlinked_sides(events)),
     )
 
 
@@ -122,7 +127,7 @@ def assemble_tables(
     built.update({
         "documents": make_table("documents", document_rows(docs, summaries)),
         "sector_summary": make_table("sector_summary", group_sector_summary(k for part in parts for k in part.summary_keys)),
-        "entities": make_table("entities", entity_rows(registry)),
+        "entities": make_table("entities", entity_rows(registry) + unlinked_entity_rows(side for part in parts for side in part.unlinked)),
         "entity_roles": make_table("entity_roles", entity_role_rows(registry)),
         "entity_names": make_table("entity_names", entity_name_rows(registry)),
         "rejected": make_table("rejected", rejected_rows(rejections)),

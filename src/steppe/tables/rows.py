@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from steppe.analyse.names.forms import entity_names
 from steppe.analyse.names.registry import Registry
 from steppe.analyse.names.translit import script_of
 from steppe.analyse.sectors import SectorMatch
-from steppe.ids import content_id, content_ids
+from steppe.ids import UNLINKED_PREFIX, content_id, content_ids
 from steppe.ingest.read import Rejection
 from steppe.tables.policy import TextPolicy, sentence_text
 
@@ -150,7 +151,8 @@ def _sentence_index(starts: list[int], offset: int) -> int:
 
 _EVENT_FIELDS = (
     "sentence_idx", "char_start", "char_end", "trigger", "cameo_code", "source_entity_id", "source_text",
-    "target_entity_id", "target_text", "event_date", "date_precision", "location_entity_id", "negated", "confidence",
+    "source_country", "source_type", "source_basis", "target_entity_id", "target_text", "target_country",
+    "target_type", "target_basis", "event_date", "date_precision", "location_entity_id", "negated", "confidence",
 )
 
 
@@ -324,9 +326,41 @@ def entity_rows(registry: Registry) -> list[dict]:
             "description": e.description,
             "latitude": e.latitude,
             "longitude": e.longitude,
+            "unlinked": False,
         }
         for e in registry.entities.values()
     ]
+
+
+def unlinked_sides(events: Mapping[str, list]) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(entity_id, text, country, basis) of every event side that names an unlinked entity (events: the events table's columns)."""
+    for side in ("source", "target"):
+        columns = (events[f"{side}_entity_id"], events[f"{side}_text"], events[f"{side}_country"], events[f"{side}_basis"])
+        for entity_id, text, country, basis in zip(*columns):
+            if entity_id is not None and entity_id.startswith(UNLINKED_PREFIX):
+                yield entity_id, text, country, basis
+
+
+def unlinked_entity_rows(sides: Iterable[tuple[str, str, str | None, str | None]]) -> list[dict]:
+    """One entities row per unlinked entity: its most frequent spelling as its name, and the
+    country the text gives it most often (not one guessed from the article), if any."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    countries: dict[str, Counter] = defaultdict(Counter)
+    for entity_id, text, country, basis in sides:
+        names[entity_id][text] += 1
+        if country is not None and basis != "context" and not country.startswith("IGO"):
+            countries[entity_id][country] += 1
+    rows = []
+    for entity_id in sorted(names):
+        name = min(names[entity_id].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        country = min(countries[entity_id].items(), key=lambda kv: (-kv[1], kv[0]))[0] if countries[entity_id] else None
+        n = sum(names[entity_id].values())
+        rows.append({
+            "entity_id": entity_id, "entity_type": "other", "canonical_name": name, "country_iso3": country, "wikidata_id": None,
+            "description": f"Not in the registry: a name that is a side of {n} event{'s' if n != 1 else ''} in this release; for curators to link or add.",
+            "latitude": None, "longitude": None, "unlinked": True,
+        })
+    return rows
 
 
 def entity_role_rows(registry: Registry) -> list[dict]:

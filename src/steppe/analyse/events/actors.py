@@ -15,13 +15,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from steppe.analyse.events.lexicon import LanguagePatterns
+from steppe.analyse.events.actor_codes import entity_code, is_capital
+from steppe.analyse.events.agents import AgentLexicon, AgentMatch, find_agents
+from steppe.analyse.events.lexicon import LanguagePatterns, candidates
 from steppe.analyse.events.tokens import Token
 from steppe.analyse.names.lexicon import language_data
 from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry
 from steppe.text import normalise_for_matching
 
+# How the coder knows who an actor is (the events' source_basis and target_basis).
+BASES = {
+    "registry": "a registry entity named in the sentence",
+    "role": "an office resolved to its holder on the article's date (\"the president of Kazakhstan\")",
+    "agent": "an agent noun (\"the police\", \"суд\"), its country from a qualifier or the sentence",
+    "capital": "a capital standing for its government (\"Moscow said\", \"Пекин призвал\")",
+    "context": "an agent or unlinked name whose country comes from the article, not the sentence: less sure",
+    "unlinked": "a name the registry does not hold, its country from its title or the sentence",
+}
 ACTOR_TYPES = frozenset({"person", "country", "organization", "company", "bloc", "media"})
 PLACE_TYPES = frozenset({"city", "region", "country"})
 QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
@@ -37,7 +48,10 @@ class Actor:
     entity_type: str | None
     text: str  # the name as written (the last part of an apposition)
     case: str  # "nom", "gen", "loc", "obl" (Russian and Kazakh), or "" where case is not used
-    country: str | None
+    country: str | None  # ISO 3166-1 alpha-3, or an IGO code (IGOUNO) for an international organisation
+    actor_type: str | None = None  # CAMEO actor type: GOV, MIL, COP, ... (data/events/actor_types.yaml)
+    basis: str = "registry"  # how the coder knows who it is (BASES)
+    named: bool = True  # a name in the text (False for an agent noun: "the police" names nobody)
 
 
 _TOKEN_START = operator.itemgetter(0)
@@ -103,9 +117,18 @@ def _case_of_ending(ending: str, patterns: LanguagePatterns) -> str:
 
 
 def sentence_actors(
-    text: str, tokens: Sequence[Token], mentions: Sequence[Mention], patterns: LanguagePatterns, registry: Registry
+    text: str, tokens: Sequence[Token], mentions: Sequence[Mention], patterns: LanguagePatterns, registry: Registry,
+    agents: AgentLexicon | None = None, context_country: str | None = None, trigger_spans: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[Actor], list[Actor]]:
-    """(actors, places) of one sentence. Appositions of one entity ("o presidente do Cazaquistão, Qasym-Zhomart Toqaev") are one actor."""
+    """(actors, places) of one sentence. Appositions of one entity ("o presidente do Cazaquistão, Qasym-Zhomart Toqaev") are one actor.
+
+    With `agents`, agent nouns ("a polícia", "суд") are actors too (see
+    `_with_agents`); `context_country` is the article's country, which an
+    agent takes when its sentence does not say whose it is; `trigger_spans`
+    (token index spans) are the triggers', whose words are no agent unless the
+    agent holds the whole trigger ("вызвал посла" is a trigger; "наразылық
+    білдірушілер" and "protesters" are agents).
+    """
     actors: list[Actor] = []
     places: list[Actor] = []
     for m in _outermost(mentions):
@@ -114,25 +137,31 @@ def sentence_actors(
             continue
         entity = registry.entities.get(m.entity_id) if m.entity_id else None
         word_end = text[m.char_end : max(m.char_end, tokens[span[1]].end)]
+        country, actor_type = entity_code(entity, registry) if entity else (None, None)
         actor = Actor(
             m.char_start, m.char_end, span[0], span[1], m.entity_id, m.entity_type, m.surface,
             _grammatical_case(m, word_end, patterns, registry), entity.country_iso3 if entity else None,
+            actor_type, "role" if m.method == "role" else "registry" if entity else "unlinked",
         )
         if m.entity_type in PLACE_TYPES and m.entity_id:
             places.append(actor)
+        actor = replace(actor, country=country)
         # An unresolved name is kept as raw text: the events table records such actors by their words.
         resolved_actor = m.entity_id is not None and m.entity_type in ACTOR_TYPES
+        capital = entity is not None and is_capital(entity)
         if (
-            not resolved_actor and not patterns.case_roles and m.entity_type == "city" and actor.country
+            not resolved_actor and m.entity_type == "city" and actor.country
+            and (not patterns.case_roles or (capital and actor.case == "nom"))
             and not _introduced_as_place(actor, tokens, patterns) and not _dateline(m, text)
         ):
             # A city named as who acts or is acted on stands for its country's
             # authorities, as CAMEO codes it: "Berlin rejected", "demanded by Moscow".
-            # (Russian and Kazakh name a city's people or police by case,
-            # "жители Алматы", "Алматыда полиция": there a city stays a place.)
+            # Russian and Kazakh name a city's people or police by case ("жители
+            # Алматы", "Алматыда полиция"): there only a capital in the nominative
+            # acts for its government ("Москва заявила", "Пекин призвал").
             country = country_entity(actor.country, registry)
             if country is not None:
-                actor = replace(actor, entity_id=country, entity_type="country")
+                actor = replace(actor, entity_id=country, entity_type="country", actor_type="GOV", basis="capital" if capital else "registry")
                 resolved_actor = True
         if not resolved_actor and not (m.entity_id is None and m.method in ("unresolved", "ambiguous")):
             continue
@@ -142,14 +171,114 @@ def sentence_actors(
             # "Palestinian leader Yasser Arafat", "Iran's religious leader ...", "o presidente francês X":
             # a name the registry does not know, introduced by its office and
             # country, is coded as that country (CAMEO: an official acts for his state).
-            actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface)
+            actors[-1] = replace(
+                previous, end=m.char_end, last=span[1], text=m.surface, entity_id=None, entity_type=m.entity_type, actor_type="GOV", basis="unlinked"
+            )
             continue
         if previous and previous.entity_id and previous.entity_id == m.entity_id and all(t.word == "," for t in between):
             # The name carries the case of the apposition: "Президент Казахстана Касым-Жомарт Токаев".
             actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface, case=actor.case)
             continue
         actors.append(actor)
+    if agents is not None:
+        actors = _with_agents(text, tokens, actors, places, agents, patterns, context_country, trigger_spans)
     return actors, places
+
+
+AGENT_QUALIFIER_GAP = 2  # words at most between an agent noun and the country after it ("министр энергетики Казахстана")
+QUALIFIER_TYPES = frozenset({"country", "city", "region", "organization", "company"})
+
+
+def _with_agents(
+    text: str, tokens: Sequence[Token], actors: list[Actor], places: Sequence[Actor], agents: AgentLexicon,
+    patterns: LanguagePatterns, context_country: str | None, trigger_spans: Sequence[tuple[int, int]] = (),
+) -> list[Actor]:
+    """The actors with the sentence's agent nouns among them, in text order, each with a country where one is known.
+
+    An agent takes its country from a qualifier next to it: a country or its
+    adjective, a city or region, or an organisation it belongs to ("российская
+    полиция", "полиция Казахстана", "Қазақстан полициясы", "a polícia
+    brasileira", "депутаты Госдумы"; "police in" is not one); the qualifier
+    is then part of the agent, not an actor of its own. An unresolved name
+    right after an agent is that agent's member ("министр энергетики
+    Казахстана Алмасадам Саткалиев", "o deputado Fulano"): one unlinked actor
+    with the agent's country and type. An unresolved name takes the type of
+    an agent noun it holds ("Tribunal de Justiça de Goiás" JUD, "Forças
+    Armadas" MIL).
+
+    An agent or unresolved name the sentence does not place takes the only
+    country the sentence names as a place ("No Cazaquistão, a polícia
+    prendeu"; not one that acts: "Россия раскритиковала власти" does not make
+    the authorities Russian), else the article's country with basis
+    `context`: the coder's guess, less sure than the text.
+    """
+    found = [
+        agent for agent in find_agents(tokens, agents, [(a.first, a.last) for a in (*actors, *places)])
+        if not any(first <= agent.last and agent.first <= last and not (agent.first <= first and last <= agent.last) for first, last in trigger_spans)
+    ]
+    # The sentence's country: the only one it names, unless that one acts itself (then it is the other side).
+    countries = {a.country for a in (*actors, *places) if a.entity_id and a.country and not a.country.startswith("IGO")}
+    only = next(iter(countries)) if len(countries) == 1 else None
+    result = list(actors)
+    for agent in found:
+        qualifier = _agent_qualifier(agent, result, places, tokens, patterns, text)
+        first, last = agent.first, agent.last
+        country = None
+        if qualifier is not None:
+            country = qualifier.country
+            first, last = min(first, qualifier.first), max(last, qualifier.last)
+            result = [a for a in result if a is not qualifier]
+        case = ("nom" if agent.nominative else "obl") if patterns.case_roles else ""
+        start, end = tokens[first].start, tokens[last].end
+        actor = Actor(start, end, first, last, None, None, text[start:end], case, country, agent.noun.actor_type, "agent", named=False)
+        member = next((a for a in result if a.first == last + 1 and a.entity_id is None and a.basis == "unlinked"), None)
+        if member is not None:
+            result = [a for a in result if a is not member]
+            actor = replace(actor, end=member.end, last=member.last, text=member.text, entity_type=member.entity_type, basis="unlinked", named=True)
+        result.append(actor)
+    acting = {a.country for a in result if a.entity_id and not _introduced_as_place(a, tokens, patterns)}
+    for n, actor in enumerate(result):
+        if actor.entity_id is not None or actor.basis not in ("agent", "unlinked"):
+            continue
+        if actor.actor_type is None:
+            inside = find_agents(tokens[actor.first : actor.last + 1], agents)
+            actor = replace(actor, actor_type=inside[0].noun.actor_type if inside else None)
+        if actor.country is None and only is not None and only not in acting:
+            actor = replace(actor, country=only)
+        elif actor.country is None and context_country is not None:
+            actor = replace(actor, country=context_country, basis="context")
+        result[n] = actor
+    return sorted(result, key=lambda a: a.first)
+
+
+def _agent_qualifier(
+    agent: AgentMatch, actors: Sequence[Actor], places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, text: str
+) -> Actor | None:
+    """The country, city or region that says whose an agent is, standing next to it."""
+    qualifiers = [a for a in (*actors, *places) if a.entity_id and a.entity_type in QUALIFIER_TYPES and a.country]
+    for q in qualifiers:
+        if q.last == agent.first - 1:
+            return q
+    g = patterns.grammar
+    for q in sorted(qualifiers, key=lambda a: a.first):
+        if q.first <= agent.last:
+            continue
+        gap = tokens[agent.last + 1 : q.first]
+        words = [t.word for t in gap if t.word not in g["articles"]]
+        if not gap or (len(words) == 1 and words[0] in g["genitive_markers"]):
+            return q
+        if (
+            len(gap) <= AGENT_QUALIFIER_GAP and q.case in ("gen", "obl", "nom")
+            and all(
+                not t.is_punct and text[t.start].islower() and not candidates(patterns, t.word)
+                and t.word not in g["location_markers"] and t.word not in g["target_markers"]
+                for t in gap
+            )
+            and all(not (a.first <= t_i <= a.last) for a in actors for t_i in range(agent.last + 1, q.first))
+        ):
+            return q
+        return None
+    return None
 
 
 _DATELINE_AFTER = re.compile(r"\s*[-—–(]")

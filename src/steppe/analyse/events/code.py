@@ -76,6 +76,7 @@ from steppe.analyse.events.actors import (
     official_of_source_country,
     sentence_actors,
 )
+from steppe.analyse.events.agents import load_agents
 from steppe.analyse.events.codebook import compose
 from steppe.analyse.events.lexicon import (
     EVENT_LANGUAGES,
@@ -95,6 +96,7 @@ from steppe.analyse.events.when_where import (
 )
 from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry, load_registry
+from steppe.ids import unlinked_id
 from steppe.text import normalise_for_matching
 
 # Confidence by how the event was found: a verb with both actors resolved is
@@ -106,6 +108,7 @@ CONFIDENCE_ONE = 0.7
 CONFIDENCE_NONE = 0.5
 NOUN_PENALTY = 0.15
 UNRESOLVED_PENALTY = 0.1
+CONTEXT_PENALTY = 0.1  # an actor whose country comes from the article, not the sentence
 
 GOVERN_WINDOW = 8  # a complement starts at most this many words after its governor
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
@@ -141,6 +144,14 @@ class Event:
     # Every place the document reports this event, in text order; the first is the event's own
     # position. Empty for an event built by hand: it is then reported once, where it stands.
     mentions: tuple[EventMention, ...] = field(default=())
+    # The actor codes of each side (see steppe.analyse.events.actors): country (ISO3 or IGO code),
+    # CAMEO type and the basis the coder used; None for a side with no actor.
+    source_country: str | None = None
+    source_type: str | None = None
+    source_basis: str | None = None
+    target_country: str | None = None
+    target_type: str | None = None
+    target_basis: str | None = None
 
     @property
     def reported(self) -> tuple[EventMention, ...]:
@@ -158,9 +169,37 @@ def _confidence(source: Actor | None, target: Actor | None, noun: bool) -> float
     base = (CONFIDENCE_NONE, CONFIDENCE_ONE, CONFIDENCE_BOTH)[len(actors)]
     if noun:
         base -= NOUN_PENALTY
-    if any(a.entity_id is None for a in actors):
+    if any(a.entity_id is None and a.basis == "unlinked" for a in actors):
         base -= UNRESOLVED_PENALTY
+    if any(a.basis == "context" for a in actors):
+        base -= CONTEXT_PENALTY
     return round(max(0.05, min(1.0, base)), 2)
+
+
+def _entity_of(actor: Actor | None) -> str | None:
+    """The entity of an event side: the registry's, or for a name it does not hold an unlinked
+    entity derived from the name (steppe.ids.unlinked_id); none for an agent noun."""
+    if actor is None:
+        return None
+    if actor.entity_id is not None:
+        return actor.entity_id
+    return unlinked_id(actor.text) if actor.named else None
+
+
+def _attachable(noun: Match, actors: Sequence[Actor], matches: Sequence[Match]) -> list[Actor]:
+    """The actors a noun trigger may take: none with another trigger between it and the noun.
+
+    "Полиция задержала участников митинга": the police detained, they did not
+    rally; "Жители Алматы вышли на акцию протеста": the residents' protest is
+    the verb's event, not a second one.
+    """
+    others = [m for m in matches if m is not noun]
+
+    def crossed(a: Actor) -> bool:
+        lo, hi = (a.last, noun.first) if a.last < noun.first else (noun.last, a.first)
+        return any(lo < m.first and m.last < hi for m in others)
+
+    return [a for a in actors if not crossed(a)]
 
 
 def pair_complements(matches: Sequence[Match], tokens: Sequence[Token], patterns: LanguagePatterns) -> dict[int, int]:
@@ -197,25 +236,29 @@ def code_sentence(
     patterns: LanguagePatterns,
     registry: Registry,
     trigger_starts: frozenset[int] | None = None,
+    context_country: str | None = None,
 ) -> list[Event]:
     """The events of one sentence, before deduplication across the document.
 
     `trigger_starts`, if given, are the offsets of the only words where a
-    trigger may start (see `triggers.candidate_sentences`).
+    trigger may start (see `triggers.candidate_sentences`); `context_country`
+    is the article's country (`article_country`), for agents the sentence does
+    not place.
     """
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
-    actors, places = sentence_actors(text, tokens, mentions, patterns, registry)
+    actors, places = sentence_actors(text, tokens, mentions, patterns, registry, load_agents(language), context_country, [(m.first, m.last) for m in matches])
     dates: list[DateMention] | None = None  # found at the first trigger that makes an event
     events: list[Event] = []
     pairs = pair_complements(matches, tokens, patterns)
     consumed = set(pairs.values())
     cues: CueIndex | None = None  # made at the first trigger that needs its modality
+    agent_spans = [(a.first, a.last) for a in actors if a.entity_id is None and a.basis in ("agent", "context")]
     for n, match in enumerate(matches):
-        if n in consumed:
-            continue
+        if n in consumed or any(first <= match.first and match.last <= last for first, last in agent_spans):
+            continue  # a complement, or a word of an agent noun ("наразылық білдірушілер", protesters)
         code, end_token, spans = match.trigger.code, match.last, [(match.start, match.end)]
         complement_end = match.last
         if n in pairs:
@@ -224,14 +267,15 @@ def code_sentence(
             spans.append((complement.start, complement.end))
             complement_end = max(match.last, complement.last)
         passive = is_passive(match, tokens, patterns)
-        source, target = assign_roles(match, complement_end, actors, tokens, patterns, passive)
+        candidates = _attachable(match, actors, matches) if match.trigger.noun else actors
+        source, target = assign_roles(match, complement_end, candidates, tokens, patterns, passive)
         if match.trigger.noun and source is None and target is None:
             continue  # "durante a visita": a noun with no actor names no new event
         if target is not None and official_of_source_country(target, source, actors, places, tokens, patterns):
             # "Egyptian demonstrators ... the removal of President Hosni Mubarak": an
             # official the registry does not know, in a sentence about the source's
             # country alone, is that country's official (a domestic event).
-            target = replace(target, entity_id=source.entity_id, entity_type="country", country=source.country)
+            target = replace(target, country=source.country, actor_type=target.actor_type or "GOV")
         if cues is None:
             cues = cue_index(tokens, patterns, norm)
         mood = modality(match, end_token, tokens, patterns, cues)
@@ -251,11 +295,11 @@ def code_sentence(
             # In Russian and Kazakh a place in the locative is never a role.
             country = country_entity(location.country, registry)
             if country is not None:
-                target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country)
+                target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country, "GOV")
         if target is None and code == "042" and location and location.country and (source is None or source.country != location.country):
             # A visit to a city is a visit to its country.
             country = country_entity(location.country, registry)
-            target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country) if country else None
+            target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country, "GOV") if country else None
         if dates is None:
             dates = find_dates(text, tokens, language, published, patterns)
         statement = mood != "fact" or code[:2] in GOVERNING_ROOTS  # about an action, not the action itself
@@ -268,9 +312,9 @@ def code_sentence(
                 char_end=match.end,
                 trigger=trigger,
                 cameo_code=code,
-                source_entity_id=source.entity_id if source else None,
+                source_entity_id=_entity_of(source),
                 source_text=source.text if source else None,
-                target_entity_id=target.entity_id if target else None,
+                target_entity_id=_entity_of(target),
                 target_text=target.text if target else None,
                 event_date=event_date,
                 date_precision=precision,
@@ -279,6 +323,12 @@ def code_sentence(
                 confidence=_confidence(source, target, match.trigger.noun),
                 evidence_spans=tuple(spans),
                 mentions=(EventMention(sentence_idx, match.start, match.end, trigger),),
+                source_country=source.country if source else None,
+                source_type=source.actor_type if source else None,
+                source_basis=source.basis if source else None,
+                target_country=target.country if target else None,
+                target_type=target.actor_type if target else None,
+                target_basis=target.basis if target else None,
             )
         )
     return events
@@ -327,10 +377,26 @@ def code_events(
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
+    context: str | None | bool = False  # the article's country, found at the first sentence that may hold an event
     for idx, trigger_starts in candidate_sentences(norm, sentences, patterns):
+        if context is False:
+            context = article_country(ordered, registry)
         start, end = sentences[idx]
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         events.extend(
-            code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts)
+            code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts, context or None)
         )
     return deduplicate(events)
+
+
+def article_country(mentions: Sequence[Mention], registry: Registry) -> str | None:
+    """The country an article is about: the one its places and countries name most, the first named on a tie.
+
+    Its dateline is its first place, so it counts like any other mention.
+    """
+    counts: dict[str, int] = {}
+    for m in mentions:
+        entity = registry.entities.get(m.entity_id) if m.entity_id and m.entity_type in ("country", "city", "region") else None
+        if entity is not None and entity.country_iso3:
+            counts[entity.country_iso3] = counts.get(entity.country_iso3, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None

@@ -133,7 +133,7 @@ def _parse_word(text: str, where: str) -> Step:
     return Step(frozenset(exact), tuple(stems))
 
 
-def _parse_form(form: Any, where: str) -> tuple[Step, ...]:
+def parse_form(form: Any, where: str) -> tuple[Step, ...]:
     if not isinstance(form, str) or not form.strip():
         raise EventDataError(f"{where}: a form is a non-empty string")
     steps = tuple(_parse_word(word, where) for word in form.split())
@@ -170,7 +170,7 @@ def load_patterns(language: str) -> LanguagePatterns:
     cues_data = data.get("cues") or {}
     if unknown := set(cues_data) - set(_CUE_KINDS):
         raise EventDataError(f"{source}: cues: unknown kinds {sorted(unknown)} (expected {list(_CUE_KINDS)})")
-    cues = {kind: tuple(_parse_form(c, f"{source}: cues.{kind}") for c in cues_data.get(kind) or ()) for kind in _CUE_KINDS}
+    cues = {kind: tuple(parse_form(c, f"{source}: cues.{kind}") for c in cues_data.get(kind) or ()) for kind in _CUE_KINDS}
 
     grammar_data = data.get("grammar") or {}
     if unknown := set(grammar_data) - set(_GRAMMAR_KEYS):
@@ -206,13 +206,13 @@ def load_patterns(language: str) -> LanguagePatterns:
         for form in entry["forms"]:
             triggers.append(
                 Trigger(
-                    code, _parse_form(form, where), form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
+                    code, parse_form(form, where), form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
                     negated=bool(entry.get("negated")),
                 )
             )
     for form in data.get("not_triggers") or ():
         # Forms that win the longest-match contest and are then dropped.
-        triggers.append(Trigger("010", _parse_form(form, f"{source}: not_triggers"), form, False, False, "source", "default", ignored=True))
+        triggers.append(Trigger("010", parse_form(form, f"{source}: not_triggers"), form, False, False, "source", "default", ignored=True))
     if not triggers:
         raise EventDataError(f"{source}: no triggers")
 
