@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -53,6 +54,7 @@ _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 48
 
 
+@functools.lru_cache(maxsize=65536)
 def unlinked_id(name: str) -> str:
     """The entity ID of a name the registry does not hold: its folding key, as a slug.
 

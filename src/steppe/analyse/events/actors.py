@@ -145,7 +145,8 @@ def sentence_actors(
         )
         if m.entity_type in PLACE_TYPES and m.entity_id:
             places.append(actor)
-        actor = replace(actor, country=country)
+        if country != actor.country:  # a bloc's IGO code (a place keeps its ISO country)
+            actor = replace(actor, country=country)
         # An unresolved name is kept as raw text: the events table records such actors by their words.
         resolved_actor = m.entity_id is not None and m.entity_type in ACTOR_TYPES
         capital = entity is not None and is_capital(entity)
@@ -212,9 +213,14 @@ def _with_agents(
     the authorities Russian), else the article's country with basis
     `context`: the coder's guess, less sure than the text.
     """
+    every = find_agents(tokens, agents)  # names are typed by the agent nouns inside them
+    if not every:
+        return actors
+    names = [(a.first, a.last) for a in (*actors, *places)]
     found = [
-        agent for agent in find_agents(tokens, agents, [(a.first, a.last) for a in (*actors, *places)])
-        if not any(first <= agent.last and agent.first <= last and not (agent.first <= first and last <= agent.last) for first, last in trigger_spans)
+        agent for agent in every
+        if not any(first <= agent.last and agent.first <= last for first, last in names)
+        and not any(first <= agent.last and agent.first <= last and not (agent.first <= first and last <= agent.last) for first, last in trigger_spans)
     ]
     # The sentence's country: the only one it names, unless that one acts itself (then it is the other side).
     countries = {a.country for a in (*actors, *places) if a.entity_id and a.country and not a.country.startswith("IGO")}
@@ -240,14 +246,15 @@ def _with_agents(
     for n, actor in enumerate(result):
         if actor.entity_id is not None or actor.basis not in ("agent", "unlinked"):
             continue
-        if actor.actor_type is None:
-            inside = find_agents(tokens[actor.first : actor.last + 1], agents)
-            actor = replace(actor, actor_type=inside[0].noun.actor_type if inside else None)
-        if actor.country is None and only is not None and only not in acting:
-            actor = replace(actor, country=only)
-        elif actor.country is None and context_country is not None:
-            actor = replace(actor, country=context_country, basis="context")
-        result[n] = actor
+        actor_type, country, basis = actor.actor_type, actor.country, actor.basis
+        if actor_type is None:
+            actor_type = next((a.noun.actor_type for a in every if actor.first <= a.first and a.last <= actor.last), None)
+        if country is None and only is not None and only not in acting:
+            country = only
+        elif country is None and context_country is not None:
+            country, basis = context_country, "context"
+        if (actor_type, country, basis) != (actor.actor_type, actor.country, actor.basis):
+            result[n] = replace(actor, actor_type=actor_type, country=country, basis=basis)
     return sorted(result, key=lambda a: a.first)
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from steppe.analyse.events.codebook import EventDataError, data_file, read_yaml
-from steppe.analyse.events.lexicon import EVENT_LANGUAGES, Step, match_steps, parse_form
+from steppe.analyse.events.lexicon import CANDIDATE_CACHE_SIZE, EVENT_LANGUAGES, Step, match_steps, parse_form
 from steppe.analyse.events.tokens import Token
 from steppe.text import normalise_for_matching
 
@@ -49,11 +49,18 @@ class AgentLexicon:
     by_first_word: Mapping[str, tuple[AgentNoun, ...]]
     by_first_stem: Mapping[str, tuple[AgentNoun, ...]]
     max_stem: int
+    # The agent nouns that may start at a word, filled as words are met (words recur across sentences).
+    lookups: dict[str, tuple[AgentNoun, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def candidates(self, word: str) -> list[AgentNoun]:
-        found = list(self.by_first_word.get(word, ()))
-        for k in range(1, min(len(word), self.max_stem) + 1):
-            found.extend(self.by_first_stem.get(word[:k], ()))
+    def candidates(self, word: str) -> tuple[AgentNoun, ...]:
+        found = self.lookups.get(word)
+        if found is None:
+            out = list(self.by_first_word.get(word, ()))
+            for k in range(1, min(len(word), self.max_stem) + 1):
+                out.extend(self.by_first_stem.get(word[:k], ()))
+            found = tuple(out)
+            if len(self.lookups) < CANDIDATE_CACHE_SIZE:
+                self.lookups[word] = found
         return found
 
 
