@@ -212,3 +212,10 @@ def test_the_data_dictionary_explains_every_type():
             assert f"{code} {meaning[0].lower()}{meaning[1:]}" in description
         for basis in BASES:
             assert f"{basis} (" in " ".join(fields[f"{side}_basis"]["description"].split())
+
+
+def test_an_unlinked_name_in_a_sentence_without_agent_nouns_takes_the_article_country():
+    text = "O Brasil e o Brasil de novo: Brasília decide. Rui Falcão criticou Fernando Haddad."
+    e = next(e for e in coded(text, "pt") if e.cameo_code.startswith("11"))
+    assert (e.source_entity_id, e.source_country, e.source_basis) == ("unlinked:rui-falcao", "BRA", "context")
+    assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:fernando-haddad", "BRA", "context")

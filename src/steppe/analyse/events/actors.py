@@ -214,8 +214,6 @@ def _with_agents(
     `context`: the coder's guess, less sure than the text.
     """
     every = find_agents(tokens, agents)  # names are typed by the agent nouns inside them
-    if not every:
-        return actors
     names = [(a.first, a.last) for a in (*actors, *places)]
     found = [
         agent for agent in every
