@@ -219,3 +219,8 @@ def test_an_unlinked_name_in_a_sentence_without_agent_nouns_takes_the_article_co
     e = next(e for e in coded(text, "pt") if e.cameo_code.startswith("11"))
     assert (e.source_entity_id, e.source_country, e.source_basis) == ("unlinked:rui-falcao", "BRA", "context")
     assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:fernando-hadad", "BRA", "context")
+
+
+def test_a_title_before_a_registry_person_is_no_actor_of_its_own():
+    e = next(e for e in coded("Ukrainian President Volodymyr Zelensky criticised Russia.", "en") if e.cameo_code.startswith("11"))
+    assert (e.source_entity_id, e.source_country, e.source_basis) == ("person:volodymyr-zelenskyy", "UKR", "registry")

@@ -203,7 +203,8 @@ def _with_agents(
     is then part of the agent, not an actor of its own. An unresolved name
     right after an agent is that agent's member ("министр энергетики
     Казахстана Алмасадам Саткалиев", "o deputado Fulano"): one unlinked actor
-    with the agent's country and type. An unresolved name takes the type of
+    with the agent's country and type; a registry person right after one is
+    the actor, the agent only his title ("President Trump"). An unresolved name takes the type of
     an agent noun it holds ("Tribunal de Justiça de Goiás" JUD, "Forças
     Armadas" MIL).
 
@@ -235,8 +236,14 @@ def _with_agents(
         case = ("nom" if agent.nominative else "obl") if patterns.case_roles else ""
         start, end = tokens[first].start, tokens[last].end
         actor = Actor(start, end, first, last, None, None, text[start:end], case, country, agent.noun.actor_type, "agent", named=False)
-        member = next((a for a in result if a.first == last + 1 and a.entity_id is None and a.basis == "unlinked"), None)
-        if member is not None:
+        member = next((a for a in result if a.first == last + 1 and (a.entity_id is None or a.entity_type == "person")), None)
+        if member is not None and member.entity_id is not None:
+            # A title before a registry person ("President Trump", "Ukrainian President
+            # Volodymyr Zelensky"): the person is the actor, the title only names his office.
+            index = result.index(member)
+            result[index] = replace(member, start=min(start, member.start), first=min(first, member.first))
+            continue
+        if member is not None and member.basis == "unlinked":
             result = [a for a in result if a is not member]
             actor = replace(actor, end=member.end, last=member.last, text=member.text, entity_type=member.entity_type, basis="unlinked", named=True)
         result.append(actor)
