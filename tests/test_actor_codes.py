@@ -224,3 +224,20 @@ def test_an_unlinked_name_in_a_sentence_without_agent_nouns_takes_the_article_co
 def test_a_title_before_a_registry_person_is_no_actor_of_its_own():
     e = next(e for e in coded("Ukrainian President Volodymyr Zelensky criticised Russia.", "en") if e.cameo_code.startswith("11"))
     assert (e.source_entity_id, e.source_country, e.source_basis) == ("person:volodymyr-zelenskyy", "UKR", "registry")
+
+
+def test_members_of_an_organisation_act_for_it():
+    e = coded("Дүйсенбі күні Мирзиёев Ташкентте «Газпром» делегациясын қабылдады.", "kk")[0]
+    assert (e.target_entity_id, e.target_country, e.target_type) == ("company:gazprom", "RUS", "BUS")
+    e = coded("Депутаты Госдумы ратифицировали соглашение с Узбекистаном.", "ru")[0]
+    assert (e.source_entity_id, e.source_country, e.source_type) == ("organization:state-duma", "RUS", "LEG")
+
+
+def test_adjacent_agent_nouns_are_one_actor_with_its_country():
+    e = next(e for e in coded("Правительственная делегация Кыргызстана провела переговоры в Ташкенте.", "ru") if e.cameo_code.startswith("04"))
+    assert (e.source_text, e.source_country, e.source_type) == ("Правительственная делегация Кыргызстана", "KGZ", "GOV")
+
+
+def test_an_office_and_country_in_apposition_place_an_unknown_name():
+    e = coded("Trump elogiou o líder norte-coreano, Kim Jong-un, nesta quarta-feira.", "pt")[0]
+    assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:kim-jong-un", "PRK", "unlinked")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from steppe.analyse.events.actor_codes import entity_code, is_capital
 from steppe.analyse.events.agents import AgentLexicon, AgentMatch, find_agents
 from steppe.analyse.events.lexicon import LanguagePatterns, candidates
-from steppe.analyse.events.tokens import Token
+from steppe.analyse.events.tokens import QUOTES, Token
 from steppe.analyse.names.lexicon import language_data
 from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry
@@ -221,6 +221,7 @@ def _with_agents(
         if not any(first <= agent.last and agent.first <= last for first, last in names)
         and not any(first <= agent.last and agent.first <= last and not (agent.first <= first and last <= agent.last) for first, last in trigger_spans)
     ]
+    found = _phrases(found, tokens, patterns.language)
     # The sentence's country: the only one it names, unless that one acts itself (then it is the other side).
     countries = {a.country for a in (*actors, *places) if a.entity_id and a.country and not a.country.startswith("IGO")}
     only = next(iter(countries)) if len(countries) == 1 else None
@@ -229,11 +230,17 @@ def _with_agents(
         qualifier = _agent_qualifier(agent, result, places, tokens, patterns, text)
         first, last = agent.first, agent.last
         country = None
+        case = ("nom" if agent.nominative else "obl") if patterns.case_roles else ""
+        if qualifier is not None and qualifier.entity_type in ("organization", "company"):
+            # Its members or envoys ("депутаты Госдумы", "«Газпром» делегациясы") act for the organisation.
+            first, last = min(first, qualifier.first), max(last, qualifier.last)
+            start, end = tokens[first].start, tokens[last].end
+            result[result.index(qualifier)] = replace(qualifier, start=start, end=end, first=first, last=last, text=text[start:end], case=case)
+            continue
         if qualifier is not None:
             country = qualifier.country
             first, last = min(first, qualifier.first), max(last, qualifier.last)
             result = [a for a in result if a is not qualifier]
-        case = ("nom" if agent.nominative else "obl") if patterns.case_roles else ""
         start, end = tokens[first].start, tokens[last].end
         actor = Actor(start, end, first, last, None, None, text[start:end], case, country, agent.noun.actor_type, "agent", named=False)
         member = next((a for a in result if a.first == last + 1 and (a.entity_id is None or a.entity_type == "person")), None)
@@ -263,13 +270,41 @@ def _with_agents(
     return sorted(result, key=lambda a: a.first)
 
 
+# Russian adjective endings: an agent word with one modifies the agent noun after it.
+_RU_ADJECTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ых|их|ого|его|ому|ему|ым|им|ую|юю|ей|ыми|ими)$")
+
+
+def _phrases(found: Sequence[AgentMatch], tokens: Sequence[Token], language: str) -> list[AgentMatch]:
+    """An agent word that modifies the agent noun after it makes one agent with it: an English
+    noun adjunct ("government delegation"), a Russian adjective ("правительственных делегаций");
+    the longer one's type, nominative if either word is. Elsewhere two agent nouns side by side
+    are two actors ("Қазақстан полициясы наразылық білдірушілерді ұстады")."""
+    if language not in ("en", "ru"):
+        return list(found)
+    out: list[AgentMatch] = []
+    for agent in found:
+        previous = out[-1] if out else None
+        if (
+            previous is not None and agent.first == previous.last + 1
+            and (language == "en" or _RU_ADJECTIVE.search(tokens[previous.last].word))
+        ):
+            longer = max((previous, agent), key=lambda a: a.last - a.first)
+            out[-1] = AgentMatch(longer.noun, previous.first, agent.last, previous.nominative or agent.nominative)
+        else:
+            out.append(agent)
+    return out
+
+
 def _agent_qualifier(
     agent: AgentMatch, actors: Sequence[Actor], places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, text: str
 ) -> Actor | None:
     """The country, city or region that says whose an agent is, standing next to it."""
     qualifiers = [a for a in (*actors, *places) if a.entity_id and a.entity_type in QUALIFIER_TYPES and a.country]
+    before = agent.first - 1
+    while before >= 0 and tokens[before].word in QUOTES:  # «Газпром» делегациясы
+        before -= 1
     for q in qualifiers:
-        if q.last == agent.first - 1:
+        if q.last == before:
             return q
     g = patterns.grammar
     for q in sorted(qualifiers, key=lambda a: a.first):
@@ -327,7 +362,8 @@ def _qualified_by_country(country: Actor, between: Sequence[Token], text: str, t
     if patterns.case_roles or country.entity_type != "country" or len(between) > QUALIFIER_WORDS:
         return False
     offices = patterns.grammar["office_words"]
-    if not between:
+    if not between or [t.word for t in between] == [","]:
+        # "o presidente francês Fulano", "o líder norte-coreano, Kim Jong-un": the office word before the country.
         return word_before(tokens, country.first) in offices
     if any(t.is_punct or not text[t.start].islower() for t in between):
         return False
