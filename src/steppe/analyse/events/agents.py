@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from steppe.analyse.events.codebook import EventDataError, data_file, read_yaml
-from steppe.analyse.events.lexicon import CANDIDATE_CACHE_SIZE, EVENT_LANGUAGES, Step, match_steps, parse_form
+from steppe.analyse.events.lexicon import (
+    CANDIDATE_CACHE_SIZE,
+    EVENT_LANGUAGES,
+    Step,
+    match_steps,
+    parse_form,
+)
 from steppe.analyse.events.tokens import Token
 from steppe.text import normalise_for_matching
 
