@@ -30,6 +30,13 @@ from steppe.analyse.names.entities import (
     name_key,
     overlap,
 )
+from steppe.analyse.names.registry_generated import (
+    GENERATED_DIR,
+    OVERRIDES_FILE,
+    PROVENANCE_KEYS,
+    apply_overrides,
+    check_provenance,
+)
 from steppe.datafiles import DataLoader
 
 TIE_BREAKS_FILE = "tie_breaks.yaml"
@@ -44,7 +51,7 @@ _NAME_GROUPS = {
     "demonyms": "demonym",
 }
 _ENTRY_KEYS = frozenset(
-    {"id", "name", "country", "wikidata", "description", "lang", "historical", "roles", "coords", *_NAME_GROUPS}
+    {"id", "name", "country", "wikidata", "description", "lang", "historical", "roles", "coords", *_NAME_GROUPS, *PROVENANCE_KEYS}
 )
 _REQUIRED_KEYS = ("id", "name", "description")
 _ENTITY_ID = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9._-]*$")
@@ -64,6 +71,10 @@ class _Source(Protocol):  # a pathlib.Path or an importlib Traversable
     name: str
 
     def iterdir(self) -> Iterator[_Source]: ...
+
+    def is_dir(self) -> bool: ...
+
+    def joinpath(self, *parts: str) -> _Source: ...
 
     def read_text(self, encoding: str = ...) -> str: ...
 
@@ -92,37 +103,46 @@ _DatesAsText.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(source: _Source, problems: _Problems) -> Any:
+def _read_yaml(source: _Source, problems: _Problems, label: str | None = None) -> Any:
     try:
         return yaml.load(source.read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
-        problems.add(source.name, None, None, f"not valid YAML: {error}")
+        problems.add(label or source.name, None, None, f"not valid YAML: {error}")
         return None
 
 
-def read_registry(directory: _Source) -> Registry:
-    """Every registry file in `directory`, checked; RegistryError lists every problem found."""
+def read_registry(directory: _Source, *, generated: bool = True) -> Registry:
+    """Every registry file in `directory` (and in its generated/ folder unless `generated` is False),
+    checked; RegistryError lists every problem found."""
     problems = _Problems()
     files = sorted((f for f in directory.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
     if not files:
         raise RegistryError(f"{directory}: no registry files (*.yaml)")
+    special = {f.name: f for f in files if f.name in (TIE_BREAKS_FILE, OVERRIDES_FILE)}
+    labelled = [(f.name, f) for f in files if f.name not in special]
+    generated_dir = directory.joinpath(GENERATED_DIR)
+    if generated and generated_dir.is_dir():
+        found = sorted((f for f in generated_dir.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+        labelled += [(f"{GENERATED_DIR}/{f.name}", f) for f in found]
+    generated_files = {label for label, _ in labelled if label.startswith(f"{GENERATED_DIR}/")}
     entries: list[tuple[str, Mapping[str, Any]]] = []
-    tie_break_source = None
-    for source in files:
-        if source.name == TIE_BREAKS_FILE:
-            tie_break_source = source
-            continue
-        document = _read_yaml(source, problems)
+    for label, source in labelled:
+        document = _read_yaml(source, problems, label)
         if document is None:
             continue
         if not isinstance(document, list):
-            problems.add(source.name, None, None, "expected a list of entities")
+            problems.add(label, None, None, "expected a list of entities")
             continue
         for index, entry in enumerate(document):
             if isinstance(entry, Mapping):
-                entries.append((source.name, entry))
+                entries.append((label, entry))
             else:
-                problems.add(source.name, f"entry {index + 1}", None, "expected a mapping of fields")
+                problems.add(label, f"entry {index + 1}", None, "expected a mapping of fields")
+    if generated and OVERRIDES_FILE in special:
+        entries = apply_overrides(_read_yaml(special[OVERRIDES_FILE], problems), entries, generated_files, problems.add)
+    for file, entry in entries:
+        check_provenance(file, entry, file in generated_files, problems.add)
+    tie_break_source = special.get(TIE_BREAKS_FILE)
     native = _native_languages(entries)
     entities: dict[str, Entity] = {}
     origin: dict[str, str] = {}
@@ -135,6 +155,7 @@ def read_registry(directory: _Source) -> Registry:
             continue
         entities[entity.entity_id] = entity
         origin[entity.entity_id] = file
+    _check_wikidata_ids(entities, origin, problems)
     _check_role_subjects(entities, origin, problems)
     _check_terms(entities, origin, problems)
     tie_breaks = _parse_tie_breaks(tie_break_source, problems) if tie_break_source else {}
@@ -334,6 +355,18 @@ def _is_name(text: Any, field: str, problem: _Report) -> bool:
         problem(field, f"{text!r} is not a name (non-empty text without surrounding spaces)")
         return False
     return True
+
+
+def _check_wikidata_ids(entities: Mapping[str, Entity], origin: Mapping[str, str], problems: _Problems) -> None:
+    """One Wikidata item, one entity: a generated entry that repeats a curated one is left out, not kept twice."""
+    first: dict[str, str] = {}
+    for entity in entities.values():
+        if entity.wikidata_id is None:
+            continue
+        if entity.wikidata_id in first:
+            problems.add(origin[entity.entity_id], entity.entity_id, "wikidata", f"{entity.wikidata_id} is also {first[entity.wikidata_id]}'s")
+        else:
+            first[entity.wikidata_id] = entity.entity_id
 
 
 def _check_role_subjects(entities: Mapping[str, Entity], origin: Mapping[str, str], problems: _Problems) -> None:
