@@ -239,5 +239,10 @@ def test_adjacent_agent_nouns_are_one_actor_with_its_country():
 
 
 def test_an_office_and_country_in_apposition_place_an_unknown_name():
-    e = coded("Trump elogiou o líder norte-coreano, Kim Jong-un, nesta quarta-feira.", "pt")[0]
-    assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:kim-jong-un", "PRK", "unlinked")
+    e = coded("Trump elogiou o ministro norte-coreano, Pak Chol-su, nesta quarta-feira.", "pt")[0]
+    assert (e.target_entity_id, e.target_country, e.target_basis) == ("unlinked:pak-chol-su", "PRK", "unlinked")
+
+
+def test_a_registry_person_with_no_country_takes_the_title_country():
+    e = next(e for e in coded("Zimbabwean Prime Minister Robert Mugabe accused the United States.", "en") if e.cameo_code.startswith("11"))
+    assert (e.source_entity_id, e.source_country, e.source_type) == ("person:robert-mugabe", "ZWE", "GOV")

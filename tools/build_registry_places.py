@@ -20,7 +20,9 @@ Sources:
 
 Writes generated/dr5hn_cities.yaml (cities of CITY_COUNTRIES with at least
 100,000 people, most populous first) and generated/dr5hn_subdivisions.yaml
-(every country's first-level subdivisions). Names that curated entries or a
+(the first-level subdivisions of the same countries: those of the whole world
+put surnames such as Lima, Rocha, Flores or Nelson among the places of
+Brazilian and English news). Names that curated entries or a
 bigger city already hold are dropped (see registry_sources.py).
 """
 
@@ -112,7 +114,10 @@ def subdivisions(repo: Path, labels: dict[str, tuple[str, str, int]], retrieved:
         code = row["iso3166_2"].strip()
         subdivision = pycountry.subdivisions.get(code=code) if code else None
         country = pycountry.countries.get(alpha_2=row["country_code"])
-        if subdivision is None or subdivision.parent_code is not None or country is None or not usable_name(row["name"]):
+        if (
+            subdivision is None or subdivision.parent_code is not None or country is None or row["country_code"] not in CITY_COUNTRIES
+            or not usable_name(row["name"])
+        ):
             continue
         qid = row["wikiDataId"].strip() or None
         names = {"en": [row["name"].strip()]}
@@ -235,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     kept_cities.sort(key=lambda e: e["id"])
     write(GENERATED_DIR / "dr5hn_cities.yaml", render(HEADER.format(title="Cities of 100,000 people or more in Kazakhstan's region."), kept_cities))
     kept_regions = [e for e in subdivisions(args.dr5hn, labels, args.retrieved) if claims.admit(e)]
-    write(GENERATED_DIR / "dr5hn_subdivisions.yaml", render(HEADER.format(title="First-level subdivisions of every country."), kept_regions))
+    write(GENERATED_DIR / "dr5hn_subdivisions.yaml", render(HEADER.format(title="First-level subdivisions of Kazakhstan's region."), kept_regions))
     print(f"cities: {len(kept_cities)} of {len(found)}; subdivisions: {len(kept_regions)}")
 
 

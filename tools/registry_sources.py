@@ -14,6 +14,7 @@ build_registry_organizations), so the output is deterministic.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import sys
 import unicodedata
@@ -26,6 +27,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from steppe.analyse.events.agents import load_agents  # noqa: E402
+from steppe.analyse.events.lexicon import EVENT_LANGUAGES  # noqa: E402
 from steppe.analyse.names.forms import entity_names  # noqa: E402
 from steppe.analyse.names.lexicon import language_data  # noqa: E402
 from steppe.analyse.names.registry_files import read_registry  # noqa: E402
@@ -49,6 +52,15 @@ COMMON_WORDS = frozenset({
 })
 
 
+# English nouns that name a kind of body, not one body (the Phoenix dictionary lists
+# "Organization" as a synonym of a group).
+GENERIC_NOUNS = frozenset({
+    "organization", "organisation", "group", "council", "committee", "association", "federation", "society", "league",
+    "brigade", "brigades", "battalion", "command", "alliance", "coalition", "congress", "assembly", "agency", "institute",
+    "foundation", "corporation", "network", "bank", "fund", "forum", "office", "service", "ministry", "department",
+})
+
+
 def slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -60,13 +72,32 @@ def key(text: str) -> str:
     return fold(text.replace("-", " "))
 
 
+# A one-word name shorter than this is too easily another word, or another word
+# with a case ending (the Russian name of the city Wugang, Уган, read as "Ugan"
+# makes "Uganda" look like its Kazakh locative); abbreviations are exempt.
+MIN_SINGLE_WORD = 5
+
+
+@functools.cache
+def _agent_words() -> frozenset[str]:
+    """The one-word agent nouns of every language ("organization", "суд", "polícia"): common nouns, never names."""
+    words: set[str] = set()
+    for language in EVENT_LANGUAGES:
+        lexicon = load_agents(language)
+        words.update(w for nouns in lexicon.by_first_word.values() for n in nouns if len(n.steps) == 1 for w in n.steps[0].exact)
+    return frozenset(words)
+
+
 def usable_name(text: str) -> bool:
     """A name that can stand in running text without matching common words."""
     text = text.strip()
     if len(text) < 3 or not text[:1].isupper() or "," in text or "(" in text:
         return False
     words = text.casefold().split()
-    if len(words) == 1 and (words[0] in COMMON_WORDS or words[0] in language_data().stopwords):
+    if len(words) == 1 and (
+        words[0] in COMMON_WORDS or words[0] in GENERIC_NOUNS or words[0] in language_data().stopwords
+        or words[0] in _agent_words() or (len(text) < MIN_SINGLE_WORD and not text.isupper())
+    ):
         return False
     return not all(w in COMMON_WORDS or w in language_data().stopwords for w in words)
 

@@ -168,6 +168,11 @@ def sentence_actors(
             continue
         previous = actors[-1] if actors else None
         between = tokens[previous.last + 1 : span[0]] if previous else []
+        stateless = entity is not None and entity.entity_type == "person" and not entity.country_iso3
+        if previous and stateless and _qualified_by_country(previous, between, text, tokens, patterns):
+            # A registry person with no country, introduced by office and country ("Zimbabwean Prime Minister Robert Mugabe").
+            actors[-1] = replace(actor, start=previous.start, first=previous.first, country=previous.country, actor_type=actor.actor_type or "GOV")
+            continue
         if previous and m.entity_id is None and _qualified_by_country(previous, between, text, tokens, patterns):
             # "Palestinian leader Yasser Arafat", "Iran's religious leader ...", "o presidente francês X":
             # a name the registry does not know, introduced by its office and
@@ -208,8 +213,9 @@ def _with_agents(
     an agent noun it holds ("Tribunal de Justiça de Goiás" JUD, "Forças
     Armadas" MIL).
 
-    An agent or unresolved name the sentence does not place takes the only
-    country the sentence names as a place ("No Cazaquistão, a polícia
+    An agent, an unresolved name, or a registry person or organisation with
+    no country the sentence does not place takes the only country the
+    sentence names as a place ("No Cazaquistão, a polícia
     prendeu"; not one that acts: "Россия раскритиковала власти" does not make
     the authorities Russian), else the article's country with basis
     `context`: the coder's guess, less sure than the text.
@@ -243,12 +249,17 @@ def _with_agents(
             result = [a for a in result if a is not qualifier]
         start, end = tokens[first].start, tokens[last].end
         actor = Actor(start, end, first, last, None, None, text[start:end], case, country, agent.noun.actor_type, "agent", named=False)
-        member = next((a for a in result if a.first == last + 1 and (a.entity_id is None or a.entity_type == "person")), None)
+        after = last + 2 if last + 1 < len(tokens) and tokens[last + 1].word == "," else last + 1  # "o ministro norte-coreano, Pak Chol-su"
+        member = next((a for a in result if agent.last < a.first <= after and (a.entity_id is None or a.entity_type == "person")), None)
         if member is not None and member.entity_id is not None:
             # A title before a registry person ("President Trump", "Ukrainian President
             # Volodymyr Zelensky"): the person is the actor, the title only names his office.
+            # A person the registry gives no country or office takes the title's ("Israeli Prime Minister Ehud Barak").
             index = result.index(member)
-            result[index] = replace(member, start=min(start, member.start), first=min(first, member.first))
+            result[index] = replace(
+                member, start=min(start, member.start), first=min(first, member.first),
+                country=member.country or country, actor_type=member.actor_type or agent.noun.actor_type,
+            )
             continue
         if member is not None and member.basis == "unlinked":
             result = [a for a in result if a is not member]
@@ -256,7 +267,8 @@ def _with_agents(
         result.append(actor)
     acting = {a.country for a in result if a.entity_id and not _introduced_as_place(a, tokens, patterns)}
     for n, actor in enumerate(result):
-        if actor.entity_id is not None or actor.basis not in ("agent", "unlinked"):
+        unplaced = actor.entity_id is not None and actor.country is None and actor.entity_type in ("person", "organization")
+        if not unplaced and (actor.entity_id is not None or actor.basis not in ("agent", "unlinked")):
             continue
         actor_type, country, basis = actor.actor_type, actor.country, actor.basis
         if actor_type is None:
