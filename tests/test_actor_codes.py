@@ -246,3 +246,8 @@ def test_an_office_and_country_in_apposition_place_an_unknown_name():
 def test_a_registry_person_with_no_country_takes_the_title_country():
     e = next(e for e in coded("Zimbabwean Prime Minister Robert Mugabe accused the United States.", "en") if e.cameo_code.startswith("11"))
     assert (e.source_entity_id, e.source_country, e.source_type) == ("person:robert-mugabe", "ZWE", "GOV")
+
+
+def test_an_english_possessive_agent_noun_is_an_actor():
+    e = next(e for e in coded("Philippine President Rodrigo Duterte threatened the network's franchise.", "en") if e.cameo_code.startswith("13"))
+    assert (e.target_text, e.target_type, e.target_country) == ("network's", "MED", "PHL")

@@ -137,14 +137,25 @@ def _form_key(form: str) -> str:
 
 def find_agents(tokens: Sequence[Token], lexicon: AgentLexicon, taken: Sequence[tuple[int, int]] = ()) -> list[AgentMatch]:
     """Agent nouns of a sentence, longest first where two overlap, in text order; none inside `taken` token spans (names)."""
+    # An English possessive is its noun ("the network's franchise") unless a form holds it ("prosecutor's office").
+    bare = (
+        [t._replace(word=t.word[:-2]) if t.word.endswith("'s") and len(t.word) > 2 else t for t in tokens]
+        if lexicon.language == "en" else None
+    )
     found: list[tuple[int, int, int, AgentNoun]] = []
     for i, token in enumerate(tokens):
         if token.is_punct:
             continue
+        before = len(found)
         for noun in lexicon.candidates(token.word):
             m = match_steps(noun.steps, tokens, i)
             if m is not None:
                 found.append((i, m[0] - 1, m[1], noun))
+        if bare is not None and len(found) == before and bare[i] is not token:
+            for noun in lexicon.candidates(bare[i].word):
+                m = match_steps(noun.steps, bare, i)
+                if m is not None:
+                    found.append((i, m[0] - 1, m[1], noun))
     found.sort(key=lambda f: (-(f[1] - f[0]), -f[2], f[0]))
     chosen: list[AgentMatch] = []
     for first, last, _, noun in found:
