@@ -5,8 +5,9 @@
    sample (real articles in ru, kk and en, see quality/corpora/README.md).
    Each article goes through the analysis stages as a release builds it
    (sentences, names, events), and per language the report gives:
-   - the share of events with a country on both sides (source_country and
-     target_country set);
+   - the share of events with an actor on both sides, and with a country on
+     both sides (source_country and target_country set), of all events and of
+     those with an actor on both;
    - the share with both sides a named or agent actor (basis registry, role,
      agent, capital or unlinked), not `context` and not missing;
    - each side's basis and type, and the most frequent country dyads.
@@ -90,7 +91,7 @@ def code(text: str, language: str, published: date | None) -> list[Event]:
 
 
 def coverage(records: list[dict[str, Any]], default_language: str) -> dict[str, dict[str, Any]]:
-    by_language: dict[str, dict[str, Any]] = defaultdict(lambda: {"events": 0, "docs": 0, "both_country": 0, "both_named": 0,
+    by_language: dict[str, dict[str, Any]] = defaultdict(lambda: {"events": 0, "docs": 0, "both_country": 0, "both_named": 0, "both_sides": 0,
                                                                    "basis": Counter(), "type": Counter(), "dyads": Counter()})
     for record in records:
         language = record.get("language") or default_language
@@ -100,6 +101,7 @@ def coverage(records: list[dict[str, Any]], default_language: str) -> dict[str, 
         for e in events:
             s["events"] += 1
             s["both_country"] += bool(e.source_country and e.target_country)
+            s["both_sides"] += e.source_basis is not None and e.target_basis is not None
             s["both_named"] += e.source_basis in NAMED and e.target_basis in NAMED
             for basis, kind in ((e.source_basis, e.source_type), (e.target_basis, e.target_type)):
                 s["basis"][basis or "none"] += 1
@@ -222,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             for lang, s in sorted(coverage(records, language).items()):
                 n = s["events"]
                 print(f"== coverage: {path.name} [{lang}], {s['docs']} articles, {n} events")
-                print(f"  country on both sides:            {_pct(s['both_country'], n)}")
+                print(f"  an actor on both sides:           {_pct(s['both_sides'], n)}")
+                print(f"  country on both sides:            {_pct(s['both_country'], n)} (of those with an actor on both: {_pct(s['both_country'], s['both_sides'])})")
                 print(f"  both sides named or agent actors: {_pct(s['both_named'], n)}")
                 print("  sides by basis: " + ", ".join(f"{k} {v}" for k, v in s["basis"].most_common()))
                 print("  sides by type:  " + ", ".join(f"{k} {v}" for k, v in s["type"].most_common(14)))

@@ -81,8 +81,8 @@ def batch_tables(
     event_sentences = frozenset(zip(events["doc_id"], events["sentence_idx"]))
     events_of = ids_by_document(events["doc_id"], events["event_id"])
     sectors = sector_rows(originals, by_id, events_of)
-    actors = dict(zip(events["event_id"], zip(events["source_entity_id"], events["target_entity_id"])))
-    keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, actors, registry)
+    countries = dict(zip(events["event_id"], zip(events["source_country"], events["target_country"])))
+    keys = sector_summary_keys(sectors, {d.doc_id: d.raw.published_at for d in originals}, countries)
     return BatchTables(
         tables={
             "sentences": table_from_columns("sentences", sentence_columns(originals, by_id, text_policy, event_sentences)),

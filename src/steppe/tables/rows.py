@@ -272,17 +272,14 @@ def sector_rows(docs: Sequence[IdentifiedDocument], processed: dict[str, Process
     return rows
 
 
-def sector_summary_keys(
-    sectors: Iterable[dict], published: Mapping[str, datetime | None], actors: Mapping[str, tuple[str | None, str | None]], registry: Registry
-) -> list[tuple]:
+def sector_summary_keys(sectors: Iterable[dict], published: Mapping[str, datetime | None], actors: Mapping[str, tuple[str | None, str | None]]) -> list[tuple]:
     """What `group_sector_summary` counts of each sector mention: (month, sector, country pair, source
-    country, target country, document, event). `published` and `actors` (event ID -> source and
-    target entity IDs) need cover only the mentions' own documents, so this runs a chunk of
-    documents at a time."""
+    country, target country, document, event). `published` and `actors` (event ID -> its
+    source_country and target_country) need cover only the mentions' own documents, so this runs a
+    chunk of documents at a time. An international organisation's IGO code is no country here."""
 
-    def country(entity_id: str | None) -> str | None:
-        entity = registry.entities.get(entity_id) if entity_id else None
-        return entity.country_iso3 if entity else None
+    def country(code: str | None) -> str | None:
+        return None if code is None or code.startswith("IGO") else code
 
     keys = []
     for m in sectors:
