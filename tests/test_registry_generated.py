@@ -155,3 +155,15 @@ def test_an_override_of_a_curated_entry_is_rejected(tmp_path: Path) -> None:
 def test_one_wikidata_id_on_two_entities_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match="Q42 is also"):
         _registry(tmp_path, GENERATED_ENTRY + GENERATED_ENTRY.replace("bob-b", "bob-c").replace("Bob B", "Bob C"))
+
+
+def test_a_curated_name_beats_a_generated_transliteration_of_another_entity() -> None:
+    # "Michel Temer" is the curated entity's own name, and the Portuguese-style
+    # transliteration of a generated entity's Russian name (Мишель Темер).
+    from datetime import date
+
+    from steppe.analyse.names.mentions import find_mentions
+
+    text = "O presidente Michel Temer assinou o decreto."
+    mentions = [m for m in find_mentions(text, "pt", date(2017, 5, 1), [(0, len(text))]) if m.surface == "Michel Temer"]
+    assert [(m.entity_id, m.method) for m in mentions] == [("person:michel-temer", "exact")]

@@ -213,6 +213,13 @@ def _resolve_candidate(c: Candidate, text: str, on: date | None, seen_full: set[
             method_override = "coreference"
     entities = {f.entity_id for f in forms}
     if len(entities) > 1:
+        # A name written in the registry beats one generated from another entity's name
+        # ("Michel Temer" is Temer's own name, and a transliteration of Мишель Темер's).
+        written = {f.entity_id for f in forms if f.method in ("exact", "demonym")}
+        if len(written) == 1:
+            forms = tuple(f for f in forms if f.entity_id in written)
+            entities = written
+    if len(entities) > 1:
         rule = index.registry.tie_breaks.get(name_key(forms[0].text))
         prefer = getattr(rule, "prefer", None) if rule else None
         if prefer in entities:
