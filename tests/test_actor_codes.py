@@ -251,3 +251,8 @@ def test_a_registry_person_with_no_country_takes_the_title_country():
 def test_an_english_possessive_agent_noun_is_an_actor():
     e = next(e for e in coded("Philippine President Rodrigo Duterte threatened the network's franchise.", "en") if e.cameo_code.startswith("13"))
     assert (e.target_text, e.target_type, e.target_country) == ("network's", "MED", "PHL")
+
+
+def test_a_capitalised_agent_noun_is_an_agent_not_an_unlinked_entity():
+    e = next(e for e in coded("No Brasil, o Congresso criticou o governo.", "pt") if e.cameo_code.startswith("11"))
+    assert (e.source_entity_id, e.source_type, e.source_basis, e.source_country) == (None, "LEG", "agent", "BRA")

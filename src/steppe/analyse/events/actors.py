@@ -271,13 +271,18 @@ def _with_agents(
         if not unplaced and (actor.entity_id is not None or actor.basis not in ("agent", "unlinked")):
             continue
         actor_type, country, basis = actor.actor_type, actor.country, actor.basis
+        whole = next((a for a in every if (a.first, a.last) == (actor.first, actor.last)), None)
+        if actor.entity_id is None and actor.named and whole is not None and actor.first == actor.last:
+            # A capitalised agent noun ("a Justiça", "o Congresso") names a kind of body, not one: an agent.
+            actor = replace(actor, named=False, basis="agent")
+            basis = "agent"
         if actor_type is None:
             actor_type = next((a.noun.actor_type for a in every if actor.first <= a.first and a.last <= actor.last), None)
         if country is None and only is not None and only not in acting:
             country = only
         elif country is None and context_country is not None:
             country, basis = context_country, "context"
-        if (actor_type, country, basis) != (actor.actor_type, actor.country, actor.basis):
+        if (actor_type, country, basis) != (actor.actor_type, actor.country, actor.basis) or actor is not result[n]:
             result[n] = replace(actor, actor_type=actor_type, country=country, basis=basis)
     return sorted(result, key=lambda a: a.first)
 
