@@ -33,8 +33,6 @@ It is a report: it exits 0 whatever the scores.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import unicodedata
 from collections import Counter, defaultdict
@@ -50,28 +48,15 @@ from steppe.analyse.names.mentions import find_mentions
 from steppe.analyse.sentences import split_sentences
 from steppe.dates import parse_date
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from unresolved_report import read_corpus  # noqa: E402  (the same JSON-lines reader)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PT_CORPUS = SHARED / "corpora/fakebr-pt/articles.jsonl.gz"
 SAMPLES = ROOT / "quality/corpora"
 GOLD = ROOT / "quality/gold/actors"
 NAMED = frozenset({"registry", "role", "agent", "capital", "unlinked"})
-
-
-def read_jsonl(path: Path, limit: int | None) -> list[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    out = []
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise SystemExit(f"{path}: line {n} has no `text` string")
-            out.append(record)
-            if limit and len(out) >= limit:
-                break
-    return out
 
 
 def published_of(record: dict[str, Any], language: str) -> date | None:
@@ -218,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"== {path}: missing, skipped")
             continue
-        records = read_jsonl(path, args.limit)
+        records = read_corpus(path, args.limit)
         every += [dict(r, language=r.get("language") or language) for r in records]
         if not args.skip_corpus:
             for lang, s in sorted(coverage(records, language).items()):
