@@ -167,3 +167,16 @@ def test_a_curated_name_beats_a_generated_transliteration_of_another_entity() ->
     text = "O presidente Michel Temer assinou o decreto."
     mentions = [m for m in find_mentions(text, "pt", date(2017, 5, 1), [(0, len(text))]) if m.surface == "Michel Temer"]
     assert [(m.entity_id, m.method) for m in mentions] == [("person:michel-temer", "exact")]
+
+
+def test_a_russian_exonym_is_not_read_in_portuguese() -> None:
+    # "Salvador" in Brazilian news is the city in Bahia, not Сальвадор (El Salvador in Russian);
+    # Kazakh news writes foreign names as Russian does, so there the Russian name still counts.
+    from datetime import date
+
+    from steppe.analyse.names.mentions import find_mentions
+
+    pt = "Em Salvador, a polícia prendeu dois suspeitos."
+    assert [m.entity_id for m in find_mentions(pt, "pt", date(2017, 5, 1), [(0, len(pt))]) if m.surface == "Salvador"] == [None]
+    ru = "Президент Сальвадора прибыл в Москву."
+    assert "country:slv" in {m.entity_id for m in find_mentions(ru, "ru", date(2017, 5, 1), [(0, len(ru))])}

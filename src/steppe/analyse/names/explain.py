@@ -93,7 +93,7 @@ def explain(name: str, language: str | None, on: date | None, index: NameIndex |
     mentions = find_mentions(name, language, on, [(0, len(name))], index)
     whole_name = [m for m in mentions if m.char_start == 0 and m.char_end == len(name)]
     if not whole_name and not any(m.entity_id for m in mentions):
-        entity_id, entity_type, method, score = resolve_by_fold(name, index)
+        entity_id, entity_type, method, score = resolve_by_fold(name, index, language)
         mentions.append(Mention(0, len(name), name, entity_id, entity_type, method, score))
     winner = max(mentions, key=lambda m: (m.char_end - m.char_start, m.entity_id is not None, m.score))
     entity = index.registry.entities.get(winner.entity_id) if winner.entity_id else None

@@ -49,7 +49,7 @@ class NameIndex:
     fold_buckets: dict[str, tuple[str, ...]]
     # Unmatched spans repeat across documents (the same unknown names recur),
     # and resolving one by folding and fuzzy search is the costly part.
-    fold_cache: dict[str, tuple[str | None, str | None, str, float]] = field(default_factory=dict)
+    fold_cache: dict[tuple[str, str | None], tuple[str | None, str | None, str, float]] = field(default_factory=dict)  # (surface, language)
 
 
 def _forms_of(entity: Entity) -> Iterable[Form]:
@@ -63,7 +63,10 @@ def _forms_of(entity: Entity) -> Iterable[Form]:
         if not n.text.strip():
             continue
         written = [(n.text, "demonym" if n.kind == "demonym" else "exact", n.language)]
-        written += [(form, "transliteration", SCHEME_LANGUAGES.get(scheme)) for scheme, form in generated_forms(n).items()]
+        # The Latin form of another language's exonym ("Сальвадор", El Salvador in Russian,
+        # read "Salvador") belongs to that language's text: in Portuguese it is the city in Bahia.
+        exonym = n.language if n.kind == "translation" and n.language in ("ru", "kk") else None
+        written += [(form, "transliteration", exonym or SCHEME_LANGUAGES.get(scheme)) for scheme, form in generated_forms(n).items()]
         for text, base_method, language in written:
             capitalised = text[:1].isupper() and n.kind != "demonym"
             case_sensitive = n.kind == "abbreviation" or len(text) <= 3

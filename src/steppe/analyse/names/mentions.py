@@ -46,6 +46,7 @@ from steppe.analyse.names.resolution import (
     SHORT_NAME_SCORE,
     Mention,
     find_unmatched_names,
+    foreign_exonym,
 )
 from steppe.analyse.names.roles import find_pronoun_mentions, find_role_mentions
 from steppe.text import fold, normalise_for_matching
@@ -106,6 +107,9 @@ def _form_fits(form: Form, surface: str, language: str | None) -> bool:
     # A demonym is a common word of one language ("china" is a Chinese woman in
     # Spanish, china in English): it counts only in a document of that language.
     if form.kind == "demonym" and form.language and language and form.language != language:
+        return False
+    # Likewise a Russian or Kazakh exonym and its Latin forms (see index._forms_of).
+    if foreign_exonym(form, language):
         return False
     if form.case_sensitive:
         return surface == form.text or (surface.upper() == form.text.upper() and surface.isupper() and form.text.isupper())

@@ -109,14 +109,29 @@ def trimmed_span(span: str) -> tuple[int, int]:
 FOLD_CACHE_SIZE = 200_000
 
 
-def resolve_by_fold(surface: str, index: NameIndex) -> tuple[str | None, str | None, str, float]:
-    """(entity_id, entity_type, method, score) of a surface by its folding key, else fuzzily; cached in the index."""
-    cached = index.fold_cache.get(surface)
+def resolve_by_fold(surface: str, index: NameIndex, language: str | None = None) -> tuple[str | None, str | None, str, float]:
+    """(entity_id, entity_type, method, score) of a surface by its folding key, else fuzzily; cached in the index.
+
+    In a document of another language, a Russian or Kazakh exonym does not count
+    ("Salvador" in Portuguese is not Сальвадор, El Salvador in Russian).
+    """
+    key = (surface, language)
+    cached = index.fold_cache.get(key)
     if cached is None:
-        cached = _resolve_by_fold_uncached(surface, index)
+        cached = _resolve_by_fold_uncached(surface, index, language)
         if len(index.fold_cache) < FOLD_CACHE_SIZE:
-            index.fold_cache[surface] = cached
+            index.fold_cache[key] = cached
     return cached
+
+
+# Where a Russian or Kazakh exonym (and its Latin forms) may be read: Kazakh news writes
+# many foreign names as Russian does (Си Цзиньпин).
+EXONYM_LANGUAGES = {"ru": frozenset({"ru", "kk"}), "kk": frozenset({"kk"})}
+
+
+def foreign_exonym(form: Form, language: str | None) -> bool:
+    """Whether a form is a Russian or Kazakh exonym (or a Latin form of one) read in a document of another language."""
+    return form.kind == "translation" and form.language in EXONYM_LANGUAGES and language is not None and language not in EXONYM_LANGUAGES[form.language]
 
 
 def _close_forms(folded: str, index: NameIndex) -> list[tuple[float, Form]]:
@@ -128,11 +143,11 @@ def _close_forms(folded: str, index: NameIndex) -> list[tuple[float, Form]]:
     return [(ratio, f) for key, ratio, _ in sorted(close, key=lambda c: c[2]) for f in index.fold_index[key]]
 
 
-def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | None, str | None, str, float]:
+def _resolve_by_fold_uncached(surface: str, index: NameIndex, language: str | None = None) -> tuple[str | None, str | None, str, float]:
     if len(surface) < 4:
         return None, None, "unresolved", 0.0  # the folding index holds no key this short
     folded = fold(surface, key=True)
-    forms = index.fold_index.get(folded)
+    forms = [f for f in index.fold_index.get(folded, ()) if not foreign_exonym(f, language)]
     if forms:
         entities = {f.entity_id for f in forms}
         if len(entities) == 1:
@@ -141,7 +156,7 @@ def _resolve_by_fold_uncached(surface: str, index: NameIndex) -> tuple[str | Non
         return None, types.pop() if len(types) == 1 else None, "ambiguous", 0.0
     if len(folded) < FUZZY_MIN_LENGTH:
         return None, None, "unresolved", 0.0
-    best = _close_forms(folded, index)
+    best = [(r, f) for r, f in _close_forms(folded, index) if not foreign_exonym(f, language)]
     if not best:
         return None, None, "unresolved", 0.0
     top = max(r for r, _ in best)
@@ -180,7 +195,7 @@ def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int
                 if noise is not None:
                     noise.append((rule, surface))
                 continue
-            entity_id, entity_type, method, score = resolve_by_fold(surface, index)
+            entity_id, entity_type, method, score = resolve_by_fold(surface, index, language)
             out.append(Mention(start, end, surface, entity_id, entity_type, method, score))
     return out
 

@@ -244,7 +244,7 @@ def find_role_mentions(
         if named or _name_before(text, span[0], span[1], persons_by_end):
             if new is not None:
                 surface = text[new[0] : new[1]]
-                entity_id, entity_type, method, score = resolve_by_fold(surface, index)
+                entity_id, entity_type, method, score = resolve_by_fold(surface, index, language)
                 names[new] = Mention(new[0], new[1], surface, entity_id, entity_type, method, score)
             continue
         if person is None or _after_former(text, {rs, span[0]}, language):
