@@ -90,13 +90,17 @@ def name_like(language: str) -> re.Pattern:
 @functools.lru_cache(maxsize=100_000)
 def trimmed_span(span: str) -> tuple[int, int]:
     """The part of a capitalised span that may be a name: without leading or
-    trailing function words ("Mas Putin" -> "Putin") and trailing punctuation.
+    trailing function words ("Mas Putin" -> "Putin") and trailing punctuation;
+    a last word after a connector stays ("Rio de Janeiro").
     Offsets are relative to the span; cached, since spans recur across documents."""
     stop = language_data().stopwords
     words = list(re.finditer(r"\S+", span))
     while words and words[0].group().strip(".,'’").lower() in stop:
         words.pop(0)
+    connectors = {c for by_language in language_data().connectors.values() for c in by_language}
     while words and words[-1].group().strip(".,'’").lower() in stop:
+        if len(words) >= 3 and words[-2].group().lower() in connectors:
+            break  # a name's last word after "de" ("Rio de Janeiro"), not a trailing month or function word
         words.pop()
     if not words:
         return 0, 0
