@@ -33,6 +33,11 @@ the CAMEO-to-PLOVER crosswalk (data/events/cameo2plover.tsv). Per sentence:
    demonstrators ... President Hosni Mubarak"); a protest, show of force,
    coercion or attack in a place, with no target named, is aimed at the
    place's country ("shelled Juba").
+   Every side gets an actor code in CAMEO style (steppe.analyse.events.actors,
+   actor_codes, agents): a country (ISO3 or an IGO code), a type (GOV, COP,
+   JUD...) and the basis the coder used; agent nouns ("a polícia", "суд") are
+   actors, placed by a qualifier, the sentence or the article (`context`);
+   a name the registry lacks is an unlinked entity (steppe.ids.unlinked_id).
 4. Modality: a negation ("não assinou", "не подписали", "did not sign",
    "қол қоймады"), a denial ("опроверг"), a plan or a possibility ("plans
    to", "may", "pretende", "планирует", "жоспарлап отыр") marks the event
