@@ -115,6 +115,11 @@ def test_capitals_are_known():
     registry = load_registry()
     assert is_capital(registry.entities["city:moscow"])
     assert not is_capital(registry.entities["country:rus"])
+    # Every capital the capitals file generates, and the capital of each country of the region, is one.
+    generated = yaml.safe_load((REPO / "src/steppe/data/registry/capitals.yaml").read_text(encoding="utf-8"))
+    assert all(is_capital(registry.entities[e["id"]]) for e in generated)
+    for city in ("astana", "tashkent", "bishkek", "dushanbe", "ashgabat", "baku", "yerevan", "tbilisi", "kyiv", "minsk", "beijing", "ankara", "tehran"):
+        assert is_capital(registry.entities[f"city:{city}"]), city
 
 
 # --- Agent nouns in sentences --------------------------------------------------------------------

@@ -101,7 +101,8 @@ def _country(code: str | None) -> str | None:
 
 
 def _same(coded: str | None, gold: str | None) -> bool:
-    return coded == gold or (gold == "IGO" and _country(coded) == "IGO") or (coded is not None and gold is not None and coded.startswith("IGO") and coded == gold)
+    """The coded country is the gold one; any IGO code is the gold's plain "IGO"."""
+    return coded == gold or (gold == "IGO" and _country(coded) == "IGO")
 
 
 def _find(gold_event: dict[str, Any], text: str, events: list[Event], taken: set[int]) -> Event | None:
@@ -126,14 +127,16 @@ class Articles:
         self.coded: dict[int, list[Event]] = {}
 
     def events_of(self, sentence: str, language: str, published: date | None) -> tuple[list[Event], bool]:
-        """The events coded on `sentence` (those whose trigger starts in it), and whether its article was found."""
+        """The events coded on `sentence` (those whose trigger starts in it), with offsets into the
+        sentence, and whether its article was found."""
         for n, text in enumerate(self.texts):
             at = text.find(sentence)
             if at < 0:
                 continue
             if n not in self.coded:
                 self.coded[n] = code(text, language, published_of(self.records[n], language) or published)
-            return [e for e in self.coded[n] if at <= e.char_start < at + len(sentence)], True
+            inside = [e for e in self.coded[n] if at <= e.char_start < at + len(sentence)]
+            return [replace(e, char_start=e.char_start - at, char_end=e.char_end - at) for e in inside], True
         return code(sentence, language, published), False
 
 
@@ -150,9 +153,6 @@ def gold_report(path: Path, verbose: bool, articles: Articles) -> dict[str, Any]
         events, in_article = articles.events_of(text, language, published)
         scores[split]["in_article"] += in_article
         scores[split]["sentences"] += 1
-        if in_article:  # the trigger offsets are the article's: make them the sentence's
-            offset = next(t.find(text) for t in articles.texts if text in t)
-            events = [replace(e, char_start=e.char_start - offset, char_end=e.char_end - offset) for e in events]
         taken: set[int] = set()
         s = scores[split]
         for g in item.get("events") or []:

@@ -59,7 +59,7 @@ def _text_type(text: str) -> str | None:
 
 
 @functools.cache
-def _organisation_type(entity_id: str, name: str, description: str) -> str | None:
+def _organisation_type(name: str, description: str) -> str | None:
     return _text_type(name) or _text_type(description)
 
 
@@ -81,5 +81,5 @@ def entity_code(entity: Entity, registry: Registry) -> tuple[str | None, str | N
             return igo_codes()[latest.of], "IGO"
         return country, ROLE_TYPES.get(latest.role, "GOV")
     if entity.entity_type == "organization":
-        return country, _organisation_type(entity.entity_id, entity.canonical_name, entity.description) or ("GOV" if country else None)
+        return country, _organisation_type(entity.canonical_name, entity.description) or ("GOV" if country else None)
     return country, None
