@@ -96,6 +96,7 @@ from steppe.analyse.events.when_where import (
     DateMention,
     event_location,
     find_dates,
+    is_background,
     nearest,
     resolve_date,
 )
@@ -157,6 +158,8 @@ class Event:
     target_country: str | None = None
     target_type: str | None = None
     target_basis: str | None = None
+    # Dated BACKGROUND_DAYS or more before publication: history the article recalls (when_where.is_background).
+    is_background: bool = False
 
     @property
     def reported(self) -> tuple[EventMention, ...]:
@@ -334,6 +337,7 @@ def code_sentence(
                 target_country=target.country if target else None,
                 target_type=target.actor_type if target else None,
                 target_basis=target.basis if target else None,
+                is_background=is_background(event_date, precision, published),
             )
         )
     return events
