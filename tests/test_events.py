@@ -211,13 +211,46 @@ def test_passive_and_object_first_sentences_keep_the_host_as_source(text, langua
 
 
 def test_kazakh_passive_agent_before_tarapynan():
-    event = only(coded("Келісімге Қазақстан мен Өзбекстан тарапынан қол қойылды.", "kk"), "05")
-    assert event.cameo_code == "057" and event.source_entity_id == KAZ
+    events = [e for e in coded("Келісімге Қазақстан мен Өзбекстан тарапынан қол қойылды.", "kk") if e.cameo_code.startswith("05")]
+    assert {e.cameo_code for e in events} == {"057"} and events[0].source_entity_id == KAZ
+    assert {e.source_entity_id for e in events} == {KAZ, "country:uzb"}  # both signed
 
 
 def test_compound_subject_gives_source_and_target():
-    event = only(coded("Putin e Toqaev discutem a cooperação energética.", "pt"), "04")
-    assert (event.source_entity_id, event.target_entity_id) == (PUTIN, TOKAYEV)
+    # "X and Y discussed": each is a source, with the other as the target.
+    events = [e for e in coded("Putin e Toqaev discutem a cooperação energética.", "pt") if e.cameo_code.startswith("04")]
+    assert [(e.source_entity_id, e.target_entity_id) for e in events] == [(PUTIN, TOKAYEV), (TOKAYEV, PUTIN)]
+
+
+def test_a_list_of_actors_gives_every_pair_and_an_apposition_is_no_list():
+    events = coded("Kazakhstan, Uzbekistan and Kyrgyzstan met in Astana.", "en")
+    pairs = {(e.source_country, e.target_country) for e in events if e.cameo_code == "040"}
+    assert pairs == {(a, b) for a in ("KAZ", "UZB", "KGZ") for b in ("KAZ", "UZB", "KGZ") if a != b}
+    events = coded("Russia and Belarus condemned Ukraine.", "en")
+    assert {(e.source_country, e.target_country) for e in events} == {("RUS", "UKR"), ("BLR", "UKR")}
+    # "Russia, Kazakhstan's partner, ..." has no coordinator: no list.
+    events = coded("Russia, Kazakhstan's partner, criticised Ukraine.", "en")
+    assert {e.source_country for e in events if e.cameo_code.startswith("11")} <= {"RUS", "KAZ"}
+    assert len([e for e in events if e.cameo_code.startswith("11")]) == 1
+
+
+def test_a_coordinated_second_verb_keeps_the_first_verbs_subject():
+    events = coded("Tokayev received Putin and signed a gas agreement with Russia.", "en")
+    signed = only(events, "05")
+    assert (signed.source_entity_id, signed.target_country) == (TOKAYEV, "RUS")
+    signed = only(coded("Toqaev recebeu Putin e assinou um acordo com a Rússia.", "pt"), "05")
+    assert signed.source_entity_id == TOKAYEV
+
+
+def test_what_a_claim_reports_is_no_fact_and_the_claim_accuses_its_actor():
+    events = coded("Russia claimed that Ukraine attacked Belgorod.", "en")
+    claim, attack = only(events, "11"), only(events, "19")
+    assert (claim.source_country, claim.target_country, claim.negated) == ("RUS", "UKR", False)
+    assert attack.negated
+    # A statement's target is whom it is told, not the actors of what it reports.
+    events = coded("Temer disse que a Rússia atacou a Ucrânia.", "pt")
+    said, attack = only(events, "01"), only(events, "19")
+    assert said.target_entity_id is None and not attack.negated and attack.source_country == "RUS"
 
 
 def test_noun_trigger_takes_attached_actors():
@@ -269,8 +302,8 @@ def test_announced_future_is_a_statement_of_intent():
 
 
 def test_fact_is_not_negated():
-    event = only(coded("Казахстан и Россия подписали соглашение.", "ru"))
-    assert (event.cameo_code, event.negated, event.source_entity_id, event.target_entity_id) == ("057", False, KAZ, RUS)
+    events = coded("Казахстан и Россия подписали соглашение.", "ru")
+    assert [(e.cameo_code, e.negated, e.source_entity_id, e.target_entity_id) for e in events] == [("057", False, KAZ, RUS), ("057", False, RUS, KAZ)]
 
 
 # --- Dates ------------------------------------------------------------------------------------------------------------
@@ -602,3 +635,10 @@ def test_background_is_an_event_whose_whole_date_lies_a_month_or_more_before_pub
     e = only(coded("Putin visitou o Cazaquistão em 2014.", "pt"))
     assert (e.event_date, e.is_background) == (date(2014, 1, 1), True)
     assert not only(coded("Putin visitou o Cazaquistão no dia 27 de novembro.", "pt")).is_background
+
+
+def test_a_possessor_acts_and_the_of_complement_undergoes():
+    e = only(coded("Russia's invasion of Ukraine was condemned by the EU.", "en"), "19")
+    assert (e.source_country, e.target_country) == ("RUS", "UKR")
+    e = only(coded("Визит Токаева в Москву состоялся в ноябре.", "ru"), "04")
+    assert (e.source_entity_id, e.target_country) == (TOKAYEV, "RUS")
