@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from steppe.analyse import morph
+from steppe.analyse.morph import kk
 from steppe.analyse.morph.kk import KkAnalysis, analyse, start
 
 ACCEPTED = [
@@ -150,3 +152,14 @@ def test_start_is_the_prefix_every_form_shares() -> None:
 def test_pos_must_be_verb_or_noun() -> None:
     with pytest.raises(ValueError, match="pos"):
         analyse("қолдау", "қолда", "adj")
+
+
+def test_every_feature_is_documented_and_named_where_patterns_are_checked() -> None:
+    for form, stem, pos, _, _ in ACCEPTED:
+        analysis = analyse(form, stem, pos)
+        assert analysis is not None and analysis.features <= kk.FEATURES
+    doc = kk.__doc__ or ""
+    undocumented = {f for f in kk.FEATURES if f not in doc}
+    assert not undocumented
+    # the lead's list of the features an only/exclude may name gives no feature the analyser lacks
+    assert morph.KK_FEATURES <= kk.FEATURES
