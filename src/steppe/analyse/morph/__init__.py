@@ -40,8 +40,9 @@ ROMANCE_FEATURES = frozenset({"future", "conditional", "participle", "gerund", "
 EN_FEATURES = frozenset({"gerund", "finite"})
 # Kazakh: the features steppe.analyse.morph.kk gives.
 KK_FEATURES = frozenset(
-    "negative passive reflexive reciprocal causative past perfect present future progressive converb verbal_noun "
-    "conditional imperative optative infinitive plural possessive nom gen dat acc loc abl ins".split()
+    "negative passive reflexive reciprocal causative past perfect present future intent progressive evidential converb "
+    "verbal_noun participle agent_noun desiderative abstract attributive conditional imperative optative infinitive "
+    "plural possessive nom gen dat acc loc abl ins equ".split()
 )
 FEATURES: Mapping[str, frozenset[str]] = MappingProxyType(
     {"ru": RU_FEATURES, "pt": ROMANCE_FEATURES, "es": ROMANCE_FEATURES, "en": EN_FEATURES, "kk": KK_FEATURES}
@@ -57,7 +58,7 @@ MOODS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "pt": MappingProxyType({"future": "intent", "conditional": "negated"}),
         "es": MappingProxyType({"future": "intent", "conditional": "negated"}),
         "en": MappingProxyType({}),
-        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "present": "intent"}),
+        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "intent": "intent", "present": "intent"}),
     }
 )
 
