@@ -380,17 +380,19 @@ def _claimed(events: list[Event], claims: Sequence[tuple[Match, int]], tokens: S
     "Russia claimed that Ukraine attacked Belgorod" is Russia ACCUSE Ukraine
     (the claim's code), not a fact that Ukraine attacked: the first event
     after the claim's trigger, past a complementizer, is `negated`, and its
-    source is the claim's target when the claim has none.
+    source is the claim's target when the claim has none. A claim that
+    accuses no one ("claimed 190 were dead") is a statement (010).
     """
     for match, index in claims:
         if index >= len(events):
             continue
         claim = events[index]
         reported = next((k for k in range(len(events)) if events[k].char_start >= match.end and events[k] is not claim), None)
-        if reported is None:
-            continue
-        between = [t.word for t in tokens if match.end <= t.start < events[reported].char_start]
-        if not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
+        between = [t.word for t in tokens if match.end <= t.start < events[reported].char_start] if reported is not None else []
+        if reported is None or not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
+            if claim.target_entity_id is None and claim.target_text is None:
+                # Claiming no one's act ("claimed 190 were dead") is a statement.
+                events[index] = replace(claim, cameo_code="010")
             continue
         inner = events[reported]
         events[reported] = replace(inner, negated=True)

@@ -175,7 +175,7 @@ class Lemmas:
         chosen = morph.select(forms, self.only, self.exclude)
         if not chosen:
             raise EventDataError(f"{where}: no form of {lemma!r} has the features only={sorted(self.only)}, exclude={sorted(self.exclude)}")
-        moods = {w: mood for w in chosen for feature, mood in morph.MOODS[self.language].items() if feature in forms[w]}
+        moods = {w: mood for w in chosen for key, mood in morph.MOODS[self.language].items() if morph.has(forms[w], key)}
         return chosen, (), moods
 
 

@@ -113,7 +113,7 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
         for step in analysed:
             features = kk_features(step, token.word)
             if features:
-                found.update(mood for feature, mood in morph.MOODS[patterns.language].items() if feature in features)
+                found.update(mood for key, mood in morph.MOODS[patterns.language].items() if morph.has(features, key))
     return "negated" if "negated" in found else ("intent" if "intent" in found else None)
 
 

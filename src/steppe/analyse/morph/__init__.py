@@ -50,15 +50,16 @@ FEATURES: Mapping[str, frozenset[str]] = MappingProxyType(
 # Features of a form that make it no report of a done act: a future
 # announces ("посетит", "visitará": a statement of intent, as "will visit"),
 # a conditional supposes ("firmaría"), a negative verb denies (Kazakh
-# "қолдамады"). Kazakh's present-future ("талқыланады") is mostly a future
-# in news.
+# "қолдамады"). Kazakh's present-future in the third person ("талқыланады")
+# is mostly a future in news; in the first ("құттықтаймын") a present.
+# A key "a+b" needs both features.
 MOODS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "ru": MappingProxyType({"futr": "intent"}),
         "pt": MappingProxyType({"future": "intent", "conditional": "negated"}),
         "es": MappingProxyType({"future": "intent", "conditional": "negated"}),
         "en": MappingProxyType({}),
-        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "intent": "intent", "present": "intent"}),
+        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "intent": "intent", "present+3": "intent"}),
     }
 )
 
@@ -163,6 +164,11 @@ def lemma_forms(language: str, lemmas: Iterable[str]) -> dict[str, dict[str, fro
         inverse = _inverse(language, frozenset(lemmas))
         return {lemma: {form: _romance_features(language, lemma, form) for form in inverse[lemma]} for lemma in lemmas}
     raise MorphologyError(f"no dictionary of forms for language {language!r} (expected one of {', '.join(GENERATED_LANGUAGES)})")
+
+
+def has(features: frozenset[str], key: str) -> bool:
+    """Whether `features` hold the feature `key`, or all of "a+b"."""
+    return all(part in features for part in key.split("+"))
 
 
 def select(forms: Mapping[str, frozenset[str]], only: frozenset[str], exclude: frozenset[str]) -> frozenset[str]:
