@@ -108,3 +108,9 @@ def test_bad_lemma_data_names_the_file(patterns_dir):
     _write(patterns_dir, "ru.yaml", "language: ru\ntriggers:\n  - {code: '042', exclude: [nonsense], forms: ['@посетить']}\n")
     with pytest.raises(EventDataError, match=r"ru\.yaml: trigger 1: exclude"):
         load_patterns("ru")
+
+
+def test_a_form_present_in_one_aspect_is_no_future():
+    forms = morph.russian_forms("считать")
+    assert "pres" in forms["считает"] and "futr" not in forms["считает"]
+    assert "futr" in morph.russian_forms("посетить")["посетит"]

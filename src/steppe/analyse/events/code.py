@@ -359,7 +359,7 @@ def code_sentence(
                     is_background=is_background(event_date, precision, published),
                 )
             )
-    return _claimed(events, claims, tokens, patterns)
+    return _claimed(events, claims, tokens, patterns, actors)
 
 
 def _coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
@@ -374,14 +374,18 @@ def _coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], pa
     )
 
 
-def _claimed(events: list[Event], claims: Sequence[tuple[Match, int]], tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Event]:
+def _claimed(
+    events: list[Event], claims: Sequence[tuple[Match, int]], tokens: Sequence[Token], patterns: LanguagePatterns, actors: Sequence[Actor]
+) -> list[Event]:
     """What a claim reports is no fact, and whom it accuses is that event's actor.
 
     "Russia claimed that Ukraine attacked Belgorod" is Russia ACCUSE Ukraine
     (the claim's code), not a fact that Ukraine attacked: the first event
     after the claim's trigger, past a complementizer, is `negated`, and its
-    source is the claim's target when the claim has none. A claim that
-    accuses no one ("claimed 190 were dead") is a statement (010).
+    source is the claim's target when the claim has none. Where the claimed
+    clause codes no event, its first actor is the accused ("alegou que
+    Delcídio admitiu..."); a claim that accuses no one ("claimed 190 were
+    dead") is a statement (010).
     """
     for match, index in claims:
         if index >= len(events):
@@ -391,8 +395,16 @@ def _claimed(events: list[Event], claims: Sequence[tuple[Match, int]], tokens: S
         between = [t.word for t in tokens if match.end <= t.start < events[reported].char_start] if reported is not None else []
         if reported is None or not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
             if claim.target_entity_id is None and claim.target_text is None:
-                # Claiming no one's act ("claimed 190 were dead") is a statement.
-                events[index] = replace(claim, cameo_code="010")
+                opener = next((k for k in range(match.last + 1, len(tokens)) if tokens[k].word in patterns.grammar["complementizers"]), None)
+                accused = next((a for a in actors if opener is not None and a.first > opener and a.entity_id != claim.source_entity_id), None)
+                if accused is not None:
+                    events[index] = replace(
+                        claim, target_entity_id=_entity_of(accused), target_text=accused.text, target_country=accused.country,
+                        target_type=accused.actor_type, target_basis=accused.basis,
+                    )
+                else:
+                    # Claiming no one's act ("claimed 190 were dead") is a statement.
+                    events[index] = replace(claim, cameo_code="010")
             continue
         inner = events[reported]
         events[reported] = replace(inner, negated=True)

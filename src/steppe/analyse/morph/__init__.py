@@ -114,7 +114,9 @@ def russian_forms(lemma: str) -> dict[str, frozenset[str]]:
                 continue
             seen.add(key)
             out.setdefault(_norm(form.word), set()).update(form.tag.grammemes)
-    return {w: frozenset(g) for w, g in out.items()}
+    # A form that is present in one aspect and future in the other ("считает": считать
+    # counts, and will count) reads as the present: news reports.
+    return {w: frozenset(g - {"futr"} if "pres" in g else g) for w, g in out.items()}
 
 
 @functools.cache
