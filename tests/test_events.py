@@ -412,12 +412,16 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
     """The coder without the prefilter: every sentence tokenised and tried at every word."""
     from steppe.analyse.events.code import article_country, code_sentence
+    from steppe.analyse.events.discards import load_discards
     from steppe.analyse.names.registry import load_registry
     from steppe.text import normalise_for_matching
 
     sentences = split_sentences(text, language)
     mentions = sorted(find_mentions(text, language, published, sentences), key=lambda m: m.char_start)
     norm, patterns = normalise_for_matching(text), load_patterns(language)
+    story = load_discards(language).story
+    if story is not None and story.search(norm):
+        return []
     out: list[Event] = []
     for idx, span in enumerate(sentences):
         inside = [m for m in mentions if span[0] <= m.char_start < span[1]]

@@ -83,6 +83,7 @@ from steppe.analyse.events.actors import (
 )
 from steppe.analyse.events.agents import load_agents
 from steppe.analyse.events.codebook import compose
+from steppe.analyse.events.discards import background_spans, is_question, load_discards
 from steppe.analyse.events.lexicon import (
     EVENT_LANGUAGES,
     LanguagePatterns,
@@ -258,6 +259,9 @@ def code_sentence(
     is the article's country (`article_country`), for agents the sentence does
     not place.
     """
+    discards = load_discards(language)
+    if discards.sentence is not None and discards.sentence.search(norm, span[0], span[1]):
+        return []  # "marcou um gol", "забил гол": a game
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
@@ -361,7 +365,12 @@ def code_sentence(
                     is_background=is_background(event_date, precision, published),
                 )
             )
-    return _claimed(events, claims, tokens, patterns, actors)
+    events = _claimed(events, claims, tokens, patterns, actors)
+    if events and is_question(text, span[0], span[1]):
+        events = [replace(e, negated=True) for e in events]  # a question asks; it reports no fact
+    if events and (spans := background_spans(norm, span[0], span[1], discards)):
+        events = [replace(e, is_background=True) if any(a <= e.char_start < b for a, b in spans) else e for e in events]
+    return events
 
 
 def _coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
@@ -458,6 +467,9 @@ def code_events(
     patterns = load_patterns(base)
     registry = load_registry()
     norm = normalise_for_matching(text)
+    discards = load_discards(base)
+    if discards.story is not None and discards.story.search(norm):
+        return []  # a sports or entertainment story: its attacks and victories are games
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []

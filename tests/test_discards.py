@@ -1,0 +1,45 @@
+"""Sports and entertainment discards, questions and background phrases (steppe.analyse.events.discards)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from test_events import coded
+
+from steppe.analyse.events.discards import background_spans, is_question, load_discards
+from steppe.text import normalise_for_matching
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from build_discards import parse  # noqa: E402
+
+
+def test_phoenix_list_parsing_keeps_story_and_sentence_discards_and_drops_years():
+    story, sentence = parse(["# header", "1914", "+CHAMPIONS LEAGUE   # mj 27 Jan 2006", "FOOTBALL   # BNL", "AT STUMPS", "+F1", ""])
+    assert story == ["champions league"] and sentence == ["at stumps", "football"]
+
+
+def test_a_sports_story_codes_no_events_and_a_sports_sentence_none_of_its_own():
+    assert coded("The Champions League final: Real attacked Liverpool.", "en") == []
+    events = coded("O Flamengo atacou muito e marcou um gol. Putin visitou o Cazaquistão.", "pt")
+    assert [e.cameo_code for e in events] == ["042"]
+    assert not coded("Зенит забил гол и атаковал ворота Спартака.", "ru")
+
+
+def test_keep_takes_phrases_out_of_the_generated_list():
+    en = load_discards("en")
+    assert en.sentence.search("football fans") and not en.sentence.search("an ebola outbreak")
+
+
+def test_a_question_reports_no_fact():
+    assert is_question('Will Russia attack?" he asked', 0, 20) and not is_question("Russia attacked.", 0, 16)
+    assert all(e.negated for e in coded("Will Russia attack Ukraine?", "en"))
+
+
+def test_a_background_phrase_marks_the_events_of_its_clause_only():
+    text = "Десять лет назад Россия ввела санкции против Грузии, заявил Путин."
+    norm = normalise_for_matching(text)
+    (span,) = background_spans(norm, 0, len(norm), load_discards("ru"))
+    assert span[0] == 0 and norm[span[1]] == ","
+    events = coded(text, "ru")
+    assert {e.cameo_code: e.is_background for e in events} == {"163": True, "010": False}
