@@ -239,6 +239,9 @@ def pair_complements(matches: Sequence[Match], tokens: Sequence[Token], patterns
     return pairs
 
 
+STATEMENT = "010"  # CAMEO "make public statement"
+
+
 def code_sentence(
     text: str,
     norm: str,
@@ -266,7 +269,13 @@ def code_sentence(
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
-    actors, places = sentence_actors(text, tokens, mentions, patterns, registry, load_agents(language), context_country, [(m.first, m.last) for m in matches])
+    # A sentence whose only triggers are statements ("disse", "заявил") is coded for a
+    # named speaker: with no name in it, it has none; and agent nouns are not looked for.
+    statements_only = all(m.trigger.code == STATEMENT for m in matches)
+    if statements_only and not mentions:
+        return []
+    agents = None if statements_only else load_agents(language)
+    actors, places = sentence_actors(text, tokens, mentions, patterns, registry, agents, context_country, [(m.first, m.last) for m in matches])
     dates: list[DateMention] | None = None  # found at the first trigger that makes an event
     events: list[Event] = []
     pairs = pair_complements(matches, tokens, patterns)
