@@ -63,6 +63,11 @@ ACTOR_WORDS = {
     r"Президент\w*|президент\w*|Мемлекет басшы\w*|Елбасы\w*|Назарбаев\w*|Тоқаев\w*|Үкімет\w*|үкімет\w*|"
     r"министр\w*|Парламент\w*|Мәжіліс\w*|Сенат\w*|әкім\w*|сот\w*|полиция\w*|прокуратура\w*|компания\w*|"
     r"БҰҰ|ЕАЭО|ШЫҰ|ТМД|ҰҚШҰ|Иран\w*|кездес\w+|келіссөз\w*|келісім\w*|сапар\w*|мәлімде\w+|қол қой\w+)",
+    "es": r"\b(España|Rusia|Kazajistán|Kazajstán|China|Estados Unidos|EEUU|EE\.UU\.|Francia|Alemania|Israel|Irak|Irán|"
+    r"Cuba|México|Argentina|Colombia|Perú|Chile|Venezuela|Moscú|Pekín|Washington|Madrid|Gobierno|gobierno|presidente|"
+    r"ministr[oa]s?|Ministerio|policía|Policía|Guardia Civil|ejército|Ejército|juez|jueza|fiscal|Fiscalía|tribunal|"
+    r"Tribunal|Congreso|Senado|Parlamento|diputad[oa]s?|manifestantes|sindicatos?|empresa|ONU|Naciones Unidas|OTAN|"
+    r"UE|Unión Europea|ETA|PP|PSOE|Aznar|González|Clinton|Yeltsin|Putin|rebeldes|guerrilla|palestin\w+|israelí\w*)\b",
 }
 
 # Country words used to put articles about Kazakhstan or Russia first.
@@ -161,8 +166,18 @@ def sentences_conllu(data: bytes, prefixes: tuple[str, ...]) -> list[Sentence]:
             sent_id = line[len("# sent_id = "):].strip()
         elif line.startswith("# text = ") and sent_id:
             if not prefixes or sent_id.startswith(prefixes):
-                doc = sent_id.rsplit(":", 1)[0]
-                out.append(Sentence(article=doc, index=int(sent_id.rsplit(":", 1)[1]), text=line[9:].strip()))
+                # "akorda-random.tagged.txt:140:2481" (UD Kazakh) or "CESS-CAST-A-20000123-15801-s23" (UD Spanish
+                # AnCora, whose agency news ids carry the date; "-s23A", "-s23B" are pieces of one sentence: left out).
+                if ":" in sent_id:
+                    doc, number = sent_id.rsplit(":", 1)
+                elif found := re.fullmatch(r"(.+)-s(\d+)", sent_id):
+                    doc, number = found.groups()
+                else:
+                    sent_id = None
+                    continue
+                day = re.search(r"-((?:19|20)\d\d)(\d\d)(\d\d)-", doc)
+                out.append(Sentence(article=doc, index=int(number), text=line[9:].strip(),
+                                    published="-".join(day.groups()) if day else ""))
             sent_id = None
     return out
 
