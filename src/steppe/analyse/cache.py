@@ -54,9 +54,12 @@ MAGIC = b"STEPPE-DOC-CACHE-1\n"
 _DIGEST = 32
 
 def analysis_version(package_dir: Path | None = None) -> str:
-    """The digest of the code and data that decide an analysis, and the cache's format."""
+    """The digest of the code and data that decide an analysis, the morphological dictionaries'
+    versions (they give the forms of the patterns' lemmas), and the cache's format."""
+    from steppe.analyse.morph import versions
+
     code = code_digest(Path(package_dir)) if package_dir else installed_code_digest()
-    return hashlib.sha256(f"{code}\0cache-format {MAGIC!r}\0".encode()).hexdigest()
+    return hashlib.sha256(f"{code}\0{versions()}\0cache-format {MAGIC!r}\0".encode()).hexdigest()
 
 
 def document_key(doc_id: str, text: str, language: str | None, published, max_sentence_chars: int = MAX_SENTENCE_CHARS) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 import ahocorasick
 
+from steppe.analyse import morph
 from steppe.analyse.events.codebook import (
     EventDataError,
     codebook_data,
@@ -39,11 +40,21 @@ CANDIDATE_CACHE_SIZE = 200_000  # words per lookup table
 
 @dataclass(frozen=True)
 class Step:
-    """One word of a pattern: exact forms and stems (a stem matches any word it begins), or a gap."""
+    """One word of a pattern: exact forms and stems (a stem matches any word it begins), or a gap.
+
+    A lemma (`@подписать`) adds its forms to `exact` where a dictionary lists
+    them (ru, pt, en, es); in Kazakh it is an `analysed` stem: a word that
+    begins with the stem's start is analysed (`morph.kk`) and matches if it
+    is the stem with a valid chain of suffixes whose features pass the
+    trigger's `only` and `exclude`.
+    """
 
     exact: frozenset[str] = frozenset()
     stems: tuple[str, ...] = ()
     gap: int = 0
+    analysed: tuple[tuple[str, str, str], ...] = ()  # (start, stem, part of speech), Kazakh
+    only: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
 
     def matches(self, word: str) -> int | None:
         """How many letters of `word` the step fixes (the whole word, or the stem), or None."""
@@ -53,7 +64,32 @@ class Step:
         for stem in self.stems:
             if word.startswith(stem) and (best is None or len(stem) > best):
                 best = len(stem)
+        if best is None and self.analysed and kk_features(self, word) is not None:
+            return len(word)
         return best
+
+    @property
+    def starts(self) -> tuple[str, ...]:
+        """The stems and the starts of analysed stems: what a word this step matches begins with."""
+        return self.stems + tuple(start for start, _, _ in self.analysed)
+
+
+@functools.cache
+def _kk():
+    """The Kazakh analyser, imported where a Kazakh lemma is met."""
+    from steppe.analyse.morph import kk
+
+    return kk
+
+
+def kk_features(step: Step, word: str) -> frozenset[str] | None:
+    """The features of `word` as a form of one of the step's analysed (Kazakh) stems, if it is one."""
+    for start, stem, pos in step.analysed:
+        if word.startswith(start):
+            found = _kk().analyse(word, stem, pos)
+            if found is not None and step.only <= found.features and not (step.exclude & found.features):
+                return found.features
+    return None
 
 
 @dataclass(frozen=True)
@@ -67,6 +103,10 @@ class Trigger:
     roles: str  # "default" or "speaker" (the actor before the subject says what the subject must do)
     negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
     ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
+    included: bool = False  # from an included (generated) file: a written pattern on the same words wins
+    # Forms of its lemmas whose morphology gives a mood: "intent" (a future:
+    # "посетит", "visitará") or "negated" (a conditional: "firmaría").
+    form_moods: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -108,38 +148,99 @@ _GRAMMAR_KEYS = (
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers",
 )
-_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated"}
+_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude"}
 _TOP_KEYS = {
-    "language", "window", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
+    "language", "include", "lemmas", "window", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
 }
 
 
-def _parse_word(text: str, where: str) -> Step:
+@dataclass(frozen=True)
+class Lemmas:
+    """How `@lemma` words of one pattern are read: the language, the trigger's feature
+    constraints, and the forms of every lemma of the file (`morph.lemma_forms`)."""
+
+    language: str
+    forms: Mapping[str, Mapping[str, frozenset[str]]]
+    only: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
+    pos: str = "verb"
+
+    def resolve(self, lemma: str, where: str) -> tuple[frozenset[str], tuple[tuple[str, str, str], ...], dict[str, str]]:
+        """(forms, analysed stems, form -> mood) of a lemma under the constraints."""
+        if self.language in morph.ANALYSED_LANGUAGES:
+            return frozenset(), ((_kk().start(lemma, self.pos), lemma, self.pos),), {}
+        forms = self.forms.get(lemma)
+        if forms is None:
+            raise EventDataError(f"{where}: no forms of the lemma {lemma!r}")
+        chosen = morph.select(forms, self.only, self.exclude)
+        if not chosen:
+            raise EventDataError(f"{where}: no form of {lemma!r} has the features only={sorted(self.only)}, exclude={sorted(self.exclude)}")
+        moods = {w: mood for w in chosen for feature, mood in morph.MOODS[self.language].items() if feature in forms[w]}
+        return chosen, (), moods
+
+
+def _parse_word(text: str, where: str, lemmas: Lemmas | None = None, moods: dict[str, str] | None = None) -> Step:
     if text.startswith("..."):
         if text == "...":
             return Step(gap=GAP)
         if text[3:].isdigit() and 0 < int(text[3:]) <= 8:
             return Step(gap=int(text[3:]))
         raise EventDataError(f"{where}: bad gap {text!r}: '...' or '...N' with N from 1 to 8")
-    exact, stems = set(), []
+    exact, stems, analysed = set(), [], []
     for alt in text.split("|"):
         alt = normalise_for_matching(alt.strip())
-        if not alt or alt == "*" or " " in alt:
-            raise EventDataError(f"{where}: bad word {text!r}: alternatives are words or stems ending in '*'")
-        if alt.endswith("*"):
+        if not alt or alt == "*" or " " in alt or alt == "@":
+            raise EventDataError(f"{where}: bad word {text!r}: alternatives are words, stems ending in '*' or lemmas after '@'")
+        if alt.startswith("@"):
+            if lemmas is None:
+                raise EventDataError(f"{where}: {text!r}: a lemma ('@') is not allowed here")
+            forms, stems_of, form_moods = lemmas.resolve(alt[1:], where)
+            exact |= forms
+            analysed.extend(stems_of)
+            if moods is not None:
+                moods.update(form_moods)
+        elif alt.endswith("*"):
             stems.append(alt[:-1])
         else:
             exact.add(alt)
+    if analysed and lemmas is not None:
+        return Step(frozenset(exact), tuple(stems), analysed=tuple(analysed), only=lemmas.only, exclude=lemmas.exclude)
     return Step(frozenset(exact), tuple(stems))
 
 
-def parse_form(form: Any, where: str) -> tuple[Step, ...]:
+def parse_form(form: Any, where: str, lemmas: Lemmas | None = None, moods: dict[str, str] | None = None) -> tuple[Step, ...]:
     if not isinstance(form, str) or not form.strip():
         raise EventDataError(f"{where}: a form is a non-empty string")
-    steps = tuple(_parse_word(word, where) for word in form.split())
+    steps = tuple(_parse_word(word, where, lemmas, moods) for word in form.split())
     if steps[0].gap or steps[-1].gap:
         raise EventDataError(f"{where}: {form!r}: a form may not start or end with '...'")
     return steps
+
+
+_LEMMA = re.compile(r"@([^\s|*@\"',\]\[{}]+)")
+
+
+def _lemmas_in(data: Any) -> set[str]:
+    """Every `@lemma` written anywhere in a patterns file's triggers and cues."""
+    found: set[str] = set()
+    if isinstance(data, str):
+        found.update(normalise_for_matching(m) for m in _LEMMA.findall(data))
+    elif isinstance(data, dict):
+        for v in data.values():
+            found |= _lemmas_in(v)
+    elif isinstance(data, list):
+        for v in data:
+            found |= _lemmas_in(v)
+    return found
+
+
+def _features(value: Any, language: str, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    known = morph.FEATURES.get(language, frozenset())
+    if not isinstance(value, list) or any(not isinstance(v, str) or v not in known for v in value):
+        raise EventDataError(f"{where}: features are a list of {sorted(known)}")
+    return frozenset(value)
 
 
 def _word_list(value: Any, where: str) -> tuple[str, ...]:
@@ -191,9 +292,32 @@ def load_patterns(language: str) -> LanguagePatterns:
     if case_word not in ("first", "last") or complement not in ("before", "after") or data.get("subject", "nearest") not in ("first", "nearest"):
         raise EventDataError(f"{source}: case_word is first or last; complement is before or after; subject is first or nearest")
 
+    entries = [(source, number, entry, False) for number, entry in enumerate(data.get("triggers") or (), start=1)]
+    for name in data.get("include") or ():
+        # Another file of the same folder (a generated lexicon): its triggers come after
+        # this file's and lose to them where both match the same words.
+        included = data_file(f"patterns/{name}")
+        extra = read_yaml(included)
+        if not isinstance(extra, dict) or set(extra) - {"language", "triggers"} or extra.get("language") != language:
+            raise EventDataError(f"{included}: expected language: {language} and triggers")
+        entries.extend((included, number, entry, True) for number, entry in enumerate(extra.get("triggers") or (), start=1))
+
+    # The forms of every lemma of the file, found once (`morph`), and the
+    # constraints a lemma's forms take unless a trigger gives its own.
+    lemma_defaults = data.get("lemmas") or {}
+    if not isinstance(lemma_defaults, dict) or set(lemma_defaults) - {"only", "exclude"}:
+        raise EventDataError(f"{source}: lemmas: expected only and exclude (lists of features)")
+    default_only = _features(lemma_defaults.get("only"), language, f"{source}: lemmas.only")
+    default_exclude = _features(lemma_defaults.get("exclude"), language, f"{source}: lemmas.exclude")
+    lemma_set = _lemmas_in([e for _, _, e, _ in entries]) | _lemmas_in(data.get("not_triggers") or [])
+    try:
+        forms = morph.lemma_forms(language, lemma_set) if lemma_set and language in morph.GENERATED_LANGUAGES else {}
+    except morph.MorphologyError as exc:
+        raise EventDataError(f"{source}: {exc}") from exc
+
     triggers = []
-    for number, entry in enumerate(data.get("triggers") or (), start=1):
-        where = f"{source}: trigger {number}"
+    for path, number, entry, included in entries:
+        where = f"{path}: trigger {number}"
         if not isinstance(entry, dict) or not {"code", "forms"} <= set(entry) or set(entry) - _TRIGGER_KEYS:
             raise EventDataError(f"{where}: expected code, forms and optionally {sorted(_TRIGGER_KEYS - {'code', 'forms'})}")
         code = entry["code"]
@@ -203,16 +327,27 @@ def load_patterns(language: str) -> LanguagePatterns:
         roles = entry.get("roles", "default")
         if of not in ("source", "target") or roles not in ("default", "speaker"):
             raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default or speaker")
+        own = "only" in entry or "exclude" in entry
+        lemmas = Lemmas(
+            language,
+            forms,
+            _features(entry.get("only"), language, f"{where}: only") if own else default_only,
+            _features(entry.get("exclude"), language, f"{where}: exclude") if own else default_exclude,
+            "noun" if entry.get("noun") else "verb",
+        )
         for form in entry["forms"]:
+            moods: dict[str, str] = {}
+            steps = parse_form(form, where, lemmas, moods)
             triggers.append(
                 Trigger(
-                    code, parse_form(form, where), form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
-                    negated=bool(entry.get("negated")),
+                    code, steps, form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
+                    negated=bool(entry.get("negated")), included=included, form_moods=MappingProxyType(moods),
                 )
             )
     for form in data.get("not_triggers") or ():
         # Forms that win the longest-match contest and are then dropped.
-        triggers.append(Trigger("010", parse_form(form, f"{source}: not_triggers"), form, False, False, "source", "default", ignored=True))
+        not_trigger = parse_form(form, f"{source}: not_triggers", Lemmas(language, forms, default_only, default_exclude))
+        triggers.append(Trigger("010", not_trigger, form, False, False, "source", "default", ignored=True))
     if not triggers:
         raise EventDataError(f"{source}: no triggers")
 
@@ -221,10 +356,10 @@ def load_patterns(language: str) -> LanguagePatterns:
     for t in triggers:
         for word in t.steps[0].exact:
             by_word.setdefault(word, []).append(t)
-        for stem in t.steps[0].stems:
+        for stem in t.steps[0].starts:
             by_stem.setdefault(stem, []).append(t)
     all_exact = [w for t in triggers for w in t.steps[0].exact]
-    all_stems = [w for t in triggers for w in t.steps[0].stems]
+    all_stems = [w for t in triggers for w in t.steps[0].starts]
     return LanguagePatterns(
         language=language,
         triggers=tuple(triggers),
@@ -247,6 +382,7 @@ def load_patterns(language: str) -> LanguagePatterns:
             all_exact, all_stems,
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].exact],
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].stems],
+            # An analysed stem's start may begin other words: such a word is a candidate, not a sure match.
         ),
         cue_starts=starts_pattern(
             [w for cs in cues.values() for steps in cs for w in steps[0].exact], [w for cs in cues.values() for steps in cs for w in steps[0].stems]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from steppe.analyse import morph
 from steppe.analyse.events.lexicon import (
     CANDIDATE_CACHE_SIZE,
     LanguagePatterns,
     Step,
+    kk_features,
     match_steps,
 )
 from steppe.analyse.events.tokens import CLAUSE_PUNCT, PUNCT, Token
@@ -97,6 +99,24 @@ def _clause_start(tokens: Sequence[Token], first: int) -> int:
     return i
 
 
+def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> str | None:
+    """The mood the trigger's own inflection gives: "intent" (a future: "посетит", "visitará"),
+    "negated" (a conditional, a Kazakh negative verb), or None (a plain report)."""
+    moods = match.trigger.form_moods
+    analysed = [step for step in match.trigger.steps if step.analysed]
+    if not moods and not analysed:
+        return None
+    found = set()
+    for token in tokens[match.first : match.last + 1]:
+        if mood := moods.get(token.word):
+            found.add(mood)
+        for step in analysed:
+            features = kk_features(step, token.word)
+            if features:
+                found.update(mood for feature, mood in morph.MOODS[patterns.language].items() if feature in features)
+    return "negated" if "negated" in found else ("intent" if "intent" in found else None)
+
+
 def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: LanguagePatterns, cues: CueIndex | None = None) -> str:
     """'fact', 'negated' (denied, planned or possible), 'intent' (announced) or 'refused' (announced not to).
 
@@ -106,8 +126,10 @@ def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: La
         cues = cue_index(tokens, patterns)
     first, last = match.first, end_token
     clause = first - _clause_start(tokens, first) + 1
+    inflection = form_mood(match, tokens, patterns)
     negated = (
         match.trigger.negated
+        or inflection == "negated"
         or _cue_before("negation", tokens, first, patterns, cues)
         or _cue_after("negation_after", tokens, last, patterns, cues)
         # Kazakh negates inside the verb: қол қоймады, кездеспеді (stem + ма/ме/ба/бе/па/пе).
@@ -118,7 +140,7 @@ def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: La
         or _cue_before("denial", tokens, first, patterns, cues, window=clause)
         or _cue_after("denial_after", tokens, last, patterns, cues)
     )
-    intent = _cue_before("intent", tokens, first, patterns, cues)
+    intent = inflection == "intent" or _cue_before("intent", tokens, first, patterns, cues)
     if _cue_before("refusal", tokens, first, patterns, cues) or (negated and intent):
         return "refused"
     planned = (

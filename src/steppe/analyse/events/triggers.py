@@ -59,7 +59,7 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
             last = end_index - 1
             last_step = trigger.steps[-1]
             last_word = tokens[last].word
-            stem = max((s for s in last_step.stems if last_word.startswith(s)), key=len, default=None)
+            stem = max((s for s in last_step.starts if last_word.startswith(s)), key=len, default=None)
             rest = last_word[len(stem) :] if stem is not None and last_word not in last_step.exact else ""
             found.append(Match(trigger, i, last, tokens[i].start, tokens[last].end, fixed, rest))
     # A word that is both a verb and a noun ("visita", "talks", "визит") is the
@@ -73,7 +73,7 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
             return m.trigger.noun  # no articles (Russian, Kazakh): noun and verb forms differ, the longer form decides
         return m.first > 0 and tokens[m.first - 1].word in determiners
 
-    found.sort(key=lambda m: (-(m.last - m.first), m.trigger.noun != reads_as_noun(m), -m.fixed, m.first))
+    found.sort(key=lambda m: (-(m.last - m.first), m.trigger.included, m.trigger.noun != reads_as_noun(m), -m.fixed, m.first))
     chosen: list[Match] = []
     for m in found:
         if all(m.last < c.first or m.first > c.last for c in chosen):
@@ -164,11 +164,11 @@ def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns
         possible = tuple(t for t in candidates(patterns, word) if not t.ignored)
         # True: a one-word pattern matches here; else the patterns to try, the
         # tokens they may need, and what their last words must begin with.
-        if any(len(t.steps) == 1 for t in possible):
+        if any(len(t.steps) == 1 and t.steps[0].matches(word) is not None for t in possible):
             found = True
         else:
             # A form never ends in a gap (`lexicon.load_patterns` refuses one): every last step has words or stems.
-            ends = sorted({w for t in possible for w in (*t.steps[-1].exact, *t.steps[-1].stems)}, key=lambda w: (-len(w), w))
+            ends = sorted({w for t in possible for w in (*t.steps[-1].exact, *t.steps[-1].starts)}, key=lambda w: (-len(w), w))
             last_words = re.compile("|".join(map(re.escape, ends))) if ends else None
             found = (possible, max(map(_span, possible), default=0), last_words)
         if len(cache) < CANDIDATE_CACHE_SIZE:

@@ -1,0 +1,182 @@
+"""Word forms of a lemma, with their morphological features: what a pattern word `@lemma` matches.
+
+Event patterns name verbs and nouns by lemma (`@подписать`, `@expulsar`,
+`@shell`); the forms come from morphological analysis, never from a surface
+prefix, so "пытался" (пытаться, to try) is no form of "@пытать" (to torture)
+and "expulsou", "expulsaram", "expulsará" are all forms of "@expulsar".
+
+- Russian: pymorphy3 with the OpenCorpora dictionary (pymorphy3-dicts-ru):
+  the lemma's lexeme, each form with its grammemes (`past`, `pres`, `futr`,
+  `INFN`, `GRND`, `PRTF`, `PRTS`, `pssv`, `perf`, `impf`, `impr`...).
+- Portuguese, English, Spanish: simplemma's dictionary (form -> lemma),
+  inverted: every form the dictionary gives that lemma. Features come from
+  the ending: `future` and `conditional` in pt and es ("visitará",
+  "firmaría"), `participle` (-ado/-ido...), `gerund` (-ndo).
+- Kazakh: no library; `steppe.analyse.morph.kk` analyses a word as a stem
+  and its chain of suffixes, at match time (forms are not listed).
+
+Forms are normalised as text is for matching (lower case, ё as е). The forms
+of a lemma are computed once per process: the patterns name a few hundred
+lemmas, and a word form is then a set lookup when text is read.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from steppe.text import normalise_for_matching
+
+GENERATED_LANGUAGES = ("ru", "pt", "en", "es")  # forms listed from a dictionary
+ANALYSED_LANGUAGES = ("kk",)  # forms analysed at match time
+
+# Features an `only:` or `exclude:` list of a trigger may name, per language.
+RU_FEATURES = frozenset(
+    "NOUN ADJF ADJS VERB INFN PRTF PRTS GRND past pres futr impr indc perf impf pssv actv tran intr "
+    "sing plur nomn gent datv accs ablt loct 1per 2per 3per Refl".split()
+)
+ROMANCE_FEATURES = frozenset({"future", "conditional", "participle", "gerund", "infinitive", "finite"})
+EN_FEATURES = frozenset({"gerund", "finite"})
+# Kazakh: the features steppe.analyse.morph.kk gives.
+KK_FEATURES = frozenset(
+    "negative passive reflexive reciprocal causative past perfect present future progressive converb verbal_noun "
+    "conditional imperative optative infinitive plural possessive nom gen dat acc loc abl ins".split()
+)
+FEATURES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"ru": RU_FEATURES, "pt": ROMANCE_FEATURES, "es": ROMANCE_FEATURES, "en": EN_FEATURES, "kk": KK_FEATURES}
+)
+# Features of a form that make it no report of a done act: a future
+# announces ("посетит", "visitará": a statement of intent, as "will visit"),
+# a conditional supposes ("firmaría"), a negative verb denies (Kazakh
+# "қолдамады"). Kazakh's present-future ("талқыланады") is mostly a future
+# in news.
+MOODS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "ru": MappingProxyType({"futr": "intent"}),
+        "pt": MappingProxyType({"future": "intent", "conditional": "negated"}),
+        "es": MappingProxyType({"future": "intent", "conditional": "negated"}),
+        "en": MappingProxyType({}),
+        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "present": "intent"}),
+    }
+)
+
+_FUTURE = {
+    "pt": ("rei", "rás", "rá", "remos", "reis", "rão"),
+    "es": ("ré", "rás", "rá", "remos", "réis", "rán"),
+}
+_CONDITIONAL = {
+    "pt": ("ria", "rias", "ríamos", "ríeis", "riam"),
+    "es": ("ría", "rías", "ríamos", "ríais", "rían"),
+}
+_PARTICIPLE = {
+    "pt": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
+    "es": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
+}
+_GERUND = {"pt": ("ndo",), "es": ("ndo",), "en": ("ing",)}
+
+
+class MorphologyError(ValueError):
+    """A lemma the analyser does not know, or a feature it does not give."""
+
+
+@functools.cache
+def _russian():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def _norm(word: str) -> str:
+    return normalise_for_matching(word)
+
+
+def russian_forms(lemma: str) -> dict[str, frozenset[str]]:
+    """Form -> grammemes of every form of a Russian lemma (a verb's infinitive, a noun's nominative).
+
+    A form shared by two analyses of the lemma gets the grammemes of both
+    ("подписанный": nominative and accusative).
+    """
+    morph = _russian()
+    parses = [p for p in morph.parse(lemma) if p.normal_form == lemma]
+    if not parses or not any(p.is_known for p in parses):
+        raise MorphologyError(f"pymorphy3 does not know the Russian lemma {lemma!r}")
+    out: dict[str, set[str]] = {}
+    seen = set()
+    for p in parses:
+        if not p.is_known:
+            continue
+        for form in p.lexeme:
+            key = (form.word, str(form.tag))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.setdefault(_norm(form.word), set()).update(form.tag.grammemes)
+    return {w: frozenset(g) for w, g in out.items()}
+
+
+@functools.cache
+def _dictionary(language: str) -> Mapping[str, str]:
+    from simplemma.strategies.dictionaries.dictionary_factory import (
+        DefaultDictionaryFactory,
+    )
+
+    return DefaultDictionaryFactory().get_dictionary(language)
+
+
+@functools.cache
+def _inverse(language: str, lemmas: frozenset[str]) -> Mapping[str, tuple[str, ...]]:
+    """Lemma -> its forms in simplemma's dictionary, for the lemmas asked (one pass over the dictionary)."""
+    out: dict[str, set[str]] = {lemma: {lemma} for lemma in lemmas}
+    for form, lemma in _dictionary(language).items():
+        lemma = lemma.decode() if isinstance(lemma, bytes) else lemma
+        if lemma in out and len(form) > 2 and form.replace("-", "").isalpha():
+            out[lemma].add(_norm(form))
+    return {lemma: tuple(sorted(forms)) for lemma, forms in out.items()}
+
+
+def _romance_features(language: str, lemma: str, form: str) -> frozenset[str]:
+    feats = set()
+    if language in ("pt", "es") and lemma.endswith(("ar", "er", "ir", "ír", "or", "ôr")):
+        if form == lemma:
+            feats.add("infinitive")
+        elif form.endswith(_FUTURE[language]):
+            feats.add("future")
+        elif form.endswith(_CONDITIONAL[language]):
+            feats.add("conditional")
+    if form.endswith(_PARTICIPLE.get(language, ())) and form != lemma:
+        feats.add("participle")
+    if form.endswith(_GERUND.get(language, ())) and form != lemma:
+        feats.add("gerund")
+    if not feats & {"infinitive", "participle", "gerund"}:
+        feats.add("finite")
+    return frozenset(feats)
+
+
+def lemma_forms(language: str, lemmas: Iterable[str]) -> dict[str, dict[str, frozenset[str]]]:
+    """Lemma -> {form: features} for the lemmas of one language (ru, pt, en, es)."""
+    lemmas = sorted({_norm(x) for x in lemmas})
+    if language == "ru":
+        return {lemma: russian_forms(lemma) for lemma in lemmas}
+    if language in ("pt", "en", "es"):
+        inverse = _inverse(language, frozenset(lemmas))
+        return {lemma: {form: _romance_features(language, lemma, form) for form in inverse[lemma]} for lemma in lemmas}
+    raise MorphologyError(f"no dictionary of forms for language {language!r} (expected one of {', '.join(GENERATED_LANGUAGES)})")
+
+
+def select(forms: Mapping[str, frozenset[str]], only: frozenset[str], exclude: frozenset[str]) -> frozenset[str]:
+    """The forms whose features include all of `only` and none of `exclude`."""
+    return frozenset(w for w, f in forms.items() if only <= f and not (exclude & f))
+
+
+def versions() -> str:
+    """The analysers' versions, part of the analysis version: new dictionaries may give new forms."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for dist in ("pymorphy3", "pymorphy3-dicts-ru", "simplemma"):
+        try:
+            out.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            out.append(f"{dist}=none")
+    return ";".join(out)
