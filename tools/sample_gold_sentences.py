@@ -21,7 +21,7 @@ Examples (the commands that made the current gold files are in their headers):
         --rev COMMIT --path xml/newstest2021.ru-en.all.xml --language ru --seed 2026 -n 200
 
 With --articles OUT the script instead writes up to --max-articles whole
-articles as steppe-ingestable JSON lines (text, title, url, published,
+articles (a treebank's documents, for conllu) as steppe-ingestable JSON lines (text, title, url, published,
 language, publisher, id), those mentioning Kazakhstan or Russia first.
 Only stdlib is used.
 """
@@ -182,6 +182,29 @@ def sentences_conllu(data: bytes, prefixes: tuple[str, ...]) -> list[Sentence]:
     return out
 
 
+def articles_conllu(data: bytes) -> list[Article]:
+    """A treebank's documents as articles: the `# text` of their sentences in order, joined by spaces.
+
+    Only AnCora-style ids ("CESS-CAST-A-20000123-15801-s23", pieces "-s23A"
+    included) name a document; the date in the id is the article's.
+    """
+    texts: dict[str, list[str]] = {}
+    sent_id = None
+    for line in data.decode("utf-8").splitlines():
+        if line.startswith("# sent_id = "):
+            sent_id = line[len("# sent_id = "):].strip()
+        elif line.startswith("# text = ") and sent_id:
+            if found := re.fullmatch(r"(.+)-s\d+[A-Z]?", sent_id):
+                texts.setdefault(found.group(1), []).append(line[9:].strip())
+            sent_id = None
+    arts = []
+    for doc, sentences in texts.items():
+        day = re.search(r"-((?:19|20)\d\d)(\d\d)(\d\d)-", doc)
+        publisher = {"A": "EFE", "AA": "EFE", "P": "El Periódico"}.get(doc.split("-")[2], "") if doc.startswith("CESS-CAST-") else ""
+        arts.append(Article(id=doc, text=" ".join(sentences), published="-".join(day.groups()) if day else "", publisher=publisher))
+    return arts
+
+
 def to_sentences(arts: list[Article]) -> list[Sentence]:
     out = []
     for a in arts:
@@ -230,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         arts = articles_csv(data)
     elif args.format == "wmt-xml":
         arts = articles_wmt(data, args.language)
+    elif args.articles:  # conllu
+        arts = articles_conllu(data)
 
     if args.articles:
         if not arts:
