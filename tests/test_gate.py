@@ -132,7 +132,7 @@ def test_gate_checks_codes_against_the_reference_data():
         "quad_class": 1, "goldstein": 2.8, "source_entity_id": None, "source_text": "Toqaev", "source_country": "KAZ",
         "source_type": "GOV", "source_basis": "unlinked", "target_entity_id": None, "target_text": "Putin", "target_country": "RUS",
         "target_type": "GOV", "target_basis": "unlinked", "event_date": date(2025, 11, 27), "date_precision": "day", "location_entity_id": None,
-        "country_iso3": None, "negated": False, "confidence": 0.9, "n_evidence": 1, "evidence": None, "n_mentions": 1,
+        "country_iso3": None, "negated": False, "is_background": False, "confidence": 0.9, "n_evidence": 1, "evidence": None, "n_mentions": 1,
     }
     tables_ = release_tables()
     tables_["events"] = make_table("events", [event])

@@ -398,7 +398,7 @@ def _reference_event_rows(docs, processed, policy, registry):
             location = registry.entities.get(ev.location_entity_id) if ev.location_entity_id else None
             row = {k: getattr(ev, k) for k in ("sentence_idx", "char_start", "char_end", "trigger", "cameo_code", "source_entity_id", "source_text",
                                                  "source_country", "source_type", "source_basis", "target_entity_id", "target_text",
-                                                 "target_country", "target_type", "target_basis", "event_date", "date_precision", "location_entity_id", "negated", "confidence")}
+                                                 "target_country", "target_type", "target_basis", "event_date", "date_precision", "location_entity_id", "negated", "is_background", "confidence")}
             row.update({
                 "event_id": content_id(d.doc_id, ev.char_start, ev.cameo_code, ev.source_entity_id or ev.source_text,
                                        ev.target_entity_id or ev.target_text, ev.event_date, prefix="e"),

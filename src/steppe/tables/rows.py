@@ -152,7 +152,7 @@ def _sentence_index(starts: list[int], offset: int) -> int:
 _EVENT_FIELDS = (
     "sentence_idx", "char_start", "char_end", "trigger", "cameo_code", "source_entity_id", "source_text",
     "source_country", "source_type", "source_basis", "target_entity_id", "target_text", "target_country",
-    "target_type", "target_basis", "event_date", "date_precision", "location_entity_id", "negated", "confidence",
+    "target_type", "target_basis", "event_date", "date_precision", "location_entity_id", "negated", "is_background", "confidence",
 )
 
 

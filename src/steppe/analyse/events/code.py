@@ -89,13 +89,19 @@ from steppe.analyse.events.lexicon import (
     load_patterns,
 )
 from steppe.analyse.events.modality import CueIndex, cue_index, modality
-from steppe.analyse.events.roles import aimed_at_place, assign_roles, is_passive
+from steppe.analyse.events.roles import (
+    aimed_at_place,
+    assign_roles,
+    is_passive,
+    role_pairs,
+)
 from steppe.analyse.events.tokens import Token, boundary_between, tokenize
 from steppe.analyse.events.triggers import Match, candidate_sentences, find_triggers
 from steppe.analyse.events.when_where import (
     DateMention,
     event_location,
     find_dates,
+    is_background,
     nearest,
     resolve_date,
 )
@@ -157,6 +163,8 @@ class Event:
     target_country: str | None = None
     target_type: str | None = None
     target_basis: str | None = None
+    # Dated BACKGROUND_DAYS or more before publication: history the article recalls (when_where.is_background).
+    is_background: bool = False
 
     @property
     def reported(self) -> tuple[EventMention, ...]:
@@ -261,6 +269,8 @@ def code_sentence(
     consumed = set(pairs.values())
     cues: CueIndex | None = None  # made at the first trigger that needs its modality
     agent_spans = [(a.first, a.last) for a in actors if a.entity_id is None and a.basis in ("agent", "context")]
+    previous_verb: tuple[Match, Actor | None] | None = None
+    claims: list[tuple[Match, int]] = []  # claim triggers and the index of their first event
     for n, match in enumerate(matches):
         if n in consumed or any(first <= match.first and match.last <= last for first, last in agent_spans):
             continue  # a complement, or a word of an agent noun ("наразылық білдірушілер", protesters)
@@ -274,6 +284,15 @@ def code_sentence(
         passive = is_passive(match, tokens, patterns)
         candidates = _attachable(match, actors, matches) if match.trigger.noun else actors
         source, target = assign_roles(match, complement_end, candidates, tokens, patterns, passive)
+        if previous_verb is not None and not passive and not patterns.case_roles and _coordinated_verb(previous_verb[0], match, tokens, patterns):
+            # "Tokayev received Putin and signed a gas agreement with Russia": the second
+            # verb keeps the first one's subject (Putin is the first verb's object).
+            first_source = previous_verb[1]
+            if first_source is not None and source is not first_source:
+                target = target if target is not first_source else None
+                source = first_source
+        if not match.trigger.noun:
+            previous_verb = (match, source)
         if match.trigger.noun and source is None and target is None:
             continue  # "durante a visita": a noun with no actor names no new event
         if target is not None and official_of_source_country(target, source, actors, places, tokens, patterns):
@@ -310,32 +329,76 @@ def code_sentence(
         statement = mood != "fact" or code[:2] in GOVERNING_ROOTS  # about an action, not the action itself
         event_date, precision, negated = resolve_date(nearest(dates, match.first, end_token), published, statement, negated)
         trigger = text[match.start : match.end]
-        events.append(
-            Event(
-                sentence_idx=sentence_idx,
-                char_start=match.start,
-                char_end=match.end,
-                trigger=trigger,
-                cameo_code=code,
-                source_entity_id=_entity_of(source),
-                source_text=source.text if source else None,
-                target_entity_id=_entity_of(target),
-                target_text=target.text if target else None,
-                event_date=event_date,
-                date_precision=precision,
-                location_entity_id=location.entity_id if location else None,
-                negated=negated,
-                confidence=_confidence(source, target, match.trigger.noun),
-                evidence_spans=tuple(spans),
-                mentions=(EventMention(sentence_idx, match.start, match.end, trigger),),
-                source_country=source.country if source else None,
-                source_type=source.actor_type if source else None,
-                source_basis=source.basis if source else None,
-                target_country=target.country if target else None,
-                target_type=target.actor_type if target else None,
-                target_basis=target.basis if target else None,
+        if match.trigger.roles == "claim":
+            claims.append((match, len(events)))
+        for one_source, one_target in role_pairs(source, target, candidates, tokens, patterns):
+            events.append(
+                Event(
+                    sentence_idx=sentence_idx,
+                    char_start=match.start,
+                    char_end=match.end,
+                    trigger=trigger,
+                    cameo_code=code,
+                    source_entity_id=_entity_of(one_source),
+                    source_text=one_source.text if one_source else None,
+                    target_entity_id=_entity_of(one_target),
+                    target_text=one_target.text if one_target else None,
+                    event_date=event_date,
+                    date_precision=precision,
+                    location_entity_id=location.entity_id if location else None,
+                    negated=negated,
+                    confidence=_confidence(one_source, one_target, match.trigger.noun),
+                    evidence_spans=tuple(spans),
+                    mentions=(EventMention(sentence_idx, match.start, match.end, trigger),),
+                    source_country=one_source.country if one_source else None,
+                    source_type=one_source.actor_type if one_source else None,
+                    source_basis=one_source.basis if one_source else None,
+                    target_country=one_target.country if one_target else None,
+                    target_type=one_target.actor_type if one_target else None,
+                    target_basis=one_target.basis if one_target else None,
+                    is_background=is_background(event_date, precision, published),
+                )
             )
-        )
+    return _claimed(events, claims, tokens, patterns)
+
+
+def _coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether `match` is a verb coordinated with the verb `previous` ("received Putin and signed"):
+    a coordinator right before it, after `previous`, in the same clause."""
+    if match.trigger.noun or previous.last >= match.first or match.first < 1:
+        return False
+    if tokens[match.first - 1].word not in patterns.grammar["coordinators"]:
+        return False
+    return not boundary_between(tokens, previous.last, match.first - 1) and not any(
+        t.word in patterns.grammar["complementizers"] for t in tokens[previous.last + 1 : match.first]
+    )
+
+
+def _claimed(events: list[Event], claims: Sequence[tuple[Match, int]], tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Event]:
+    """What a claim reports is no fact, and whom it accuses is that event's actor.
+
+    "Russia claimed that Ukraine attacked Belgorod" is Russia ACCUSE Ukraine
+    (the claim's code), not a fact that Ukraine attacked: the first event
+    after the claim's trigger, past a complementizer, is `negated`, and its
+    source is the claim's target when the claim has none.
+    """
+    for match, index in claims:
+        if index >= len(events):
+            continue
+        claim = events[index]
+        reported = next((k for k in range(len(events)) if events[k].char_start >= match.end and events[k] is not claim), None)
+        if reported is None:
+            continue
+        between = [t.word for t in tokens if match.end <= t.start < events[reported].char_start]
+        if not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
+            continue
+        inner = events[reported]
+        events[reported] = replace(inner, negated=True)
+        if claim.target_entity_id is None and claim.target_text is None and (inner.source_entity_id or inner.source_text):
+            events[index] = replace(
+                claim, target_entity_id=inner.source_entity_id, target_text=inner.source_text, target_country=inner.source_country,
+                target_type=inner.source_type, target_basis=inner.source_basis,
+            )
     return events
 
 

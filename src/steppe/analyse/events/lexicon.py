@@ -100,7 +100,7 @@ class Trigger:
     noun: bool
     passive: bool
     of: str  # what a genitive complement of a noun is: "source" or "target"
-    roles: str  # "default" or "speaker" (the actor before the subject says what the subject must do)
+    roles: str  # "default", "speaker" (the actor before the subject says what the subject must do) or "claim" (what is claimed is no fact)
     negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
     ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
     included: bool = False  # from an included (generated) file: a written pattern on the same words wins
@@ -146,7 +146,7 @@ _CUE_KINDS = (
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
-    "fronted_clause_openers", "office_words", "place_modifiers",
+    "fronted_clause_openers", "office_words", "place_modifiers", "complementizers",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude"}
 _TOP_KEYS = {
@@ -325,8 +325,8 @@ def load_patterns(language: str) -> LanguagePatterns:
             raise EventDataError(f"{where}: code {code!r} is not a CAMEO code of the codebook (quote it: \"043\")")
         of = entry.get("of", "source")
         roles = entry.get("roles", "default")
-        if of not in ("source", "target") or roles not in ("default", "speaker"):
-            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default or speaker")
+        if of not in ("source", "target") or roles not in ("default", "speaker", "claim"):
+            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default, speaker or claim")
         own = "only" in entry or "exclude" in entry
         lemmas = Lemmas(
             language,

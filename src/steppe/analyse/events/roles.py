@@ -21,20 +21,69 @@ PLACE_TARGET_ROOTS = ("14", "15", "16", "17", "18", "19", "20")  # protest, forc
 
 
 def _coordinated(actors: Sequence[Actor], index: int, tokens: Sequence[Token], patterns: LanguagePatterns) -> tuple[int, int]:
-    """The first and last conjunct of "A e B" / "A и B" / "A мен B" around actors[index]."""
+    """The first and last conjunct of "A e B" / "A и B" / "A мен B" / "A, B and C" around actors[index].
+
+    A comma joins two actors only inside a list that a coordinator closes
+    ("Kazakhstan, Uzbekistan and Kyrgyzstan"); an apposition ("Russia's
+    president, Vladimir Putin") is no list.
+    """
     coordinators = patterns.grammar["coordinators"]
 
-    def joined(a: Actor, b: Actor) -> bool:
+    def link(a: Actor, b: Actor) -> str | None:
         # Quotes around a name ("«Газпром» и QazaqGaz") do not break the coordination.
         between = [t.word for t in tokens[a.last + 1 : b.first] if t.word not in QUOTES]
-        return len(between) == 1 and between[0] in coordinators
+        if len(between) == 1 and between[0] in coordinators:
+            return "and"
+        if between == [","]:
+            return "comma"
+        if len(between) == 2 and between[0] == "," and between[1] in coordinators:
+            return "and"  # the serial comma: "A, B, and C"
+        return None
 
+    links = [link(actors[k], actors[k + 1]) for k in range(len(actors) - 1)]
     first = last = index
-    while first > 0 and joined(actors[first - 1], actors[first]):
+    while first > 0 and links[first - 1] is not None:
         first -= 1
-    while last + 1 < len(actors) and joined(actors[last], actors[last + 1]):
+    while last + 1 < len(actors) and links[last] is not None:
         last += 1
+    # Keep the comma links only where a coordinator closes the list after them.
+    while last > first and links[last - 1] == "comma":
+        last -= 1
+    closing = max((k for k in range(first, last) if links[k] == "and"), default=None)
+    if closing is None:
+        return index, index
+    if index > closing + 1:
+        return index, index
+    last = min(last, closing + 1)
     return first, last
+
+
+def coordination(actor: Actor | None, actors: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Actor]:
+    """Every conjunct of the coordination `actor` stands in ("Kazakhstan, Uzbekistan and Kyrgyzstan"), or [actor]."""
+    if actor is None:
+        return []
+    index = next((k for k, a in enumerate(actors) if a is actor), None)
+    if index is None:
+        return [actor]
+    lo, hi = _coordinated(actors, index, tokens, patterns)
+    return list(actors[lo : hi + 1])
+
+
+def role_pairs(
+    source: Actor | None, target: Actor | None, actors: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns
+) -> list[tuple[Actor | None, Actor | None]]:
+    """The (source, target) pairs an event stands for, when its source is a coordination.
+
+    "Kazakhstan, Uzbekistan and Kyrgyzstan met": no one else is named, so
+    each met each other (every ordered pair); "Russia and Belarus condemned
+    Ukraine": each is a source, the target the same.
+    """
+    group = coordination(source, actors, tokens, patterns)
+    if len(group) < 2:
+        return [(source, target)]
+    if target is None or any(target is a for a in group):
+        return [(a, b) for a in group for b in group if a is not b and not (a.entity_id and a.entity_id == b.entity_id)] or [(source, target)]
+    return [(a, target) for a in group if not (a.entity_id and a.entity_id == target.entity_id)] or [(source, target)]
 
 
 def _is_object_of_preposition(actor: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
@@ -60,6 +109,19 @@ def assign_roles(
     ]
     if match.trigger.noun:
         return _noun_roles(match, last, actors, before, after, tokens, patterns)
+    if match.trigger.code[:2] == "01" or match.trigger.roles == "claim":
+        # What a statement or a claim reports is its own clause: "disse que a Rússia
+        # atacou", "claimed that Ukraine attacked" - Russia, Ukraine are not told.
+        barrier = next(
+            (k for k in range(match.last + 1, len(tokens)) if tokens[k].word in patterns.grammar["complementizers"]), None
+        )
+        if barrier is not None:
+            after = [i for i in after if actors[i].first < barrier]
+        if not before or tokens[first - 1].word in QUOTES or tokens[first - 1].word == ",":
+            # "..., disse Gleisi", "..., said Trump": the speaker follows the verb.
+            follows = [i for i in after if actors[i].first - match.last <= 3]
+            if follows and not patterns.case_roles:
+                return actors[follows[0]], None
     if match.trigger.roles == "speaker":
         # "X said Y must ...": Y is told, X tells.
         if not before:
@@ -229,6 +291,13 @@ def _noun_roles(
                 target = a
     # "em sua visita", "its visit", "Putin's visit": the possessor is the source.
     window = [t.word for t in tokens[max(0, match.first - 3) : match.first]]
+    possessor = next((i for i in reversed(before) if actors[i].last >= match.first - 2), None)
+    if (
+        not patterns.case_roles and possessor is not None and window and window[-1].endswith(("'s", "’s", "s'", "s’"))
+        and source is not None and source is not actors[possessor] and target is None and match.trigger.of == "source"
+    ):
+        # "Moscow's invasion of Ukraine": the possessor acts, the "of" complement undergoes.
+        return actors[possessor], source
     possessed = any(w in g["possessives"] for w in window) or any(w.endswith(("'s", "’s")) for w in window[-1:])
     if source is None and before and (possessed or actors[before[-1]].last == match.first - 1):
         source = actors[before[-1]]

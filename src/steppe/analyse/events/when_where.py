@@ -9,6 +9,7 @@ as such ("em Astana", "в Астане", "Астанада").
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -239,6 +240,30 @@ def event_location(
     return nearest(candidates, first, last)
 
 
+# An event whose own date ends this many days or more before publication is
+# background: history the article recalls ("em 2014", "в марте 2019 года"),
+# not news it reports.
+BACKGROUND_DAYS = 30
+
+
+def is_background(event_date: date | None, precision: str | None, published: date | None) -> bool:
+    """Whether an event dated `event_date` (at `precision`) lies wholly BACKGROUND_DAYS or more before publication.
+
+    The whole period counts: "em 2017" in an article of June 2017 may be
+    this week, "em 2016" may not. An event dated at publication, or with no
+    publication date to compare, is not background.
+    """
+    if event_date is None or published is None or precision not in ("day", "month", "year"):
+        return False
+    if precision == "year":
+        end = date(event_date.year, 12, 31)
+    elif precision == "month":
+        end = date(event_date.year, event_date.month, calendar.monthrange(event_date.year, event_date.month)[1])
+    else:
+        end = event_date
+    return (published - end).days >= BACKGROUND_DAYS
+
+
 def resolve_date(when: DateMention | None, published: date | None, statement: bool, negated: bool) -> tuple[date | None, str | None, bool]:
     """(date, precision, negated) of an event: its nearest date expression `when`, else the publication date.
 
@@ -246,7 +271,10 @@ def resolve_date(when: DateMention | None, published: date | None, statement: bo
     (past FUTURE_SLACK_DAYS): a `statement` about an action (an intent, a
     refusal, an appeal...) was made by publication and is dated then; a date
     written without its year is the past one; any other fact dated in the
-    future is a plan and becomes `negated`.
+    future is a plan and becomes `negated`. No event is dated after
+    publication: a later date is a deadline or a plan's date ("до 2030 года",
+    "until February 5"), not when anything reported happened, and the event
+    is dated at publication.
     """
     if when is not None:
         event_date, precision = when.day, when.precision
@@ -266,4 +294,6 @@ def resolve_date(when: DateMention | None, published: date | None, statement: bo
         else:
             # A fact dated in the future is a plan ("será julgado no dia 24"): recorded, not a fact.
             negated = True
+    if published is not None and event_date is not None and event_date > published:
+        event_date, precision = published, "publication"
     return event_date, precision, negated

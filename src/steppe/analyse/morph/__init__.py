@@ -98,7 +98,7 @@ def russian_forms(lemma: str) -> dict[str, frozenset[str]]:
     ("подписанный": nominative and accusative).
     """
     morph = _russian()
-    parses = [p for p in morph.parse(lemma) if p.normal_form == lemma]
+    parses = [p for p in morph.parse(lemma) if _norm(p.normal_form) == lemma]
     if not parses or not any(p.is_known for p in parses):
         raise MorphologyError(f"pymorphy3 does not know the Russian lemma {lemma!r}")
     out: dict[str, set[str]] = {}
