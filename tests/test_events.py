@@ -384,7 +384,8 @@ def test_dedup_keeps_different_dates_and_negations_apart():
 
 
 def test_languages_without_patterns_code_nothing():
-    assert code_events("Putin visitó Kazajistán.", "es", SEED_PUBLISHED, [(0, 24)], []) == []
+    assert code_events("Poutine a visité le Kazakhstan.", "fr", SEED_PUBLISHED, [(0, 31)], []) == []
+    assert [e.cameo_code for e in code_events("Putin visitó Kazajistán.", "es", SEED_PUBLISHED, [(0, 24)], [])] == ["042"]
 
 
 # --- The prefilter: only sentences where a trigger may start are coded -------------------------------

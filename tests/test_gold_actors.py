@@ -17,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "quality/gold/actors"
-LANGUAGES = ("en", "ru", "kk", "pt")
+LANGUAGES = ("en", "ru", "kk", "pt", "es")
 
 ROOTS = {f"{n:02d}" for n in range(1, 21)}
 TYPES = {

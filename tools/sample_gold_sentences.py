@@ -21,7 +21,7 @@ Examples (the commands that made the current gold files are in their headers):
         --rev COMMIT --path xml/newstest2021.ru-en.all.xml --language ru --seed 2026 -n 200
 
 With --articles OUT the script instead writes up to --max-articles whole
-articles as steppe-ingestable JSON lines (text, title, url, published,
+articles (a treebank's documents, for conllu) as steppe-ingestable JSON lines (text, title, url, published,
 language, publisher, id), those mentioning Kazakhstan or Russia first.
 Only stdlib is used.
 """
@@ -63,6 +63,11 @@ ACTOR_WORDS = {
     r"Президент\w*|президент\w*|Мемлекет басшы\w*|Елбасы\w*|Назарбаев\w*|Тоқаев\w*|Үкімет\w*|үкімет\w*|"
     r"министр\w*|Парламент\w*|Мәжіліс\w*|Сенат\w*|әкім\w*|сот\w*|полиция\w*|прокуратура\w*|компания\w*|"
     r"БҰҰ|ЕАЭО|ШЫҰ|ТМД|ҰҚШҰ|Иран\w*|кездес\w+|келіссөз\w*|келісім\w*|сапар\w*|мәлімде\w+|қол қой\w+)",
+    "es": r"\b(España|Rusia|Kazajistán|Kazajstán|China|Estados Unidos|EEUU|EE\.UU\.|Francia|Alemania|Israel|Irak|Irán|"
+    r"Cuba|México|Argentina|Colombia|Perú|Chile|Venezuela|Moscú|Pekín|Washington|Madrid|Gobierno|gobierno|presidente|"
+    r"ministr[oa]s?|Ministerio|policía|Policía|Guardia Civil|ejército|Ejército|juez|jueza|fiscal|Fiscalía|tribunal|"
+    r"Tribunal|Congreso|Senado|Parlamento|diputad[oa]s?|manifestantes|sindicatos?|empresa|ONU|Naciones Unidas|OTAN|"
+    r"UE|Unión Europea|ETA|PP|PSOE|Aznar|González|Clinton|Yeltsin|Putin|rebeldes|guerrilla|palestin\w+|israelí\w*)\b",
 }
 
 # Country words used to put articles about Kazakhstan or Russia first.
@@ -161,10 +166,43 @@ def sentences_conllu(data: bytes, prefixes: tuple[str, ...]) -> list[Sentence]:
             sent_id = line[len("# sent_id = "):].strip()
         elif line.startswith("# text = ") and sent_id:
             if not prefixes or sent_id.startswith(prefixes):
-                doc = sent_id.rsplit(":", 1)[0]
-                out.append(Sentence(article=doc, index=int(sent_id.rsplit(":", 1)[1]), text=line[9:].strip()))
+                # "akorda-random.tagged.txt:140:2481" (UD Kazakh) or "CESS-CAST-A-20000123-15801-s23" (UD Spanish
+                # AnCora, whose agency news ids carry the date; "-s23A", "-s23B" are pieces of one sentence: left out).
+                if ":" in sent_id:
+                    doc, number = sent_id.rsplit(":", 1)
+                elif found := re.fullmatch(r"(.+)-s(\d+)", sent_id):
+                    doc, number = found.groups()
+                else:
+                    sent_id = None
+                    continue
+                day = re.search(r"-((?:19|20)\d\d)(\d\d)(\d\d)-", doc)
+                out.append(Sentence(article=doc, index=int(number), text=line[9:].strip(),
+                                    published="-".join(day.groups()) if day else ""))
             sent_id = None
     return out
+
+
+def articles_conllu(data: bytes) -> list[Article]:
+    """A treebank's documents as articles: the `# text` of their sentences in order, joined by spaces.
+
+    Only AnCora-style ids ("CESS-CAST-A-20000123-15801-s23", pieces "-s23A"
+    included) name a document; the date in the id is the article's.
+    """
+    texts: dict[str, list[str]] = {}
+    sent_id = None
+    for line in data.decode("utf-8").splitlines():
+        if line.startswith("# sent_id = "):
+            sent_id = line[len("# sent_id = "):].strip()
+        elif line.startswith("# text = ") and sent_id:
+            if found := re.fullmatch(r"(.+)-s\d+[A-Z]?", sent_id):
+                texts.setdefault(found.group(1), []).append(line[9:].strip())
+            sent_id = None
+    arts = []
+    for doc, sentences in texts.items():
+        day = re.search(r"-((?:19|20)\d\d)(\d\d)(\d\d)-", doc)
+        publisher = {"A": "EFE", "AA": "EFE", "P": "El Periódico"}.get(doc.split("-")[2], "") if doc.startswith("CESS-CAST-") else ""
+        arts.append(Article(id=doc, text=" ".join(sentences), published="-".join(day.groups()) if day else "", publisher=publisher))
+    return arts
 
 
 def to_sentences(arts: list[Article]) -> list[Sentence]:
@@ -215,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         arts = articles_csv(data)
     elif args.format == "wmt-xml":
         arts = articles_wmt(data, args.language)
+    elif args.articles:  # conllu
+        arts = articles_conllu(data)
 
     if args.articles:
         if not arts:

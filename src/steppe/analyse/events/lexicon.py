@@ -29,7 +29,7 @@ from steppe.analyse.events.codebook import (
 from steppe.analyse.events.tokens import TOKEN_ENDS, Token
 from steppe.text import normalise_for_matching
 
-EVENT_LANGUAGES = ("pt", "en", "ru", "kk")
+EVENT_LANGUAGES = ("pt", "en", "ru", "kk", "es")
 GAP = 3  # "..." in a pattern skips up to this many words
 
 # The triggers that may start at a word, kept with the language's patterns:

@@ -1,7 +1,7 @@
 """When and where an event happened: the sentence's date expressions and places.
 
 Dates in running text are resolved against the publication date ("no dia 27
-de novembro", "вчера", "в понедельник", "em 2024"); the month names and the
+de novembro", "el 5 de marzo del 2000", "вчера", "в понедельник", "em 2024"); the month names and the
 calendar are steppe.dates'. What is coded as having happened is not dated
 after publication (`resolve_date`). The place is the nearest one introduced
 as such ("em Astana", "в Астане", "Астанада").
@@ -106,7 +106,7 @@ def find_dates(
     found: list[DateMention] = []
     used: set[int] = set()
     words = [t.word for t in tokens]
-    fillers = {"de", "of", "the", "do", "da", "dia", "жылғы", "жылы", "года", "году", "г", "ж"}
+    fillers = {"de", "del", "of", "the", "do", "da", "dia", "жылғы", "жылы", "года", "году", "г", "ж"}
 
     def skip(i: int) -> int:
         while i < len(words) and (words[i] in fillers or words[i] == ","):
@@ -194,6 +194,8 @@ def find_dates(
         if published is None:
             continue
         if word in patterns.relative_days:
+            if i > 0 and words[i - 1] in patterns.grammar["articles"]:
+                continue  # a noun, not a day: "esta mañana" (this morning), "por la mañana"
             found.append(DateMention(i, i, published + timedelta(days=patterns.relative_days[word]), "day"))
             continue
         for step, weekday in patterns.weekdays:
