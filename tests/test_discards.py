@@ -28,7 +28,8 @@ def test_a_sports_story_codes_no_events_and_a_sports_sentence_none_of_its_own():
 
 def test_keep_takes_phrases_out_of_the_generated_list():
     en = load_discards("en")
-    assert en.sentence.search("football fans") and not en.sentence.search("an ebola outbreak")
+    assert en.has("football fans", "sentence") and not en.has("an ebola outbreak", "sentence")
+    assert not en.has("footballers", "sentence")  # whole words only
 
 
 def test_a_question_reports_no_fact():

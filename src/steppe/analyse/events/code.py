@@ -76,6 +76,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from steppe.analyse.events.actors import (
+    ACTOR_TYPES,
     Actor,
     country_entity,
     official_of_source_country,
@@ -85,8 +86,10 @@ from steppe.analyse.events.agents import load_agents
 from steppe.analyse.events.codebook import compose
 from steppe.analyse.events.discards import background_spans, is_question, load_discards
 from steppe.analyse.events.lexicon import (
+    CANDIDATE_CACHE_SIZE,
     EVENT_LANGUAGES,
     LanguagePatterns,
+    candidates,
     load_patterns,
 )
 from steppe.analyse.events.modality import CueIndex, cue_index, modality
@@ -96,7 +99,7 @@ from steppe.analyse.events.roles import (
     is_passive,
     role_pairs,
 )
-from steppe.analyse.events.tokens import Token, boundary_between, tokenize
+from steppe.analyse.events.tokens import TOKEN, Token, boundary_between, tokenize
 from steppe.analyse.events.triggers import Match, candidate_sentences, find_triggers
 from steppe.analyse.events.when_where import (
     DateMention,
@@ -242,6 +245,22 @@ def pair_complements(matches: Sequence[Match], tokens: Sequence[Token], patterns
 STATEMENT = "010"  # CAMEO "make public statement"
 
 
+def _statement_word(norm: str, at: int, patterns: LanguagePatterns) -> bool:
+    """Whether every trigger that may start at offset `at` is a statement ("disse", "заявил")."""
+    token = TOKEN.match(norm, at)
+    if token is None:
+        return False
+    cache = patterns.lookups.setdefault("statement_words", {})
+    word = token.group()
+    found = cache.get(word)
+    if found is None:
+        possible = [t for t in candidates(patterns, word) if not t.ignored]
+        found = bool(possible) and all(t.code == STATEMENT for t in possible)
+        if len(cache) < CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found
+
+
 def code_sentence(
     text: str,
     norm: str,
@@ -263,16 +282,20 @@ def code_sentence(
     not place.
     """
     discards = load_discards(language)
-    if discards.sentence is not None and discards.sentence.search(norm, span[0], span[1]):
+    if discards.has(norm, "sentence", span[0], span[1]):
         return []  # "marcou um gol", "забил гол": a game
+    speaker_known = any(m.entity_id and m.entity_type in ACTOR_TYPES for m in mentions)
+    if not speaker_known and trigger_starts is not None and all(_statement_word(norm, at, patterns) for at in trigger_starts):
+        return []  # only statements, and no speaker the registry knows (see below): nothing to code
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
     # A sentence whose only triggers are statements ("disse", "заявил") is coded for a
-    # named speaker: with no name in it, it has none; and agent nouns are not looked for.
+    # speaker the registry knows (a person, country, organisation...): statements by
+    # others are too many to be worth their rows; and agent nouns are not looked for.
     statements_only = all(m.trigger.code == STATEMENT for m in matches)
-    if statements_only and not mentions:
+    if statements_only and not speaker_known:
         return []
     agents = None if statements_only else load_agents(language)
     actors, places = sentence_actors(text, tokens, mentions, patterns, registry, agents, context_country, [(m.first, m.last) for m in matches])
@@ -477,7 +500,7 @@ def code_events(
     registry = load_registry()
     norm = normalise_for_matching(text)
     discards = load_discards(base)
-    if discards.story is not None and discards.story.search(norm):
+    if discards.has(norm, "story"):
         return []  # a sports or entertainment story: its attacks and victories are games
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
 
 from steppe.analyse.events.codebook import EventDataError, data_file, read_yaml
 from steppe.text import normalise_for_matching
@@ -30,9 +32,29 @@ BACKGROUND_REACH = 80  # characters between a background phrase and a trigger of
 
 @dataclass(frozen=True)
 class Discards:
-    story: re.Pattern[str] | None
-    sentence: re.Pattern[str] | None
-    background: re.Pattern[str] | None
+    """The phrases of a language as one Aho-Corasick automaton: phrase -> (length, kind)."""
+
+    automaton: Any
+    kinds: frozenset[str]
+
+    def find(self, norm: str, kind: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every whole-word phrase of this kind in norm[start:end]."""
+        if kind not in self.kinds:
+            return []
+        end = len(norm) if end is None else end
+        found = []
+        for last, (length, phrase_kind) in self.automaton.iter(norm, start, end):
+            first = last - length + 1
+            if phrase_kind != kind or (first > 0 and _WORDISH.match(norm, first - 1)) or _WORDISH.match(norm, last + 1):
+                continue
+            found.append((first, last + 1))
+        return found
+
+    def has(self, norm: str, kind: str, start: int = 0, end: int | None = None) -> bool:
+        return bool(self.find(norm, kind, start, end))
+
+
+_WORDISH = re.compile(r"[^\W_]")
 
 
 def _phrases(value: object, where: str) -> list[str]:
@@ -43,15 +65,10 @@ def _phrases(value: object, where: str) -> list[str]:
     return [re.sub(r"\s+", " ", normalise_for_matching(v).strip()) for v in value]
 
 
-def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=lambda p: (-len(p), p))
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])") if alternatives else None
-
-
 @functools.cache
 def load_discards(language: str) -> Discards:
     """The discard and background phrases of a language (none if it has no file)."""
-    found = {kind: [] for kind in _KINDS}
+    found: dict[str, list[str]] = {kind: [] for kind in _KINDS}
     keep: set[str] = set()
     for name in (f"discards/{language}.yaml", f"discards/{language}_phoenix.yaml"):
         source = data_file(name)
@@ -63,7 +80,16 @@ def load_discards(language: str) -> Discards:
         for kind in _KINDS:
             found[kind] += _phrases(data.get(kind), f"{source}: {kind}")
         keep |= set(_phrases(data.get("keep"), f"{source}: keep"))
-    return Discards(*(_pattern(p for p in found[kind] if p not in keep) for kind in _KINDS))
+    automaton = ahocorasick.Automaton()
+    kinds = set()
+    for kind in _KINDS:  # a phrase listed under two kinds keeps the first (story before sentence)
+        for phrase in sorted(set(found[kind]) - keep):
+            if phrase not in automaton:
+                automaton.add_word(phrase, (len(phrase), kind))
+                kinds.add(kind)
+    if kinds:
+        automaton.make_automaton()
+    return Discards(automaton, frozenset(kinds))
 
 
 def is_question(text: str, start: int, end: int) -> bool:
@@ -73,12 +99,10 @@ def is_question(text: str, start: int, end: int) -> bool:
 
 def background_spans(norm: str, start: int, end: int, discards: Discards) -> list[tuple[int, int]]:
     """The stretches of a sentence that a background phrase governs: its clause, near the phrase."""
-    if discards.background is None:
-        return []
     spans = []
-    for m in discards.background.finditer(norm, start, end):
-        lo, hi = max(start, m.start() - BACKGROUND_REACH), min(end, m.end() + BACKGROUND_REACH)
-        before = [b.end() for b in CLAUSE_BREAK.finditer(norm, lo, m.start())]
-        after = CLAUSE_BREAK.search(norm, m.end(), hi)
+    for first, last in discards.find(norm, "background", start, end):
+        lo, hi = max(start, first - BACKGROUND_REACH), min(end, last + BACKGROUND_REACH)
+        before = [b.end() for b in CLAUSE_BREAK.finditer(norm, lo, first)]
+        after = CLAUSE_BREAK.search(norm, last, hi)
         spans.append((before[-1] if before else lo, after.start() if after else hi))
     return spans

@@ -40,22 +40,27 @@ def _coordinated(actors: Sequence[Actor], index: int, tokens: Sequence[Token], p
             return "and"  # the serial comma: "A, B, and C"
         return None
 
-    links = [link(actors[k], actors[k + 1]) for k in range(len(actors) - 1)]
+    links: dict[int, str | None] = {}
+
+    def link_at(k: int) -> str | None:  # the link between actors[k] and actors[k + 1], read once
+        if k not in links:
+            links[k] = link(actors[k], actors[k + 1])
+        return links[k]
+
     first = last = index
-    while first > 0 and links[first - 1] is not None:
+    while first > 0 and link_at(first - 1) is not None:
         first -= 1
-    while last + 1 < len(actors) and links[last] is not None:
+    while last + 1 < len(actors) and link_at(last) is not None:
         last += 1
+    if first == last:
+        return index, index
     # Keep the comma links only where a coordinator closes the list after them.
-    while last > first and links[last - 1] == "comma":
+    while last > first and link_at(last - 1) == "comma":
         last -= 1
-    closing = max((k for k in range(first, last) if links[k] == "and"), default=None)
-    if closing is None:
+    closing = max((k for k in range(first, last) if link_at(k) == "and"), default=None)
+    if closing is None or index > closing + 1:
         return index, index
-    if index > closing + 1:
-        return index, index
-    last = min(last, closing + 1)
-    return first, last
+    return first, min(last, closing + 1)
 
 
 def coordination(actor: Actor | None, actors: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns) -> list[Actor]:

@@ -17,6 +17,7 @@ from steppe.analyse.events.lexicon import (
     CANDIDATE_CACHE_SIZE,
     LanguagePatterns,
     Trigger,
+    _prefix_regex,
     candidates,
     match_steps,
 )
@@ -169,7 +170,8 @@ def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns
         else:
             # A form never ends in a gap (`lexicon.load_patterns` refuses one): every last step has words or stems.
             ends = sorted({w for t in possible for w in (*t.steps[-1].exact, *t.steps[-1].starts)}, key=lambda w: (-len(w), w))
-            last_words = re.compile("|".join(map(re.escape, ends))) if ends else None
+            # As a trie: a lemma's forms make long lists, which a flat alternation searches slowly.
+            last_words = re.compile(_prefix_regex((), ends)) if ends else None
             found = (possible, max(map(_span, possible), default=0), last_words)
         if len(cache) < CANDIDATE_CACHE_SIZE:
             cache[word] = found
