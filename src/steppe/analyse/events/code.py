@@ -71,7 +71,7 @@ when_where (dates and places).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -273,6 +273,7 @@ def code_sentence(
     registry: Registry,
     trigger_starts: frozenset[int] | None = None,
     context_country: str | None = None,
+    phrases: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> list[Event]:
     """The events of one sentence, before deduplication across the document.
 
@@ -282,7 +283,9 @@ def code_sentence(
     not place.
     """
     discards = load_discards(language)
-    if discards.has(norm, "sentence", span[0], span[1]):
+    if phrases is None:  # the document's discard phrases (code_events finds them in one pass), else the sentence's
+        phrases = {kind: discards.find(norm, kind, span[0], span[1]) for kind in ("sentence", "background")}
+    if any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
         return []  # "marcou um gol", "забил гол": a game
     speaker_known = any(m.entity_id and m.entity_type in ACTOR_TYPES for m in mentions)
     if not speaker_known and trigger_starts is not None and all(_statement_word(norm, at, patterns) for at in trigger_starts):
@@ -400,7 +403,7 @@ def code_sentence(
     events = _claimed(events, claims, tokens, patterns, actors)
     if events and is_question(text, span[0], span[1]):
         events = [replace(e, negated=True) for e in events]  # a question asks; it reports no fact
-    if events and (spans := background_spans(norm, span[0], span[1], discards)):
+    if events and (spans := background_spans(norm, span[0], span[1], [p for p in phrases["background"] if span[0] <= p[0] < span[1]])):
         events = [replace(e, is_background=True) if any(a <= e.char_start < b for a, b in spans) else e for e in events]
     return events
 
@@ -502,6 +505,7 @@ def code_events(
     discards = load_discards(base)
     if discards.has(norm, "story"):
         return []  # a sports or entertainment story: its attacks and victories are games
+    phrases = {kind: discards.find(norm, kind) for kind in ("sentence", "background")}
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
@@ -512,7 +516,7 @@ def code_events(
         start, end = sentences[idx]
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         events.extend(
-            code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts, context or None)
+            code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts, context or None, phrases)
         )
     return deduplicate(events)
 

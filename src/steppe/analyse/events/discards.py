@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,10 +98,11 @@ def is_question(text: str, start: int, end: int) -> bool:
     return text[start:end].rstrip(" \t\n\"'»”’)").endswith("?")
 
 
-def background_spans(norm: str, start: int, end: int, discards: Discards) -> list[tuple[int, int]]:
-    """The stretches of a sentence that a background phrase governs: its clause, near the phrase."""
+def background_spans(norm: str, start: int, end: int, found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of the sentence norm[start:end] that its background phrases (`found`, from
+    `Discards.find`) govern: each one's clause, near the phrase."""
     spans = []
-    for first, last in discards.find(norm, "background", start, end):
+    for first, last in found:
         lo, hi = max(start, first - BACKGROUND_REACH), min(end, last + BACKGROUND_REACH)
         before = [b.end() for b in CLAUSE_BREAK.finditer(norm, lo, first)]
         after = CLAUSE_BREAK.search(norm, last, hi)

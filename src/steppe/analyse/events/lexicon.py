@@ -68,7 +68,7 @@ class Step:
             return len(word)
         return best
 
-    @property
+    @functools.cached_property
     def starts(self) -> tuple[str, ...]:
         """The stems and the starts of analysed stems: what a word this step matches begins with."""
         return self.stems + tuple(start for start, _, _ in self.analysed)
@@ -107,6 +107,11 @@ class Trigger:
     # Forms of its lemmas whose morphology gives a mood: "intent" (a future:
     # "посетит", "visitará") or "negated" (a conditional: "firmaría").
     form_moods: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @functools.cached_property
+    def analysed_steps(self) -> tuple[Step, ...]:
+        """The steps whose words are analysed (Kazakh stems): their features give the form's mood."""
+        return tuple(step for step in self.steps if step.analysed)
 
 
 @dataclass(frozen=True)

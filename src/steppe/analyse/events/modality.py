@@ -103,7 +103,7 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
     """The mood the trigger's own inflection gives: "intent" (a future: "посетит", "visitará"),
     "negated" (a conditional, a Kazakh negative verb), or None (a plain report)."""
     moods = match.trigger.form_moods
-    analysed = [step for step in match.trigger.steps if step.analysed]
+    analysed = match.trigger.analysed_steps
     if not moods and not analysed:
         return None
     found = set()

@@ -83,6 +83,12 @@ def role_pairs(
     each met each other (every ordered pair); "Russia and Belarus condemned
     Ukraine": each is a source, the target the same.
     """
+    if source is None:
+        return [(source, target)]
+    # Most sources stand alone: no coordinator or comma next to them.
+    joiners = patterns.grammar["coordinators"] | {","}
+    if not any(0 <= k < len(tokens) and tokens[k].word in joiners for k in (source.first - 2, source.first - 1, source.last + 1, source.last + 2)):
+        return [(source, target)]
     group = coordination(source, actors, tokens, patterns)
     if len(group) < 2:
         return [(source, target)]
