@@ -420,7 +420,7 @@ def _code_every_sentence(text: str, language: str, published: date | None) -> li
     sentences = split_sentences(text, language)
     mentions = sorted(find_mentions(text, language, published, sentences), key=lambda m: m.char_start)
     norm, patterns = normalise_for_matching(text), load_patterns(language)
-    if load_discards(language).has(norm, "story"):
+    if load_discards(language).find_all(norm)["story"]:
         return []
     out: list[Event] = []
     for idx, span in enumerate(sentences):

@@ -284,11 +284,11 @@ def code_sentence(
     """
     discards = load_discards(language)
     if phrases is None:  # the document's discard phrases (code_events finds them in one pass), else the sentence's
-        phrases = {kind: discards.find(norm, kind, span[0], span[1]) for kind in ("sentence", "background")}
-    if any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
+        phrases = discards.find_all(norm, span[0], span[1])
+    if phrases["sentence"] and any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
         return []  # "marcou um gol", "забил гол": a game
     speaker_known = any(m.entity_id and m.entity_type in ACTOR_TYPES for m in mentions)
-    if not speaker_known and trigger_starts is not None and all(_statement_word(norm, at, patterns) for at in trigger_starts):
+    if not speaker_known and trigger_starts and all(_statement_word(norm, at, patterns) for at in trigger_starts):
         return []  # only statements, and no speaker the registry knows (see below): nothing to code
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
@@ -403,7 +403,7 @@ def code_sentence(
     events = _claimed(events, claims, tokens, patterns, actors)
     if events and is_question(text, span[0], span[1]):
         events = [replace(e, negated=True) for e in events]  # a question asks; it reports no fact
-    if events and (spans := background_spans(norm, span[0], span[1], [p for p in phrases["background"] if span[0] <= p[0] < span[1]])):
+    if events and phrases["background"] and (spans := background_spans(norm, span[0], span[1], [p for p in phrases["background"] if span[0] <= p[0] < span[1]])):
         events = [replace(e, is_background=True) if any(a <= e.char_start < b for a, b in spans) else e for e in events]
     return events
 
@@ -503,9 +503,9 @@ def code_events(
     registry = load_registry()
     norm = normalise_for_matching(text)
     discards = load_discards(base)
-    if discards.has(norm, "story"):
+    phrases = discards.find_all(norm)
+    if phrases["story"]:
         return []  # a sports or entertainment story: its attacks and victories are games
-    phrases = {kind: discards.find(norm, kind) for kind in ("sentence", "background")}
     ordered = sorted(mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []

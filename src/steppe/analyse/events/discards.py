@@ -51,6 +51,17 @@ class Discards:
             found.append((first, last + 1))
         return found
 
+    def find_all(self, norm: str, start: int = 0, end: int | None = None) -> dict[str, list[tuple[int, int]]]:
+        """Kind -> (start, end) of every whole-word phrase in norm[start:end], in one pass."""
+        found: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _KINDS}
+        if not self.kinds:
+            return found
+        for last, (length, kind) in self.automaton.iter(norm, start, len(norm) if end is None else end):
+            first = last - length + 1
+            if not ((first > 0 and _WORDISH.match(norm, first - 1)) or _WORDISH.match(norm, last + 1)):
+                found[kind].append((first, last + 1))
+        return found
+
     def has(self, norm: str, kind: str, start: int = 0, end: int | None = None) -> bool:
         return bool(self.find(norm, kind, start, end))
 

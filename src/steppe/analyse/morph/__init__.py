@@ -164,6 +164,7 @@ def lemma_forms(language: str, lemmas: Iterable[str]) -> dict[str, dict[str, fro
         return {lemma: russian_forms(lemma) for lemma in lemmas}
     if language in ("pt", "en", "es"):
         inverse = _inverse(language, frozenset(lemmas))
+        _dictionary.cache_clear()  # the forms are listed: the dictionary (a million entries) is not kept in memory
         return {lemma: {form: _romance_features(language, lemma, form) for form in inverse[lemma]} for lemma in lemmas}
     raise MorphologyError(f"no dictionary of forms for language {language!r} (expected one of {', '.join(GENERATED_LANGUAGES)})")
 
