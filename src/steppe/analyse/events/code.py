@@ -236,7 +236,9 @@ def pair_complements(matches: Sequence[Match], tokens: Sequence[Token], patterns
         if not 0 <= m < len(matches) or m in taken or m in pairs:
             continue
         left, right = sorted((governor, matches[m]), key=lambda x: x.first)
-        if right.first - left.last <= GOVERN_WINDOW and not boundary_between(tokens, left.last, right.first):
+        # "отказался оплачивать парковку и избил": a verb after a coordinator is no complement.
+        coordinated = any(t.word in patterns.grammar["coordinators"] for t in tokens[left.last + 1 : right.first])
+        if right.first - left.last <= GOVERN_WINDOW and not coordinated and not boundary_between(tokens, left.last, right.first):
             pairs[n] = m
             taken.add(m)
     return pairs
