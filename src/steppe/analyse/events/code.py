@@ -444,7 +444,12 @@ def _claimed(
         if reported is None or not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
             if claim.target_entity_id is None and claim.target_text is None:
                 opener = next((k for k in range(match.last + 1, len(tokens)) if tokens[k].word in patterns.grammar["complementizers"]), None)
-                accused = next((a for a in actors if opener is not None and a.first > opener and a.entity_id != claim.source_entity_id), None)
+                if opener is None:
+                    opener = match.last  # a bare clause: "claimed Iran spoofed e-mails"
+                accused = next(
+                    (a for a in actors if opener < a.first <= opener + 2 and a.entity_id != claim.source_entity_id and not boundary_between(tokens, match.last, a.first)),
+                    None,
+                )
                 if accused is not None:
                     events[index] = replace(
                         claim, target_entity_id=_entity_of(accused), target_text=accused.text, target_country=accused.country,

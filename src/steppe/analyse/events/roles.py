@@ -128,7 +128,7 @@ def assign_roles(
         )
         if barrier is not None:
             after = [i for i in after if actors[i].first < barrier]
-        if not before or first == 0 or tokens[first - 1].word in QUOTES or tokens[first - 1].word in (",", "-", "--"):
+        if first == 0 or tokens[first - 1].word in QUOTES or tokens[first - 1].word in (",", "-", "--"):
             # "..., disse Gleisi", "..., said Trump", "..., заявил Путин": the speaker follows the verb.
             follows = [i for i in after if actors[i].first - match.last <= 3 and (not patterns.case_roles or actors[i].case == "nom")]
             if follows:
