@@ -99,6 +99,12 @@ def _clause_start(tokens: Sequence[Token], first: int) -> int:
     return i
 
 
+# A verb of stance in the present ("айыптайды", condemns; "қолдайды", supports;
+# "тілейді", wishes; "мәлімдейді", states) holds now: only an action's present-future
+# ("кездеседі", will meet) announces.
+STANCE_ROOTS = frozenset({"01", "05", "11", "12"})
+
+
 def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> str | None:
     """The mood the trigger's own inflection gives: "intent" (a future: "посетит", "visitará"),
     "negated" (a conditional, a Kazakh negative verb), or None (a plain report)."""
@@ -112,7 +118,7 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
             found.add(mood)
         for step in analysed:
             features = kk_features(step, token.word)
-            if features:
+            if features and not (match.trigger.code[:2] in STANCE_ROOTS and "present" in features and "future" not in features):
                 found.update(mood for key, mood in morph.MOODS[patterns.language].items() if morph.has(features, key))
     return "negated" if "negated" in found else ("intent" if "intent" in found else None)
 
