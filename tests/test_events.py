@@ -520,7 +520,7 @@ def test_cue_index_found_by_regex_equals_every_token_tried():
 
 
 def test_prefix_regex_matches_exact_words_whole_and_stems_as_prefixes():
-    from steppe.analyse.events.lexicon import starts_pattern
+    from steppe.analyse.events.starts import starts_pattern
 
     pattern = starts_pattern(["se", "por", "x-y"], ["visit", "segur"])
     found = lambda text: [m.start() for m in pattern.finditer(text)]  # noqa: E731
@@ -650,3 +650,14 @@ def test_a_possessor_acts_and_the_of_complement_undergoes():
     assert (e.source_country, e.target_country) == ("RUS", "UKR")
     e = only(coded("Визит Токаева в Москву состоялся в ноябре.", "ru"), "04")
     assert (e.source_entity_id, e.target_country) == (TOKAYEV, "RUS")
+
+
+def test_a_triggers_sense_is_chosen_by_its_sentence():
+    workers = coded("Teachers and miners in Kazakhstan went on strike over unpaid wages.", "en")
+    assert {e.cameo_code for e in workers if e.cameo_code.startswith(("14", "19"))} == {"143"}
+    missiles = coded("Russian missiles struck Ukrainian military positions near Kharkiv.", "en")
+    assert {e.cameo_code[:2] for e in missiles if e.cameo_code.startswith(("14", "19"))} == {"19"}
+    assert {e.cameo_code for e in coded("Russian missiles struck Kharkiv overnight.", "en") if e.cameo_code.startswith(("14", "19"))} == {"195"}
+    # "committed to" is a pledge; a crime committed is none.
+    assert [e.cameo_code for e in coded("Kazakhstan committed to the Paris agreement.", "en")] == ["030"]
+    assert not [e for e in coded("The man committed a crime in Astana.", "en") if e.cameo_code.startswith("03")]

@@ -83,13 +83,18 @@ from steppe.analyse.events.actors import (
     sentence_actors,
 )
 from steppe.analyse.events.agents import load_agents
+from steppe.analyse.events.clauses import (
+    STATEMENT,
+    claimed,
+    coordinated_verb,
+    entity_of,
+    statement_word,
+)
 from steppe.analyse.events.codebook import compose
 from steppe.analyse.events.discards import background_spans, is_question, load_discards
 from steppe.analyse.events.lexicon import (
-    CANDIDATE_CACHE_SIZE,
     EVENT_LANGUAGES,
     LanguagePatterns,
-    candidates,
     load_patterns,
 )
 from steppe.analyse.events.modality import CueIndex, cue_index, modality
@@ -99,7 +104,7 @@ from steppe.analyse.events.roles import (
     is_passive,
     role_pairs,
 )
-from steppe.analyse.events.tokens import TOKEN, Token, boundary_between, tokenize
+from steppe.analyse.events.tokens import Token, boundary_between, tokenize
 from steppe.analyse.events.triggers import Match, candidate_sentences, find_triggers
 from steppe.analyse.events.when_where import (
     DateMention,
@@ -111,7 +116,6 @@ from steppe.analyse.events.when_where import (
 )
 from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry, load_registry
-from steppe.ids import unlinked_id
 from steppe.text import normalise_for_matching
 
 # Confidence by how the event was found: a verb with both actors resolved is
@@ -193,16 +197,6 @@ def _confidence(source: Actor | None, target: Actor | None, noun: bool) -> float
     return round(max(0.05, min(1.0, base)), 2)
 
 
-def _entity_of(actor: Actor | None) -> str | None:
-    """The entity of an event side: the registry's, or for a name it does not hold an unlinked
-    entity derived from the name (steppe.ids.unlinked_id); none for an agent noun."""
-    if actor is None:
-        return None
-    if actor.entity_id is not None:
-        return actor.entity_id
-    return unlinked_id(actor.text) if actor.named else None
-
-
 def _attachable(noun: Match, actors: Sequence[Actor], matches: Sequence[Match]) -> list[Actor]:
     """The actors a noun trigger may take: none with another trigger between it and the noun.
 
@@ -244,25 +238,6 @@ def pair_complements(matches: Sequence[Match], tokens: Sequence[Token], patterns
     return pairs
 
 
-STATEMENT = "010"  # CAMEO "make public statement"
-
-
-def _statement_word(norm: str, at: int, patterns: LanguagePatterns) -> bool:
-    """Whether every trigger that may start at offset `at` is a statement ("disse", "заявил")."""
-    token = TOKEN.match(norm, at)
-    if token is None:
-        return False
-    cache = patterns.lookups.setdefault("statement_words", {})
-    word = token.group()
-    found = cache.get(word)
-    if found is None:
-        possible = [t for t in candidates(patterns, word) if not t.ignored]
-        found = bool(possible) and all(t.code == STATEMENT for t in possible)
-        if len(cache) < CANDIDATE_CACHE_SIZE:
-            cache[word] = found
-    return found
-
-
 def code_sentence(
     text: str,
     norm: str,
@@ -290,7 +265,7 @@ def code_sentence(
     if phrases["sentence"] and any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
         return []  # "marcou um gol", "забил гол": a game
     speaker_known = any(m.entity_id and m.entity_type in ACTOR_TYPES for m in mentions)
-    if not speaker_known and trigger_starts and all(_statement_word(norm, at, patterns) for at in trigger_starts):
+    if not speaker_known and trigger_starts and all(statement_word(norm, at, patterns) for at in trigger_starts):
         return []  # only statements, and no speaker the registry knows (see below): nothing to code
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
@@ -325,7 +300,7 @@ def code_sentence(
         passive = is_passive(match, tokens, patterns)
         candidates = _attachable(match, actors, matches) if match.trigger.noun else actors
         source, target = assign_roles(match, complement_end, candidates, tokens, patterns, passive)
-        if previous_verb is not None and not passive and not patterns.case_roles and _coordinated_verb(previous_verb[0], match, tokens, patterns):
+        if previous_verb is not None and not passive and not patterns.case_roles and coordinated_verb(previous_verb[0], match, tokens, patterns):
             # "Tokayev received Putin and signed a gas agreement with Russia": the second
             # verb keeps the first one's subject (Putin is the first verb's object).
             first_source = previous_verb[1]
@@ -382,9 +357,9 @@ def code_sentence(
                     char_end=match.end,
                     trigger=trigger,
                     cameo_code=code,
-                    source_entity_id=_entity_of(one_source),
+                    source_entity_id=entity_of(one_source),
                     source_text=one_source.text if one_source else None,
-                    target_entity_id=_entity_of(one_target),
+                    target_entity_id=entity_of(one_target),
                     target_text=one_target.text if one_target else None,
                     event_date=event_date,
                     date_precision=precision,
@@ -402,70 +377,11 @@ def code_sentence(
                     is_background=is_background(event_date, precision, published),
                 )
             )
-    events = _claimed(events, claims, tokens, patterns, actors)
+    events = claimed(events, claims, tokens, patterns, actors)
     if events and is_question(text, span[0], span[1]):
         events = [replace(e, negated=True) for e in events]  # a question asks; it reports no fact
     if events and phrases["background"] and (spans := background_spans(norm, span[0], span[1], [p for p in phrases["background"] if span[0] <= p[0] < span[1]])):
         events = [replace(e, is_background=True) if any(a <= e.char_start < b for a, b in spans) else e for e in events]
-    return events
-
-
-def _coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """Whether `match` is a verb coordinated with the verb `previous` ("received Putin and signed"):
-    a coordinator right before it, after `previous`, in the same clause."""
-    if match.trigger.noun or previous.last >= match.first or match.first < 1:
-        return False
-    if tokens[match.first - 1].word not in patterns.grammar["coordinators"]:
-        return False
-    return not boundary_between(tokens, previous.last, match.first - 1) and not any(
-        t.word in patterns.grammar["complementizers"] for t in tokens[previous.last + 1 : match.first]
-    )
-
-
-def _claimed(
-    events: list[Event], claims: Sequence[tuple[Match, int]], tokens: Sequence[Token], patterns: LanguagePatterns, actors: Sequence[Actor]
-) -> list[Event]:
-    """What a claim reports is no fact, and whom it accuses is that event's actor.
-
-    "Russia claimed that Ukraine attacked Belgorod" is Russia ACCUSE Ukraine
-    (the claim's code), not a fact that Ukraine attacked: the first event
-    after the claim's trigger, past a complementizer, is `negated`, and its
-    source is the claim's target when the claim has none. Where the claimed
-    clause codes no event, its first actor is the accused ("alegou que
-    Delcídio admitiu..."); a claim that accuses no one ("claimed 190 were
-    dead") is a statement (010).
-    """
-    for match, index in claims:
-        if index >= len(events):
-            continue
-        claim = events[index]
-        reported = next((k for k in range(len(events)) if events[k].char_start >= match.end and events[k] is not claim), None)
-        between = [t.word for t in tokens if match.end <= t.start < events[reported].char_start] if reported is not None else []
-        if reported is None or not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
-            if claim.target_entity_id is None and claim.target_text is None:
-                opener = next((k for k in range(match.last + 1, len(tokens)) if tokens[k].word in patterns.grammar["complementizers"]), None)
-                if opener is None:
-                    opener = match.last  # a bare clause: "claimed Iran spoofed e-mails"
-                accused = next(
-                    (a for a in actors if opener < a.first <= opener + 2 and a.entity_id != claim.source_entity_id and not boundary_between(tokens, match.last, a.first)),
-                    None,
-                )
-                if accused is not None:
-                    events[index] = replace(
-                        claim, target_entity_id=_entity_of(accused), target_text=accused.text, target_country=accused.country,
-                        target_type=accused.actor_type, target_basis=accused.basis,
-                    )
-                else:
-                    # Claiming no one's act ("claimed 190 were dead") is a statement.
-                    events[index] = replace(claim, cameo_code="010")
-            continue
-        inner = events[reported]
-        events[reported] = replace(inner, negated=True)
-        if claim.target_entity_id is None and claim.target_text is None and (inner.source_entity_id or inner.source_text):
-            events[index] = replace(
-                claim, target_entity_id=inner.source_entity_id, target_text=inner.source_text, target_country=inner.source_country,
-                target_type=inner.source_type, target_basis=inner.source_basis,
-            )
     return events
 
 

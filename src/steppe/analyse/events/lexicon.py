@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
-
-import ahocorasick
 
 from steppe.analyse import morph
 from steppe.analyse.events.codebook import (
@@ -26,7 +24,8 @@ from steppe.analyse.events.codebook import (
     data_file,
     read_yaml,
 )
-from steppe.analyse.events.tokens import TOKEN_ENDS, Token
+from steppe.analyse.events.starts import start_automaton, starts_pattern
+from steppe.analyse.events.tokens import Token
 from steppe.text import normalise_for_matching
 
 EVENT_LANGUAGES = ("pt", "en", "ru", "kk", "es")
@@ -104,6 +103,10 @@ class Trigger:
     negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
     ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
     included: bool = False  # from an included (generated) file: a written pattern on the same words wins
+    # The sense, by the sentence: the trigger counts only where a word of `context`
+    # is in its sentence, and none of `not_context` ("strike" by workers or by missiles).
+    context: Step | None = None
+    not_context: Step | None = None
     # Forms of its lemmas whose morphology gives a mood: "intent" (a future:
     # "посетит", "visitará") or "negated" (a conditional: "firmaría").
     form_moods: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -153,7 +156,7 @@ _GRAMMAR_KEYS = (
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers", "complementizers",
 )
-_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude"}
+_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context"}
 _TOP_KEYS = {
     "language", "include", "lemmas", "window", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
 }
@@ -340,6 +343,12 @@ def load_patterns(language: str) -> LanguagePatterns:
             _features(entry.get("exclude"), language, f"{where}: exclude") if own else default_exclude,
             "noun" if entry.get("noun") else "verb",
         )
+        senses = []
+        for key in ("context", "not_context"):
+            words = entry.get(key)
+            if words is not None and (not isinstance(words, list) or not words or any(not isinstance(w, str) or " " in w.strip() for w in words)):
+                raise EventDataError(f"{where}: {key} is a list of single words, stems (word*) or lemmas (@word)")
+            senses.append(_parse_word("|".join(w.strip() for w in words), f"{where}: {key}", lemmas) if words else None)
         for form in entry["forms"]:
             moods: dict[str, str] = {}
             steps = parse_form(form, where, lemmas, moods)
@@ -347,6 +356,7 @@ def load_patterns(language: str) -> LanguagePatterns:
                 Trigger(
                     code, steps, form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
                     negated=bool(entry.get("negated")), included=included, form_moods=MappingProxyType(moods),
+                    context=senses[0], not_context=senses[1],
                 )
             )
     for form in data.get("not_triggers") or ():
@@ -383,7 +393,7 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
         pattern_starts=starts_pattern(all_exact, all_stems),
-        start_words=_start_automaton(
+        start_words=start_automaton(
             all_exact, all_stems,
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].exact],
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].stems],
@@ -393,61 +403,6 @@ def load_patterns(language: str) -> LanguagePatterns:
             [w for cs in cues.values() for steps in cs for w in steps[0].exact], [w for cs in cues.values() for steps in cs for w in steps[0].stems]
         ),
     )
-
-
-def _prefix_regex(exact: Iterable[str], stems: Iterable[str]) -> str:
-    """A regular expression for a token that is one of `exact` or begins with one of `stems`, as a trie.
-
-    It matches at the token's first letter and looks no further than the
-    words themselves (and, after an exact word, that the token ends). A word
-    with a stem of the set as its prefix is left out: the stem matches
-    wherever it would.
-    """
-    trie: dict[str, dict] = {}
-    for word, kind in sorted({(w, "stem") for w in stems} | {(w, "exact") for w in exact}, key=lambda x: (len(x[0]), x[1] != "stem")):
-        node = trie
-        for ch in word:
-            if node.get("") == "stem":
-                break
-            node = node.setdefault(ch, {})
-        else:
-            if node.get("") != "stem":
-                node[""] = kind
-            if kind == "stem":
-                for key in [k for k in node if k]:
-                    del node[key]
-
-    def branch(node: dict) -> str:
-        if node.get("") == "stem":
-            return ""
-        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted((k, v) for k, v in node.items() if k)]
-        if node.get("") == "exact":
-            alternatives.append(TOKEN_ENDS)
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return branch(trie) if trie else "(?!)"
-
-
-def starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[str]:
-    """Where a token that is one of `exact` or begins with a stem may start.
-
-    A token starts where no letter (or underscore) precedes: `tokens.TOKEN` takes
-    the whole run of word characters, and only a number with separators
-    ("1.5") may end just before a word character. The lookahead makes every
-    position a candidate, so no match hides another.
-    """
-    return re.compile(f"(?<![^\\W\\d])(?={_prefix_regex(exact, stems)})")
-
-
-def _start_automaton(exact: Iterable[str], stems: Iterable[str], one_word_exact: Iterable[str], one_word_stems: Iterable[str]) -> Any:
-    """An Aho-Corasick automaton of the words and stems: word -> (length, is a stem, is a one-word
-    trigger's stem, is a one-word trigger's exact word)."""
-    stems, one_word_exact, one_word_stems = set(stems), set(one_word_exact), set(one_word_stems)
-    automaton = ahocorasick.Automaton()
-    for word in sorted(set(exact) | stems):
-        automaton.add_word(word, (len(word), word in stems, word in one_word_stems, word in one_word_exact))
-    automaton.make_automaton()
-    return automaton
 
 
 def match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tuple[int, int] | None:

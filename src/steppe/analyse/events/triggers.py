@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from steppe.analyse.events.lexicon import (
     CANDIDATE_CACHE_SIZE,
     LanguagePatterns,
+    Step,
     Trigger,
-    _prefix_regex,
     candidates,
     match_steps,
 )
+from steppe.analyse.events.starts import prefix_regex
 from steppe.analyse.events.tokens import (
     CUT_AFTER,
     PUNCT,
@@ -49,10 +50,22 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     `starts`, if given, limits the search to the tokens that begin at those offsets.
     """
     found: list[Match] = []
+    words: frozenset[str] | None = None  # the sentence's words, read where a trigger's sense depends on them
+
+    def in_sentence(step: Step) -> bool:
+        nonlocal words
+        if words is None:
+            words = frozenset(t.word for t in tokens if not t.is_punct)
+        return any(step.matches(w) is not None for w in words)
+
     for i, token in enumerate(tokens):
         if token.is_punct or (starts is not None and token.start not in starts):
             continue
         for trigger in candidates(patterns, token.word):
+            if (trigger.context is not None and not in_sentence(trigger.context)) or (
+                trigger.not_context is not None and in_sentence(trigger.not_context)
+            ):
+                continue
             m = match_steps(trigger.steps, tokens, i)
             if m is None:
                 continue
@@ -171,7 +184,7 @@ def _trigger_matches_at(norm: str, at: int, end: int, patterns: LanguagePatterns
             # A form never ends in a gap (`lexicon.load_patterns` refuses one): every last step has words or stems.
             ends = sorted({w for t in possible for w in (*t.steps[-1].exact, *t.steps[-1].starts)}, key=lambda w: (-len(w), w))
             # As a trie: a lemma's forms make long lists, which a flat alternation searches slowly.
-            last_words = re.compile(_prefix_regex((), ends)) if ends else None
+            last_words = re.compile(prefix_regex((), ends)) if ends else None
             found = (possible, max(map(_span, possible), default=0), last_words)
         if len(cache) < CANDIDATE_CACHE_SIZE:
             cache[word] = found

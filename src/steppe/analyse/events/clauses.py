@@ -1,0 +1,114 @@
+"""What a clause does to the events in it: statements, claims and coordinated verbs.
+
+- A statement ("disse", "заявил") is CAMEO 010; a sentence of statements
+  alone is coded only for a speaker the registry knows (`statement_word`
+  finds such sentences before they are tokenised).
+- A claim ("alegou que", "claimed that") accuses the actor of what it
+  reports, which is no fact (`claimed`).
+- A verb coordinated with an earlier one keeps its subject
+  (`coordinated_verb`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from steppe.analyse.events.actors import Actor
+from steppe.analyse.events.lexicon import (
+    CANDIDATE_CACHE_SIZE,
+    LanguagePatterns,
+    candidates,
+)
+from steppe.analyse.events.tokens import TOKEN, Token, boundary_between
+from steppe.analyse.events.triggers import Match
+from steppe.ids import unlinked_id
+
+STATEMENT = "010"  # CAMEO "make public statement"
+# `claimed` takes and returns code.Event objects (Any here: code imports this module).
+
+
+def entity_of(actor: Actor | None) -> str | None:
+    """The entity of an event side: the registry's, or for a name it does not hold an unlinked
+    entity derived from the name (steppe.ids.unlinked_id); none for an agent noun."""
+    if actor is None:
+        return None
+    if actor.entity_id is not None:
+        return actor.entity_id
+    return unlinked_id(actor.text) if actor.named else None
+
+
+def statement_word(norm: str, at: int, patterns: LanguagePatterns) -> bool:
+    """Whether every trigger that may start at offset `at` is a statement ("disse", "заявил")."""
+    token = TOKEN.match(norm, at)
+    if token is None:
+        return False
+    cache = patterns.lookups.setdefault("statement_words", {})
+    word = token.group()
+    found = cache.get(word)
+    if found is None:
+        possible = [t for t in candidates(patterns, word) if not t.ignored]
+        found = bool(possible) and all(t.code == STATEMENT for t in possible)
+        if len(cache) < CANDIDATE_CACHE_SIZE:
+            cache[word] = found
+    return found
+
+
+def coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether `match` is a verb coordinated with the verb `previous` ("received Putin and signed"):
+    a coordinator right before it, after `previous`, in the same clause."""
+    if match.trigger.noun or previous.last >= match.first or match.first < 1:
+        return False
+    if tokens[match.first - 1].word not in patterns.grammar["coordinators"]:
+        return False
+    return not boundary_between(tokens, previous.last, match.first - 1) and not any(
+        t.word in patterns.grammar["complementizers"] for t in tokens[previous.last + 1 : match.first]
+    )
+
+
+def claimed(
+    events: list[Any], claims: Sequence[tuple[Match, int]], tokens: Sequence[Token], patterns: LanguagePatterns, actors: Sequence[Actor]
+) -> list[Any]:
+    """What a claim reports is no fact, and whom it accuses is that event's actor.
+
+    "Russia claimed that Ukraine attacked Belgorod" is Russia ACCUSE Ukraine
+    (the claim's code), not a fact that Ukraine attacked: the first event
+    after the claim's trigger, past a complementizer, is `negated`, and its
+    source is the claim's target when the claim has none. Where the claimed
+    clause codes no event, its first actor is the accused ("alegou que
+    Delcídio admitiu..."); a claim that accuses no one ("claimed 190 were
+    dead") is a statement (010).
+    """
+    for match, index in claims:
+        if index >= len(events):
+            continue
+        claim = events[index]
+        reported = next((k for k in range(len(events)) if events[k].char_start >= match.end and events[k] is not claim), None)
+        between = [t.word for t in tokens if match.end <= t.start < events[reported].char_start] if reported is not None else []
+        if reported is None or not any(w in patterns.grammar["complementizers"] for w in between) or any(w in (".", ";") for w in between):
+            if claim.target_entity_id is None and claim.target_text is None:
+                opener = next((k for k in range(match.last + 1, len(tokens)) if tokens[k].word in patterns.grammar["complementizers"]), None)
+                if opener is None:
+                    opener = match.last  # a bare clause: "claimed Iran spoofed e-mails"
+                accused = next(
+                    (a for a in actors if opener < a.first <= opener + 2 and a.entity_id != claim.source_entity_id and not boundary_between(tokens, match.last, a.first)),
+                    None,
+                )
+                if accused is not None:
+                    events[index] = replace(
+                        claim, target_entity_id=entity_of(accused), target_text=accused.text, target_country=accused.country,
+                        target_type=accused.actor_type, target_basis=accused.basis,
+                    )
+                else:
+                    # Claiming no one's act ("claimed 190 were dead") is a statement.
+                    events[index] = replace(claim, cameo_code="010")
+            continue
+        inner = events[reported]
+        events[reported] = replace(inner, negated=True)
+        if claim.target_entity_id is None and claim.target_text is None and (inner.source_entity_id or inner.source_text):
+            events[index] = replace(
+                claim, target_entity_id=inner.source_entity_id, target_text=inner.source_text, target_country=inner.source_country,
+                target_type=inner.source_type, target_basis=inner.source_basis,
+            )
+    return events
