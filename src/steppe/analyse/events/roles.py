@@ -34,8 +34,8 @@ def _coordinated(actors: Sequence[Actor], index: int, tokens: Sequence[Token], p
         between = [t.word for t in tokens[a.last + 1 : b.first] if t.word not in QUOTES]
         if len(between) == 1 and between[0] in coordinators:
             return "and"
-        if between == [","]:
-            return "comma"
+        if between == [","] and a.entity_type and a.entity_type == b.entity_type:
+            return "comma"  # a list names things of one kind: "Kazakhstan, Uzbekistan and Kyrgyzstan"
         if len(between) == 2 and between[0] == "," and between[1] in coordinators:
             return "and"  # the serial comma: "A, B, and C"
         return None
