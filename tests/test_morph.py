@@ -114,3 +114,21 @@ def test_a_form_present_in_one_aspect_is_no_future():
     forms = morph.russian_forms("считать")
     assert "pres" in forms["считает"] and "futr" not in forms["считает"]
     assert "futr" in morph.russian_forms("посетить")["посетит"]
+
+
+def test_kazakh_triggers_go_through_the_analyser():
+    # "қолдарында" (in their hands) is no form of қолда (support); "қолдамады" is its negative.
+    assert not [e for e in coded("Құжаттар олардың қолдарында қалды.", "kk") if e.cameo_code.startswith("05")]
+    supported = [e for e in coded("Қазақстан бұл бастаманы қолдамады.", "kk") if e.cameo_code.startswith("05")]
+    assert supported and all(e.negated for e in supported)
+    # A third-person present-future of an action announces it; of a stance, holds now.
+    talks = [e for e in coded("Тоқаев пен Путин ынтымақтастықты талқылайды.", "kk") if e.cameo_code.startswith("03")]
+    assert talks and not talks[0].negated
+    condemns = [e for e in coded("Қазақстан бұл шабуылды айыптайды.", "kk") if e.cameo_code.startswith("11")]
+    assert condemns and not condemns[0].negated
+
+
+def test_a_portuguese_future_form_is_an_announced_act():
+    events = coded("Putin visitará o Cazaquistão.", "pt")
+    assert [e.cameo_code for e in events] == ["036"]
+    assert [e.cameo_code for e in coded("Putin visitou o Cazaquistão.", "pt")] == ["042"]

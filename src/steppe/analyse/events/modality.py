@@ -111,7 +111,8 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
     moods = match.trigger.form_moods
     analysed = match.trigger.analysed_steps
     if not moods and not analysed:
-        return None
+        # A stem's word ("visit*": "visitará") by its ending, in pt and es; nouns have no mood.
+        return None if match.trigger.noun else morph.ending_mood(patterns.language, tokens[match.first].word)
     found = set()
     for token in tokens[match.first : match.last + 1]:
         if mood := moods.get(token.word):

@@ -157,6 +157,18 @@ def _romance_features(language: str, lemma: str, form: str) -> frozenset[str]:
     return frozenset(feats)
 
 
+def ending_mood(language: str, word: str) -> str | None:
+    """The mood a Portuguese or Spanish verb's ending gives, for a trigger word written as a stem
+    ("visit*" matching "visitará"): "intent" (future), "negated" (conditional) or None."""
+    if language not in _FUTURE or len(word) < 5:
+        return None
+    if word.endswith(_FUTURE[language]):
+        return MOODS[language]["future"]
+    if word.endswith(_CONDITIONAL[language]):
+        return MOODS[language]["conditional"]
+    return None
+
+
 def lemma_forms(language: str, lemmas: Iterable[str]) -> dict[str, dict[str, frozenset[str]]]:
     """Lemma -> {form: features} for the lemmas of one language (ru, pt, en, es)."""
     lemmas = sorted({_norm(x) for x in lemmas})
