@@ -661,3 +661,13 @@ def test_a_triggers_sense_is_chosen_by_its_sentence():
     # "committed to" is a pledge; a crime committed is none.
     assert [e.cameo_code for e in coded("Kazakhstan committed to the Paris agreement.", "en")] == ["030"]
     assert not [e for e in coded("The man committed a crime in Astana.", "en") if e.cameo_code.startswith("03")]
+
+
+def test_an_intention_or_a_purpose_is_not_the_act_done():
+    attack = only(coded("Trump elogiou Kim por adiar a decisão de atacar o território americano de Guam.", "pt"), "19")
+    assert attack.negated
+    received = only(coded("Temer vai ao Palácio da Alvorada para gravar vídeo e receber Gilmar Mendes.", "pt"), "04")
+    assert received.negated
+    # "para" before a place is no purpose, and a finite verb after it is done.
+    signed = only(coded("Putin viajou para Astana e assinou o acordo.", "pt"), "05")
+    assert not signed.negated

@@ -124,6 +124,25 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
     return "negated" if "negated" in found else ("intent" if "intent" in found else None)
 
 
+PURPOSE = {"pt": frozenset({"para", "pra"}), "es": frozenset({"para"})}
+INFINITIVE_ENDINGS = ("ar", "er", "ir", "ír", "or", "ôr")
+
+
+def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """An infinitive after "para" ("vai ao Palácio para receber", "para gravar vídeo e receber"):
+    what someone goes to do, not what was done."""
+    markers = PURPOSE.get(patterns.language)
+    if not markers or match.trigger.noun or not tokens[match.first].word.endswith(INFINITIVE_ENDINGS):
+        return False
+    for k in range(match.first - 1, max(-1, match.first - 7), -1):
+        word = tokens[k].word
+        if word in PUNCT:
+            return False
+        if word in markers and k + 1 < len(tokens) and tokens[k + 1].word.endswith(INFINITIVE_ENDINGS):
+            return True
+    return False
+
+
 def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: LanguagePatterns, cues: CueIndex | None = None) -> str:
     """'fact', 'negated' (denied, planned or possible), 'intent' (announced) or 'refused' (announced not to).
 
@@ -151,7 +170,8 @@ def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: La
     if _cue_before("refusal", tokens, first, patterns, cues) or (negated and intent):
         return "refused"
     planned = (
-        _cue_before("plan", tokens, first, patterns, cues)
+        is_purpose(match, tokens, patterns)
+        or _cue_before("plan", tokens, first, patterns, cues)
         or _cue_after("plan_after", tokens, last, patterns, cues)
         or _cue_before("possibility", tokens, first, patterns, cues)
         or _cue_after("possibility_after", tokens, last, patterns, cues)
