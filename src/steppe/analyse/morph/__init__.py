@@ -139,6 +139,23 @@ def _inverse(language: str, lemmas: frozenset[str]) -> Mapping[str, tuple[str, .
     return {lemma: tuple(sorted(forms)) for lemma, forms in out.items()}
 
 
+_PARTICIPLE_OF = {"ar": "ad", "er": "id", "ir": "id", "ír": "íd"}
+
+
+def _regular_extras(language: str, lemma: str, forms: Iterable[str]) -> list[str]:
+    """Forms a verb's dictionary entry may leave to other lemmas: its regular participles
+    ("detido" is filed as an adjective), and in Portuguese its finite forms with the
+    reflexive "-se" as news writes them ("reuniu-se", "recusou-se")."""
+    if language not in ("pt", "es") or lemma[-2:] not in _PARTICIPLE_OF:
+        return []
+    stem = lemma[:-2] + _PARTICIPLE_OF[lemma[-2:]]
+    extras = [stem + ending for ending in ("o", "a", "os", "as")]
+    if language == "pt":
+        extras += [f"{form}-se" for form in forms if form != lemma and "-" not in form and not form.endswith(("ndo", "do", "da", "dos", "das"))]
+        extras.append(f"{lemma}-se")
+    return extras
+
+
 def _romance_features(language: str, lemma: str, form: str) -> frozenset[str]:
     feats = set()
     if language in ("pt", "es") and lemma.endswith(("ar", "er", "ir", "ír", "or", "ôr")):
@@ -177,7 +194,11 @@ def lemma_forms(language: str, lemmas: Iterable[str]) -> dict[str, dict[str, fro
     if language in ("pt", "en", "es"):
         inverse = _inverse(language, frozenset(lemmas))
         _dictionary.cache_clear()  # the forms are listed: the dictionary (a million entries) is not kept in memory
-        return {lemma: {form: _romance_features(language, lemma, form) for form in inverse[lemma]} for lemma in lemmas}
+        out = {}
+        for lemma in lemmas:
+            forms = set(inverse[lemma]) | set(_regular_extras(language, lemma, inverse[lemma]))
+            out[lemma] = {form: _romance_features(language, lemma, form.split("-")[0]) for form in sorted(forms)}
+        return out
     raise MorphologyError(f"no dictionary of forms for language {language!r} (expected one of {', '.join(GENERATED_LANGUAGES)})")
 
 
