@@ -135,16 +135,20 @@ class LanguagePatterns:
     by_first_word: Mapping[str, tuple[Trigger, ...]]
     by_first_stem: Mapping[str, tuple[Trigger, ...]]
     max_stem: int
-    # Where a pattern may start (see `triggers.candidate_sentences`): a token that is
-    # the first word of a trigger or of a look-alike, or begins with its stem.
-    # One pass over the document finds the sentences worth tokenising.
-    pattern_starts: re.Pattern[str]
     # The same words and stems as an Aho-Corasick automaton (see `triggers.pattern_start_offsets`).
     start_words: Any
     cue_starts: re.Pattern[str]  # where a modality cue may start (see `modality.cue_index`)
     # Lookups by word (triggers and cues that may start at it, date words),
     # filled as words are met; not part of the patterns' identity.
     lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @functools.cached_property
+    def pattern_starts(self) -> re.Pattern[str]:
+        """Where a pattern may start, as one regular expression: a token that is the first word of a
+        trigger or of a look-alike, or begins with its stem. The coder uses `start_words`, the same
+        words as an automaton; this is its specification (tests compare the two), built on demand:
+        with every form of the lemmas it takes seconds to compile."""
+        return starts_pattern([w for t in self.triggers for w in t.steps[0].exact], [w for t in self.triggers for w in t.steps[0].starts])
 
 
 _CUE_KINDS = (
@@ -392,7 +396,6 @@ def load_patterns(language: str) -> LanguagePatterns:
         by_first_word=MappingProxyType({k: tuple(v) for k, v in by_word.items()}),
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),
-        pattern_starts=starts_pattern(all_exact, all_stems),
         start_words=start_automaton(
             all_exact, all_stems,
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].exact],
