@@ -36,6 +36,7 @@ import argparse
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -187,6 +188,18 @@ def _pct(a: int, b: int) -> str:
     return f"{a / b:.1%} ({a}/{b})" if b else "n/a"
 
 
+def corpora(extra: list[str], limit: int | None) -> Iterator[tuple[Path, str, list[dict[str, Any]]]]:
+    """(path, default language, records) of every corpus: the Portuguese Fake.br articles, each
+    quality/corpora/<language>.jsonl, and each PATH:LANG of `extra`; a missing one is reported and skipped."""
+    listed = [(PT_CORPUS, "pt")] + [(p, p.stem.split(".")[0]) for p in sorted(SAMPLES.glob("*.jsonl"))]
+    listed += [(Path(c.rsplit(":", 1)[0]), c.rsplit(":", 1)[1]) for c in extra]
+    for path, language in listed:
+        if not path.exists():
+            print(f"== {path}: missing, skipped")
+            continue
+        yield path, language, read_corpus(path, limit)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="articles per corpus (default: all)")
@@ -196,14 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="every disagreement on the dev split (the heldout split is only scored)")
     args = parser.parse_args(argv)
 
-    corpora = [(PT_CORPUS, "pt")] + [(p, p.stem.split(".")[0]) for p in sorted(SAMPLES.glob("*.jsonl"))]
-    corpora += [(Path(c.rsplit(":", 1)[0]), c.rsplit(":", 1)[1]) for c in args.corpus]
     every: list[dict[str, Any]] = []
-    for path, language in corpora:
-        if not path.exists():
-            print(f"== {path}: missing, skipped")
-            continue
-        records = read_corpus(path, args.limit)
+    for path, language, records in corpora(args.corpus, args.limit):
         every += [dict(r, language=r.get("language") or language) for r in records]
         if not args.skip_corpus:
             for lang, s in sorted(coverage(records, language).items()):

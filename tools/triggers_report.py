@@ -45,8 +45,7 @@ from steppe.analyse.events.code import Event
 from steppe.analyse.events.codebook import plover_type
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from actors_report import GOLD, PT_CORPUS, ROOT, SAMPLES, Articles, code, published_of  # noqa: E402
-from unresolved_report import read_corpus  # noqa: E402
+from actors_report import GOLD, ROOT, Articles, code, corpora, published_of  # noqa: E402
 
 
 def _status(negated: bool) -> str:
@@ -169,14 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="every disagreement on the dev split (the heldout split is only scored)")
     args = parser.parse_args(argv)
 
-    corpora = [(PT_CORPUS, "pt")] + [(p, p.stem.split(".")[0]) for p in sorted(SAMPLES.glob("*.jsonl"))]
-    corpora += [(Path(c.rsplit(":", 1)[0]), c.rsplit(":", 1)[1]) for c in args.corpus]
     every: list[dict[str, Any]] = []
-    for path, language in corpora:
-        if not path.exists():
-            print(f"== {path}: missing, skipped")
-            continue
-        records = read_corpus(path, args.limit)
+    for path, language, records in corpora(args.corpus, args.limit):
         every += [dict(r, language=r.get("language") or language) for r in records]
         if not args.skip_corpus:
             c = corpus_checks(records, language)

@@ -38,19 +38,6 @@ class Discards:
     automaton: Any
     kinds: frozenset[str]
 
-    def find(self, norm: str, kind: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-        """(start, end) of every whole-word phrase of this kind in norm[start:end]."""
-        if kind not in self.kinds:
-            return []
-        end = len(norm) if end is None else end
-        found = []
-        for last, (length, phrase_kind) in self.automaton.iter(norm, start, end):
-            first = last - length + 1
-            if phrase_kind != kind or (first > 0 and _WORDISH.match(norm, first - 1)) or _WORDISH.match(norm, last + 1):
-                continue
-            found.append((first, last + 1))
-        return found
-
     def find_all(self, norm: str, start: int = 0, end: int | None = None) -> dict[str, list[tuple[int, int]]]:
         """Kind -> (start, end) of every whole-word phrase in norm[start:end], in one pass."""
         found: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _KINDS}
@@ -61,6 +48,10 @@ class Discards:
             if not ((first > 0 and _WORDISH.match(norm, first - 1)) or _WORDISH.match(norm, last + 1)):
                 found[kind].append((first, last + 1))
         return found
+
+    def find(self, norm: str, kind: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every whole-word phrase of one kind in norm[start:end]."""
+        return self.find_all(norm, start, end)[kind]
 
     def has(self, norm: str, kind: str, start: int = 0, end: int | None = None) -> bool:
         return bool(self.find(norm, kind, start, end))

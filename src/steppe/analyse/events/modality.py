@@ -125,20 +125,19 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
 
 
 PURPOSE = {"pt": frozenset({"para", "pra"}), "es": frozenset({"para"})}
-INFINITIVE_ENDINGS = ("ar", "er", "ir", "ír", "or", "ôr")
 
 
 def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
     """An infinitive after "para" ("vai ao Palácio para receber", "para gravar vídeo e receber"):
     what someone goes to do, not what was done."""
     markers = PURPOSE.get(patterns.language)
-    if not markers or match.trigger.noun or not tokens[match.first].word.endswith(INFINITIVE_ENDINGS):
+    if not markers or match.trigger.noun or not tokens[match.first].word.endswith(morph.INFINITIVE_ENDINGS):
         return False
     for k in range(match.first - 1, max(-1, match.first - 7), -1):
         word = tokens[k].word
         if word in PUNCT:
             return False
-        if word in markers and k + 1 < len(tokens) and tokens[k + 1].word.endswith(INFINITIVE_ENDINGS):
+        if word in markers and k + 1 < len(tokens) and tokens[k + 1].word.endswith(morph.INFINITIVE_ENDINGS):
             return True
     return False
 

@@ -139,6 +139,7 @@ def _inverse(language: str, lemmas: frozenset[str]) -> Mapping[str, tuple[str, .
     return {lemma: tuple(sorted(forms)) for lemma, forms in out.items()}
 
 
+INFINITIVE_ENDINGS = ("ar", "er", "ir", "ír", "or", "ôr")  # a Portuguese or Spanish verb's lemma (pôr, compor)
 _PARTICIPLE_OF = {"ar": "ad", "er": "id", "ir": "id", "ír": "íd"}
 
 
@@ -158,7 +159,7 @@ def _regular_extras(language: str, lemma: str, forms: Iterable[str]) -> list[str
 
 def _romance_features(language: str, lemma: str, form: str) -> frozenset[str]:
     feats = set()
-    if language in ("pt", "es") and lemma.endswith(("ar", "er", "ir", "ír", "or", "ôr")):
+    if language in ("pt", "es") and lemma.endswith(INFINITIVE_ENDINGS):
         if form == lemma:
             feats.add("infinitive")
         elif form.endswith(_FUTURE[language]):
