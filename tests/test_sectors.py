@@ -299,7 +299,7 @@ def test_context_words_are_not_part_of_the_span():
 def test_context_before_a_span_is_checked_backwards():
     assert found("a produção de cobre cresceu", "pt") == [("cobre", "MINING.METALS")]
     assert found("O seguro cobre o prejuízo", "pt") == []  # the verb
-    assert found("O banco Safra e a safra de grãos", "pt") == [
+    assert found("O banco Safra e a safra de grãos para exportação", "pt") == [
         ("banco", "FINANCE"), ("safra", "AGRICULTURE"), ("grãos", "AGRICULTURE.GRAIN")]
     assert find_sectors("de cobre", "pt")[0].char_start == 3
 

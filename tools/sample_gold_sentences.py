@@ -23,7 +23,11 @@ Examples (the commands that made the current gold files are in their headers):
 With --articles OUT the script instead writes up to --max-articles whole
 articles (a treebank's documents, for conllu) as steppe-ingestable JSON lines (text, title, url, published,
 language, publisher, id), those mentioning Kazakhstan or Russia first.
-Only stdlib is used.
+With --sectors it prints candidates for sector gold instead (quality/gold/sectors/news/): half of
+them sentences where steppe's sector finder matches, a third sentences with an economy word
+(ECONOMY_WORDS, kept apart from the finder's patterns) and no match, the rest any other sentence,
+so that recall is also measured on words the finder does not know. Only that mode imports steppe;
+the rest uses the standard library only.
 """
 
 from __future__ import annotations
@@ -69,6 +73,34 @@ ACTOR_WORDS = {
     r"Tribunal|Congreso|Senado|Parlamento|diputad[oa]s?|manifestantes|sindicatos?|empresa|ONU|Naciones Unidas|OTAN|"
     r"UE|Unión Europea|ETA|PP|PSOE|Aznar|González|Clinton|Yeltsin|Putin|rebeldes|guerrilla|palestin\w+|israelí\w*)\b",
 }
+
+# Words of economic news (--sectors): prices, trade, output, firms, quantities. They pick the sentences that may
+# name a sector in words the sector finder does not know, so that recall is measured beyond its own vocabulary.
+# They are kept apart from the finder's patterns on purpose.
+ECONOMY_WORDS = {
+    "pt": r"\b(pre[çc]os?|export\w*|import\w*|produ[çc]\w*|produz\w*|empresas?|companhias?|toneladas|barris|"
+    r"mercados?|invest\w*|ind[úu]stri\w*|bilh(?:ão|ões)|milh(?:ão|ões)|d[óo]lar\w*|reais|tarifas?|f[áa]bricas?|"
+    r"usinas?|safras?|colheitas?|abastecimento|fornec\w*|setor|economia|econ[ôo]mic\w*|vendas?|estatal|PIB|"
+    r"consumidores|obras|infraestrutura)\b",
+    "en": r"\b(prices?|exports?|imports?|production|produc\w+|compan(?:y|ies)|firms?|tonnes|tons|barrels|markets?|"
+    r"invest\w*|industr\w*|billion|million|dollars?|tariffs?|factor(?:y|ies)|plants?|harvests?|supply|supplies|"
+    r"suppliers?|sector|economy|economic|sales|output|GDP|consumers|infrastructure|manufactur\w*|shares|stocks?)\b",
+    "ru": r"(цен[аыуе]\w*|экспорт\w*|импорт\w*|производ\w+|компани\w+|предприяти\w+|тонн\w*|баррел\w+|рын[оке]\w*|"
+    r"инвест\w+|промышлен\w+|млрд|млн|миллиард\w*|миллион\w*|доллар\w*|рубл\w+|тариф\w*|завод\w*|фабрик\w+|"
+    r"урожа\w+|поставк\w+|поставщик\w*|отрасл\w+|сектор\w*|экономик\w+|экономическ\w+|продаж\w+|ВВП|"
+    r"потребител\w+|инфраструктур\w+|выпуск\w*)",
+    "kk": r"(баға\w*|бағас\w*|экспорт\w*|импорт\w*|өндір\w+|өнім\w*|компани\w+|кәсіпорын\w*|тонна\w*|баррель\w*|"
+    r"нарық\w*|инвестиц\w+|өнеркәсіп\w*|индустри\w+|млрд|млн|миллиард\w*|миллион\w*|доллар\w*|теңге\w*|"
+    r"тариф\w*|зауыт\w*|фабрика\w*|өнім\w*|егін\w*|жеткіз\w+|сала\w*|саласы\w*|экономика\w*|экономикалық|"
+    r"сауда\w*|ЖІӨ|тұтынушы\w*|инфрақұрылым\w*|құрылыс\w*)",
+    "es": r"\b(precios?|export\w*|import\w*|producci[óo]n\w*|produc\w+|empresas?|compañías?|toneladas|barriles|"
+    r"mercados?|invers\w+|industri\w+|millones|mil millones|d[óo]lares|pesetas|euros|aranceles?|f[áa]bricas?|"
+    r"plantas?|cosechas?|suministro\w*|proveedor\w*|sector\w*|econom[íi]a|econ[óo]mic\w*|ventas?|PIB|"
+    r"consumidores|infraestructuras?|obras)\b",
+}
+# The share of --sectors candidates from each stratum: sentences where the sector finder matches, sentences with
+# an economy word and no match, and the rest.
+SECTOR_STRATA = (("match", 0.5), ("economy", 0.35), ("other", 0.15))
 
 # Country words used to put articles about Kazakhstan or Russia first.
 REGION = re.compile(
@@ -145,12 +177,12 @@ def articles_csv(data: bytes) -> list[Article]:
     ]
 
 
-def articles_wmt(data: bytes, language: str) -> list[Article]:
-    """WMT test-set XML: documents written in `language` (origlang), test suites left out."""
+def articles_wmt(data: bytes, language: str, domain: str | None = None) -> list[Article]:
+    """WMT test-set XML: documents written in `language` (origlang), test suites left out; of `domain` if given."""
     root = ET.fromstring(data)
     arts = []
     for doc in root.iter("doc"):
-        if doc.get("origlang") != language or doc.get("testsuite"):
+        if doc.get("origlang") != language or doc.get("testsuite") or (domain and doc.get("domain") != domain):
             continue
         segs = [(s.get("id"), (s.text or "").strip()) for s in doc.find("src").iter("seg")]
         arts.append(Article(id=doc.get("id"), text="\n".join(t for _, t in segs), title=segs[0][1] if segs else "",
@@ -222,6 +254,29 @@ def split_of(seed: int, article: str, index: int) -> str:
     return "heldout" if h[0] % 3 == 0 else "dev"
 
 
+def print_sector_candidates(sents: list[Sentence], args: argparse.Namespace) -> None:
+    """-n sentences for sector gold, by SECTOR_STRATA, each stratum shuffled with the seed."""
+    from steppe.analyse.sectors import find_sectors  # only this mode needs steppe
+
+    economy = re.compile(ECONOMY_WORDS[args.language])
+    strata: dict[str, list[Sentence]] = {name: [] for name, _ in SECTOR_STRATA}
+    for s in sents:
+        if not args.min_chars <= len(s.text) <= args.max_chars:
+            continue
+        name = "match" if find_sectors(s.text, args.language) else "economy" if economy.search(s.text) else "other"
+        strata[name].append(s)
+    rng = random.Random(args.seed)
+    for name, share in SECTOR_STRATA:
+        pool = strata[name]
+        rng.shuffle(pool)
+        for s in pool[: round(args.n * share)]:
+            print(json.dumps({"split": split_of(args.seed, s.article, s.index), "stratum": name,
+                              "article": s.article, "sentence": s.index, "published": s.published, "url": s.url,
+                              "text": s.text}, ensure_ascii=False))
+    print("# " + ", ".join(f"{name} {len(strata[name])}" for name, _ in SECTOR_STRATA) + " sentences",
+          file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--format", choices=["jsonl", "csv", "wmt-xml", "conllu"], required=True)
@@ -237,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sent-prefix", action="append", default=[],
                    help="conllu: keep sentence ids starting with this (repeatable)")
     p.add_argument("--all", action="store_true", help="print candidates without the actor-word filter")
+    p.add_argument("--domain", help="wmt-xml: keep only documents of this domain (WMT22: news, social, ...)")
+    p.add_argument("--sectors", action="store_true",
+                   help="candidates for sector gold: -n sentences drawn from three strata (SECTOR_STRATA), "
+                        "each printed with its stratum; needs steppe installed")
     p.add_argument("--articles", help="write whole articles as JSON lines to this file instead")
     p.add_argument("--max-articles", type=int, default=300)
     p.add_argument("--append", action="store_true", help="--articles: append to the file")
@@ -252,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.format == "csv":
         arts = articles_csv(data)
     elif args.format == "wmt-xml":
-        arts = articles_wmt(data, args.language)
+        arts = articles_wmt(data, args.language, args.domain)
     elif args.articles:  # conllu
         arts = articles_conllu(data)
 
@@ -271,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sents = sentences_conllu(data, tuple(args.sent_prefix)) if args.format == "conllu" else to_sentences(arts)
+    if args.sectors:
+        print_sector_candidates(sents, args)
+        return 0
     actor = re.compile(ACTOR_WORDS[args.language])
     cands = [s for s in sents if args.min_chars <= len(s.text) <= args.max_chars
              and (args.all or actor.search(s.text))]

@@ -1,0 +1,65 @@
+"""Sense rules of the sector finder: weak words need economic context, proper names are no sectors.
+
+The rules are described in steppe.analyse.sectors; the words they use are data
+(`weak`, `cues`, `name_endings` in each patterns file).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from steppe.analyse.sectors.data import LanguagePatterns, SectorPattern
+from steppe.analyse.sentences import split_sentences
+
+Candidate = tuple[int, int, SectorPattern]
+
+
+def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str,
+               loaded: LanguagePatterns) -> list[Candidate]:
+    """The chosen matches that keep their sector sense: weak words with context, no proper names."""
+    if not chosen or not any(p.weak or p.star for _, _, p in chosen):
+        return list(chosen)
+    sentences = split_sentences(text, language)
+    starts = [start for start, _ in sentences]
+
+    def sentence(position: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, position) - 1
+        return sentences[i] if i >= 0 else (0, len(text))
+
+    strong = [start for start, _, p in chosen if not p.weak]
+    kept = []
+    for start, end, pattern in chosen:
+        first, last = sentence(start)
+        if _is_name(text, start, end, first, pattern, loaded.name_endings):
+            continue
+        if pattern.weak and not _economic(start, end, first, last, strong, norm, loaded):
+            continue
+        kept.append((start, end, pattern))
+    return kept
+
+
+def _economic(start: int, end: int, first: int, last: int, strong: list[int], norm: str,
+              loaded: LanguagePatterns) -> bool:
+    """Whether the sentence [first, last) of a weak match at [start, end) speaks of the economy."""
+    i = bisect.bisect_left(strong, first)
+    if i < len(strong) and strong[i] < last:
+        return True
+    if loaded.cues is None:
+        return False
+    return any(cue.end() <= start or cue.start() >= end for cue in loaded.cues.finditer(norm, first, last))
+
+
+def _is_name(text: str, start: int, end: int, first: int, pattern: SectorPattern, endings: tuple[str, ...]) -> bool:
+    """Whether a stem match written with a capital ends like a surname ("Мясников"): a name, not a sector word.
+
+    Other names that look like sector words (Porto Alegre, Minas Gerais) are exclusions written with capitals in
+    the patterns file; a capitalised sector word inside an institution's name (World Bank, Banco Central) counts.
+    """
+    if pattern.case_sensitive or not text[start].isupper():
+        return False
+    if pattern.star and endings and " " not in text[start:end].strip():
+        word = text[start:end].lower()
+        if word.endswith(endings):
+            return True
+    return False
