@@ -29,7 +29,8 @@ from steppe.languages import SUPPORTED_LANGUAGES
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT.parent / "shared/gold/seed.gold.yaml"
 SEED_TEXT = ROOT / "data/raw/000_557d3577f576d2aa.txt"
-GOLD_LANGUAGES = ("ru", "kk", "en", "pt")
+GOLD_LANGUAGES = ("ru", "kk", "en", "pt")  # the written gold
+NEWS_LANGUAGES = ("ru", "kk", "en", "pt", "es")  # the gold from real news
 PRODUCT_CODES = (  # PRODUCT.md, "Sectors"
     "ENERGY", "ENERGY.OIL", "ENERGY.GAS", "ENERGY.NUCLEAR", "ENERGY.HYDRO", "ENERGY.COAL", "ENERGY.ELECTRICITY",
     "ENERGY.RENEWABLES", "MINING", "MINING.URANIUM", "MINING.METALS", "AGRICULTURE", "AGRICULTURE.GRAIN",
@@ -344,8 +345,8 @@ def test_any_text_gives_valid_sorted_non_overlapping_matches(text, language):
 
 
 @pytest.mark.parametrize("language", GOLD_LANGUAGES)
-def test_each_gold_file_is_valid_and_large_enough(language):
-    path = sectors_report.DEFAULT_GOLD_DIR / f"{language}.yaml"
+def test_each_written_gold_file_is_valid_and_large_enough(language):
+    path = sectors_report.WRITTEN_GOLD_DIR / f"{language}.yaml"
     assert "How this file was made" in path.read_text(encoding="utf-8")
     documents = sectors_report.load_sector_gold(path)
     assert all(d.language == language for d in documents)
@@ -355,8 +356,24 @@ def test_each_gold_file_is_valid_and_large_enough(language):
     assert len([s for s in spans if s.label is None]) >= 5
 
 
-def test_the_gold_meets_the_release_contract():
-    results = sectors_report.read_results(sectors_report.DEFAULT_GOLD_DIR, None)
+@pytest.mark.parametrize("language", NEWS_LANGUAGES)
+def test_each_news_gold_file_holds_every_sampled_sentence_with_its_split(language):
+    path = sectors_report.DEFAULT_GOLD_DIR / f"{language}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "sample_gold_sentences.py --sectors" in text  # the header names the command that chose the sentences
+    documents = sectors_report.load_sector_gold(path)
+    raw = yaml.safe_load(text)["documents"]
+    assert len(documents) == len(raw) >= 90
+    assert all(d.language == language for d in documents)
+    assert {r["split"] for r in raw} == {"dev", "heldout"} and {r["stratum"] for r in raw} <= {"match", "economy", "other"}
+    assert all(r.get("source") for r in raw)
+    heldout = sum(r["split"] == "heldout" for r in raw) / len(raw)
+    assert 0.2 < heldout < 0.5
+    assert any(s.label for d in documents for s in gold_spans(d))
+
+
+def test_the_written_gold_meets_the_thresholds():
+    results = sectors_report.read_results(sectors_report.WRITTEN_GOLD_DIR, None)
     assert {r.name for r in results} == set(GOLD_LANGUAGES)
     for result in results:
         assert result.passed(), (result.name, result.scores.as_dict())
@@ -391,7 +408,7 @@ def test_the_seed_sectors_are_read_through_their_fragments(tmp_path):
 
 
 def test_the_report_checks_the_thresholds(tmp_path, capsys):
-    assert sectors_report.main(["--no-seed", "--check"]) == 0
+    assert sectors_report.main(["--no-seed", "--check", "--gold-dir", str(sectors_report.WRITTEN_GOLD_DIR)]) == 0
     bad = tmp_path / "gold"
     bad.mkdir()
     (bad / "pt.yaml").write_text(
