@@ -43,3 +43,16 @@ def test_a_long_input_list_is_cut_with_a_pointer_to_the_manifest():
     card = render_card(manifest(n_inputs=MAX_INPUTS_LISTED + 5))
     assert card.count("| `in/") == MAX_INPUTS_LISTED
     assert "… and 5 more; `manifest.json` lists every input" in card
+
+
+def test_card_states_each_sector_code_with_its_isic_scope_and_the_level_convention():
+    from steppe.analyse.sectors import load_taxonomy
+    from steppe.analyse.sectors.convention import load_convention
+
+    card = render_card(manifest())
+    for code, sector in load_taxonomy().items():
+        assert f"| `{code}` | {sector.labels['en']} | {', '.join(sector.isic)} |" in card, code
+    assert "### Level convention" in card
+    for rule in load_convention():
+        assert f"| {rule.isic} | `{rule.code}` |" in card, rule.concept
+    assert "| gas condensate | 0620 | `ENERGY.GAS` |" in card

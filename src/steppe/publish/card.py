@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from steppe.schema import data_dictionary, tables
+from steppe.tables.sector_codes import sector_card_lines
 
 TEXT_POLICY_WORDS = {
     "full": "every sentence's text is republished",
@@ -56,7 +57,7 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None, c
         "",
         "Open event data from Eurasian news: documents, sentences, canonical entities and their names, "
         "name mentions, coded events (CAMEO and PLOVER) and sector mentions, found in news about "
-        "Kazakhstan, Russia and Central Asia in Portuguese, English, Russian and Kazakh.",
+        "Kazakhstan, Russia and Central Asia in Portuguese, English, Russian, Kazakh and Spanish.",
         "",
         "| | |",
         "|---|---|",
@@ -117,6 +118,7 @@ def render_card(manifest: dict[str, Any], plots: dict[str, str] | None = None, c
         "With the steppe package installed, `steppe.load(\"events\", version=\"" + version + "\")` returns a "
         "typed DataFrame and `steppe.connect()` a DuckDB connection with one view per table.",
         "",
+        *sector_card_lines(),
         "## Inputs",
         "",
         *_input_lines(manifest["inputs"]),
