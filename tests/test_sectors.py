@@ -429,3 +429,53 @@ def test_the_corpus_mode_counts_and_samples(tmp_path, capsys):
     assert "4 matches" in out
     assert "2 random matches (seed 1)" in out
     assert "⟦" in out
+
+
+# ---------------------------------------------------------------------------
+# Weak words, surnames, and the generated vocabulary
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("A energia da torcida empurrou o time.", "pt", []),
+    ("O preço da energia subiu 5% em março.", "pt", [("energia", "ENERGY")]),
+    ("He sat on the river bank all day.", "en", []),
+    ("The bank raised its interest rates.", "en", [("bank", "FINANCE")]),
+    ("Ол алтын медаль алды.", "kk", []),
+    ("Алтын өндірісі былтыр өсті.", "kk", [("Алтын", "MINING.METALS")]),
+    ("Иван Мясников сказал, что нефть дорожает.", "ru", [("нефть", "ENERGY.OIL")]),
+    ("Экспорт мяса вырос на 10%.", "ru", [("мяса", "AGRICULTURE.LIVESTOCK")]),
+])
+def test_weak_words_need_economic_context_and_surnames_are_no_sectors(text, language, expected):
+    assert found(text, language) == expected
+
+
+def test_a_weak_word_counts_beside_a_strong_match_in_its_sentence_only():
+    assert found("O banco financiou a refinaria. O banco da praça quebrou.", "pt") == [
+        ("banco", "FINANCE"), ("refinaria", "ENERGY.OIL")]
+
+
+def test_included_vocabulary_is_weak_and_loses_to_written_patterns(tmp_path):
+    data = tmp_path / "sectors"
+    (data / "patterns").mkdir(parents=True)
+    (data / "taxonomy.yaml").write_text((sectors_report.ROOT / "src/steppe/data/sectors/taxonomy.yaml")
+                                        .read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "patterns/pt.yaml").write_text(
+        "language: pt\ninclude: [pt_isic.yaml]\npatterns:\n  ENERGY.OIL: [petróleo]\n", encoding="utf-8")
+    (data / "patterns/pt_isic.yaml").write_text(
+        "language: pt\npatterns:\n  MINING: [petróleo, gemas]\n", encoding="utf-8")
+    loaded = load_patterns("pt", data)
+    assert [(p.text, p.code, p.weak) for p in loaded.patterns] == [
+        ("petróleo", "ENERGY.OIL", False), ("gemas", "MINING", True)]
+
+
+def test_the_generated_vocabulary_is_what_its_script_writes():
+    spec = importlib.util.spec_from_file_location("build_sector_vocabulary",
+                                                  ROOT / "tools/build_sector_vocabulary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+    # "pneumáticos" is in SKIP: the written patterns decide it; the activity words and "de" are cut
+    assert module.terms("Fabricação de pneumáticos e de câmaras-de-ar", "pt") == ["câmaras-de-ar"]
+    assert module.terms("Manufacture of rubber tyres and tubes; retreading and rebuilding of rubber tyres", "en") == [
+        "rubber tyres", "retreading"]  # "tubes" is in SKIP; a part of four words is too long for news

@@ -31,7 +31,8 @@ _CODE = re.compile(r"^[A-Z]+(?:\.[A-Z]+)*$")
 _GKG_THEME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _SECTOR_KEYS = frozenset({"code", "parent", "labels", "definition", "isic", "gkg_themes"})
 _PATTERN_FILE_KEYS = frozenset({"language", "patterns", "heads", "document_sense", "exclusions", "weak", "cues",
-                                "name_endings"})
+                                "name_endings", "include"})
+_INCLUDED_FILE_KEYS = frozenset({"language", "patterns"})
 _LETTERS = r"[^\W\d_]"  # a letter (or mark) in any script: what `*` stands for
 _WORD_CHAR = r"[^\W_]"  # a letter or digit: what may not touch a match
 
@@ -295,6 +296,9 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
         seen[same] = code
         patterns.append(pattern)
 
+    patterns += _included(_data_dir(directory) / PATTERNS_DIR, source, data.get("include") or [], language, taxonomy,
+                          seen)
+
     heads = data.get("heads") or {}
     if not isinstance(heads, Mapping) or set(heads) - {"after", "before"}:
         raise SectorDataError(f"{source}: field heads: expected a mapping with `after` and/or `before` lists")
@@ -315,6 +319,35 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
         raise SectorDataError(f"{source}: field cues: {error}") from None
     endings = tuple(unicodedata.normalize("NFC", e).lower() for e in _word_list(source, data, "name_endings"))
     return LanguagePatterns(tuple(patterns), compiled["after"], compiled["before"], cues, endings)
+
+
+def _included(folder: Traversable, source: Traversable, names: Any, language: str, taxonomy: Mapping[str, Sector],
+              seen: dict[tuple[str, str], str | None]) -> list[SectorPattern]:
+    """The patterns of generated files named under `include` (same folder): weak, and after the written ones.
+
+    A generated pattern with the same words as a written one (or an exclusion) is left out: the written decides.
+    """
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.endswith(".yaml") for n in names):
+        raise SectorDataError(f"{source}: field include: expected a list of .yaml file names in the same folder")
+    patterns = []
+    for name in names:
+        included = folder / name
+        data = _read_yaml(included)
+        if not isinstance(data, Mapping) or set(data) != _INCLUDED_FILE_KEYS or data["language"] != language:
+            raise SectorDataError(f"{included}: expected `language: {language}` and `patterns` only")
+        for code, texts in (data["patterns"] or {}).items():
+            if code not in taxonomy or not isinstance(texts, list):
+                raise SectorDataError(f"{included}: code {code}: not in the taxonomy, or not a list of patterns")
+            for text in texts:
+                try:
+                    pattern = compile_pattern(str(text), code, depth=code.count(".") + 1)
+                except ValueError as error:
+                    raise SectorDataError(f"{included}: code {code}: pattern {text!r}: {error}") from None
+                same = (pattern.lead.pattern if pattern.lead else "", pattern.regex.pattern)
+                if same not in seen:
+                    seen[same] = code
+                    patterns.append(replace(pattern, weak=True))
+    return patterns
 
 
 def _word_list(source: Traversable, data: Mapping[str, Any], field: str) -> list[str]:
