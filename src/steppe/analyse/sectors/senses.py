@@ -20,21 +20,20 @@ def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str,
     """The chosen matches that keep their sector sense: weak words with context, no proper names."""
     if not chosen or not any(p.weak or p.star for _, _, p in chosen):
         return list(chosen)
+    endings = loaded.name_endings
+    chosen = [c for c in chosen if not _is_name(text, c[0], c[1], c[2], endings)]
+    if not any(p.weak for _, _, p in chosen):
+        return chosen
     sentences = split_sentences(text, language)
     starts = [start for start, _ in sentences]
-
-    def sentence(position: int) -> tuple[int, int]:
-        i = bisect.bisect_right(starts, position) - 1
-        return sentences[i] if i >= 0 else (0, len(text))
-
     strong = [start for start, _, p in chosen if not p.weak]
     kept = []
     for start, end, pattern in chosen:
-        first, last = sentence(start)
-        if _is_name(text, start, end, first, pattern, loaded.name_endings):
-            continue
-        if pattern.weak and not _economic(start, end, first, last, strong, norm, loaded):
-            continue
+        if pattern.weak:
+            i = bisect.bisect_right(starts, start) - 1
+            first, last = sentences[i] if i >= 0 else (0, len(text))
+            if not _economic(start, end, first, last, strong, norm, loaded):
+                continue
         kept.append((start, end, pattern))
     return kept
 
@@ -50,7 +49,7 @@ def _economic(start: int, end: int, first: int, last: int, strong: list[int], no
     return any(cue.end() <= start or cue.start() >= end for cue in loaded.cues.finditer(norm, first, last))
 
 
-def _is_name(text: str, start: int, end: int, first: int, pattern: SectorPattern, endings: tuple[str, ...]) -> bool:
+def _is_name(text: str, start: int, end: int, pattern: SectorPattern, endings: tuple[str, ...]) -> bool:
     """Whether a stem match written with a capital ends like a surname ("Мясников"): a name, not a sector word.
 
     Other names that look like sector words (Porto Alegre, Minas Gerais) are exclusions written with capitals in
