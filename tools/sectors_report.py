@@ -76,8 +76,8 @@ DEFAULT_GOLD_DIR = ROOT / "quality/gold/sectors/news"  # real news, dev and held
 WRITTEN_GOLD_DIR = ROOT / "quality/gold/sectors"  # engineer-written passages: examples of the rules
 DEFAULT_SEED = SEED_GOLD
 DEFAULT_CORPUS = SHARED_DIR / "corpora/fakebr-pt/articles.jsonl.gz"
-MIN_PRECISION = 0.90
-MIN_RECALL = 0.85
+MIN_PRECISION = 0.93  # issue targets for gold sampled from real news
+MIN_RECALL = 0.90
 LANGUAGE_ORDER = ("ru", "kk", "en", "pt", "es")
 
 _FILE_KEYS = frozenset({"language", "documents"})
@@ -193,6 +193,7 @@ class Result:
     scores: Scores
     traps: int  # `none` phrases in the gold
     traps_hit: list[Mismatch] = field(default_factory=list)  # predictions on or inside them
+    overlap: tuple[float, float] = (0.0, 0.0)  # precision and recall when an overlapping span with the code counts
 
     def passed(self) -> bool:
         return self.scores.precision >= MIN_PRECISION and self.scores.recall >= MIN_RECALL
@@ -218,7 +219,26 @@ def evaluate(name: str, documents: list[GoldDocument]) -> Result:
         for p in predicted
         if p.doc_id == t.doc_id and p.start < t.end and t.start < p.end
     ]
-    return Result(name, documents, score(predicted, gold), len(traps), hit)
+    return Result(name, documents, score(predicted, gold), len(traps), hit, overlap_scores(predicted, gold))
+
+
+def overlap_scores(predicted: Sequence[PredictedSpan], gold: Sequence[GoldSpan]) -> tuple[float, float]:
+    """Precision and recall by code when spans need only overlap ("power supply" for gold "power").
+
+    A prediction overlapping an optional gold span of its code counts neither way; one overlapping a `none` phrase
+    or nothing is wrong. The exact scores (steppe.dev.quality) are the targets; this says how much of the gap is
+    where a span ends rather than which sector it names.
+    """
+    def overlaps(p: PredictedSpan, g: GoldSpan) -> bool:
+        return p.doc_id == g.doc_id and p.start < g.end and g.start < p.end
+
+    labelled = [g for g in gold if g.label is not None]
+    counted = [p for p in predicted if p.label is not None
+               and not any(overlaps(p, g) and g.optional and g.label == p.label for g in labelled)]
+    right = sum(any(overlaps(p, g) and g.label == p.label for g in labelled) for p in counted)
+    required = [g for g in labelled if not g.optional]
+    found = sum(any(overlaps(p, g) and p.label == g.label for p in predicted) for g in required)
+    return (right / len(counted) if counted else 1.0, found / len(required) if required else 1.0)
 
 
 def read_results(gold_dir: Path, seed: Path | None, by_split: bool = False) -> list[Result]:
@@ -244,15 +264,17 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
 
 def print_report(results: Sequence[Result], seconds: float, details: Sequence[Result] | None = None) -> None:
     print(f"sectors: steppe.analyse.sectors.find_sectors against the sector gold ({seconds:.2f} s); "
-          f"targets precision >= {MIN_PRECISION}, recall >= {MIN_RECALL}\n")
+          f"targets precision >= {MIN_PRECISION}, recall >= {MIN_RECALL} (exact spans; P~ and R~: overlapping "
+          "spans with the right code count)\n")
     print(f"{'gold':<10} {'docs':>4} {'spans':>5} {'predicted':>9} {'TP':>4} {'FP':>4} {'missed':>6} "
-          f"{'opt.hits':>8} {'traps hit':>9} {'precision':>9} {'recall':>6} {'F1':>6}")
+          f"{'opt.hits':>8} {'traps hit':>9} {'precision':>9} {'recall':>6} {'F1':>6} {'P~':>6} {'R~':>6}")
     for r in results:
         s = r.scores
         mark = "" if r.passed() else "   <- below target"
         print(f"{r.name:<10} {len(r.documents):>4} {s.gold:>5} {s.predicted:>9} {s.true_positives:>4} "
               f"{len(s.false_positives):>4} {len(s.misses):>6} {s.optional_hits:>8} "
-              f"{f'{len(r.traps_hit)}/{r.traps}':>9} {s.precision:>9.3f} {s.recall:>6.3f} {s.f1:>6.3f}{mark}")
+              f"{f'{len(r.traps_hit)}/{r.traps}':>9} {s.precision:>9.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
+              f"{r.overlap[0]:>6.3f} {r.overlap[1]:>6.3f}{mark}")
     for r in results if details is None else details:
         texts = {doc.doc_id: doc.text for doc in r.documents}
         print(f"\n== {r.name}: misses ({len(r.scores.misses)})")
