@@ -163,7 +163,7 @@ SKIP = {
            "волокон", "пряжи", "тканей", "одежды", "обуви", "мебель", "лекарств", "взрывчатых", "кабелей",
            "ламп", "аккумуляторов", "батарей", "двигателей", "насосов", "печей", "компьютеров", "риса", "сахара",
            "масел", "жиров", "муки", "крахмала", "мяса", "кормов", "шкур", "меха", "шерсти", "шелка", "зерна"},
-    "en": {"drug", "tree", "nuts", "spices", "dishes", "fruit", "vegetable", "malt", "completion", "heat", "railways", "brokers", "funds", "risk", "security", "trusts", "damage evaluation", "urban", "interurban", "storage", "natural gas extraction", "natural gas", "basic iron", "basic precious", "electrical installation", "hard coal", "central banking",
+    "en": {"finishing", "drug", "tree", "nuts", "spices", "dishes", "fruit", "vegetable", "malt", "completion", "heat", "railways", "brokers", "funds", "risk", "security", "trusts", "damage evaluation", "urban", "interurban", "storage", "natural gas extraction", "natural gas", "basic iron", "basic precious", "electrical installation", "hard coal", "central banking",
            "paper", "paperboard", "glass", "lime", "plaster", "leather", "wood", "furniture", "fruits", "flowers",
            "seeds", "beverages", "ice", "salt", "water", "steam", "paints", "soap", "candles", "games", "toys",
            "jewellery", "watches", "clocks", "weapons", "ammunition", "newspapers", "books", "journals", "sound",

@@ -57,7 +57,8 @@ the pattern and the word boundaries there, and the heads' expression the
 words next to it. Of overlapping matches the longest span wins ("energia
 nuclear" over "energia"); on the same span, the pattern with the longer
 literal start ("нефтепровод*" over "нефт*"), then the pattern with context
-before its [span] ("acordo [nuclear]" over "nuclear"), then the deeper code. A match
+around its [span] ("acordo [nuclear]" over "nuclear"), then a strong pattern
+over a weak one, then the deeper code. A match
 that overlaps an exclusion is dropped, then the sense rules apply. So a phrase that names another sector
 than its words ("armas nucleares": DEFENSE) is simply a longer pattern of that
 other code, and a phrase that names none is an exclusion.
@@ -186,10 +187,17 @@ def _document_sense(pattern: SectorPattern, votes: Counter[str]) -> str:
     return ranked[0]
 
 
+def _has_context(pattern: SectorPattern) -> bool:
+    """Whether the pattern names words around its [span] (context before it, or after it inside the brackets' match)."""
+    return pattern.lead is not None or "span" in pattern.regex.groupindex
+
+
 def _longest_first(candidates: Sequence[tuple[int, int, SectorPattern]]) -> list[tuple[int, int, SectorPattern]]:
-    """Non-overlapping candidates: longest span first, then longer literal start, then a pattern with context before
-    its [span] ("acordo [nuclear]") over one without, then deeper code; in text order."""
-    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], -len(c[2].key), c[2].lead is None, -c[2].depth, c[0]))
+    """Non-overlapping candidates: longest span first, then longer literal start, then a pattern with context around
+    its [span] ("acordo [nuclear]", "[food] programme") over one without, then a strong word over a weak one, then
+    deeper code; in text order."""
+    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], -len(c[2].key), not _has_context(c[2]), c[2].weak,
+                                               -c[2].depth, c[0]))
     starts: list[int] = []
     chosen: list[tuple[int, int, SectorPattern]] = []  # kept sorted by start, never overlapping
     for candidate in ranked:
