@@ -479,3 +479,15 @@ def test_the_generated_vocabulary_is_what_its_script_writes():
     assert module.terms("Fabricação de pneumáticos e de câmaras-de-ar", "pt") == ["câmaras-de-ar"]
     assert module.terms("Manufacture of rubber tyres and tubes; retreading and rebuilding of rubber tyres", "en") == [
         "rubber tyres", "retreading"]  # "tubes" is in SKIP; a part of four words is too long for news
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Қазақстан қара алтын экспортын арттырды.", "kk", [("қара алтын", "ENERGY.OIL")]),
+    ("Ауылдарға көгілдір отын жеткізілді.", "kk", [("көгілдір отын", "ENERGY.GAS")]),
+    ("Өзбекстан ақ алтын өндірісін арттырды.", "kk", [("ақ алтын", "AGRICULTURE")]),
+    ("Экспорт черного золота вырос.", "ru", [("черного золота", "ENERGY.OIL")]),
+    ("Цены на голубое топливо в Европе выросли.", "ru", [("голубое топливо", "ENERGY.GAS")]),
+    ("O ouro negro do pré-sal sustenta a Petrobras.", "pt", [("ouro negro", "ENERGY.OIL"), ("pré-sal", "ENERGY.OIL")]),
+])
+def test_idioms_name_their_commodity_not_their_words(text, language, expected):
+    assert found(text, language) == expected

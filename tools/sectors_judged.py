@@ -10,6 +10,9 @@ level the convention gives) or wrong.
     uv run python tools/sectors_judged.py sample --language pt \\
         --corpus ../shared/corpora/fakebr-pt/articles.jsonl.gz -n 50 --seed 2026 \\
         --out quality/judged/sectors/pt.yaml
+    # a later round at newer code, leaving out what an earlier round judged
+    uv run python tools/sectors_judged.py sample --language pt --corpus ... -n 50 --seed 2027 \
+        --exclude quality/judged/sectors/pt.yaml --out quality/judged/sectors/round2/pt.yaml
     # precision per judged file, the wrong matches, and how many the finder still makes
     uv run python tools/sectors_judged.py report quality/judged/sectors/*.yaml
 
@@ -60,7 +63,8 @@ def gold_sentences(language: str) -> set[str]:
     return {" ".join(normalise_text(d["text"]).split()) for d in yaml.safe_load(path.read_text("utf-8"))["documents"]}
 
 
-def draw(language: str, corpora: list[Path], n: int, seed: int) -> tuple[list[dict], int]:
+def draw(language: str, corpora: list[Path], n: int, seed: int, exclude: set[tuple[str, str]] = frozenset()
+         ) -> tuple[list[dict], int]:
     """n random matches (fixed seed) of the finder in the corpora, outside the gold's sentences, and how many there were."""
     excluded = gold_sentences(language)
     found = []
@@ -73,7 +77,7 @@ def draw(language: str, corpora: list[Path], n: int, seed: int) -> tuple[list[di
             for m in matches:
                 start, end = next(((s, e) for s, e in sentences if s <= m.char_start < e), (m.char_start, m.char_end))
                 sentence = text[start:end]
-                if " ".join(sentence.split()) in excluded:
+                if " ".join(sentence.split()) in excluded or (doc_id, m.surface) in exclude:
                     continue
                 found.append({"doc": doc_id, "surface": m.surface, "sector": m.sector_code,
                               "sentence": sentence[: m.char_start - start] + "⟦" + m.surface + "⟧"
@@ -83,11 +87,14 @@ def draw(language: str, corpora: list[Path], n: int, seed: int) -> tuple[list[di
 
 
 def write_sample(args: argparse.Namespace) -> int:
-    items, total = draw(args.language, args.corpus, args.n, args.seed)
+    exclude = {(item["doc"], item["surface"]) for path in args.exclude
+               for item in yaml.safe_load(path.read_text("utf-8"))["items"]}
+    items, total = draw(args.language, args.corpus, args.n, args.seed, exclude)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     command = (f"uv run python tools/sectors_judged.py sample --language {args.language} "
-               + " ".join(f"--corpus {p}" for p in args.corpus) + f" -n {args.n} --seed {args.seed}")
+               + " ".join(f"--corpus {p}" for p in args.corpus) + f" -n {args.n} --seed {args.seed}"
+               + "".join(f" --exclude {p}" for p in args.exclude))
     header = (f"# Judged sample of sector matches, {args.language}: {len(items)} of the {total} matches the finder\n"
               f"# made (code at {commit}) in the corpora below, outside the sector gold's sentences, drawn by\n"
               f"#   {command}\n"
@@ -141,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("-n", type=int, default=50)
     sample.add_argument("--seed", type=int, default=2026)
     sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="a judged file whose matches (document and words) are left out: a later round is new")
     judged = commands.add_parser("report", help="precision of judged samples")
     judged.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args(argv)
