@@ -491,3 +491,12 @@ def test_the_generated_vocabulary_is_what_its_script_writes():
 ])
 def test_idioms_name_their_commodity_not_their_words(text, language, expected):
     assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("В ДТП столкнулись легковой автомобиль и грузовик.", "ru", []),
+    ("Продажи автомобилей в России выросли на 10%.", "ru", [("автомобилей", "MANUFACTURING.AUTOMOTIVE")]),
+    ("O carro capotou na rodovia e o motorista morreu.", "pt", []),
+])
+def test_a_sentence_can_take_a_codes_sense_away(text, language, expected):
+    assert found(text, language) == expected  # `not_context`: a car in a crash is no car industry

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -31,7 +31,7 @@ _CODE = re.compile(r"^[A-Z]+(?:\.[A-Z]+)*$")
 _GKG_THEME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _SECTOR_KEYS = frozenset({"code", "parent", "labels", "definition", "isic", "gkg_themes"})
 _PATTERN_FILE_KEYS = frozenset({"language", "patterns", "heads", "document_sense", "exclusions", "weak", "cues",
-                                "name_endings", "include"})
+                                "name_endings", "include", "not_context"})
 _INCLUDED_FILE_KEYS = frozenset({"language", "patterns"})
 _LETTERS = r"[^\W\d_]"  # a letter (or mark) in any script: what `*` stands for
 _WORD_CHAR = r"[^\W_]"  # a letter or digit: what may not touch a match
@@ -250,6 +250,7 @@ class LanguagePatterns:
     heads_before: re.Pattern[str] | None  # matched (searched up to \Z) right before one
     cues: re.Pattern[str] | None = None  # economic context words (`cues`), searched in the normalised text
     name_endings: tuple[str, ...] = ()  # endings of surnames (`name_endings`), lower case
+    not_context: Mapping[str, re.Pattern[str]] = field(default_factory=dict)  # code -> words taking its sense away
 
 
 @functools.cache
@@ -318,7 +319,23 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
     except ValueError as error:
         raise SectorDataError(f"{source}: field cues: {error}") from None
     endings = tuple(unicodedata.normalize("NFC", e).lower() for e in _word_list(source, data, "name_endings"))
-    return LanguagePatterns(tuple(patterns), compiled["after"], compiled["before"], cues, endings)
+    return LanguagePatterns(tuple(patterns), compiled["after"], compiled["before"], cues, endings,
+                            _not_context(source, data.get("not_context") or {}, taxonomy))
+
+
+def _not_context(source: Traversable, raw: Any, taxonomy: Mapping[str, Sector]) -> Mapping[str, re.Pattern[str]]:
+    """`not_context`: code -> words whose presence in a sentence takes that code's sense away (a car in a crash)."""
+    if not isinstance(raw, Mapping):
+        raise SectorDataError(f"{source}: field not_context: expected a mapping sector code -> list of words")
+    compiled = {}
+    for code, words in raw.items():
+        if code not in taxonomy or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise SectorDataError(f"{source}: field not_context: {code}: expected a taxonomy code and a list of words")
+        try:
+            compiled[code] = compile_cues(words)
+        except ValueError as error:
+            raise SectorDataError(f"{source}: field not_context: {code}: {error}") from None
+    return MappingProxyType({code: regex for code, regex in compiled.items() if regex is not None})
 
 
 def _included(folder: Traversable, source: Traversable, names: Any, language: str, taxonomy: Mapping[str, Sector],

@@ -1,4 +1,5 @@
-"""Sense rules of the sector finder: weak words need economic context, proper names are no sectors.
+"""Sense rules of the sector finder: weak words need economic context, some sentences take a code's sense away
+(`not_context`), proper names are no sectors.
 
 The rules are described in steppe.analyse.sectors; the words they use are data
 (`weak`, `cues`, `name_endings` in each patterns file).
@@ -18,21 +19,24 @@ Candidate = tuple[int, int, SectorPattern]
 def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str,
                loaded: LanguagePatterns) -> list[Candidate]:
     """The chosen matches that keep their sector sense: weak words with context, no proper names."""
-    if not chosen or not any(p.weak or p.star for _, _, p in chosen):
+    against = loaded.not_context
+    if not chosen or not any(p.weak or p.star or p.code in against for _, _, p in chosen):
         return list(chosen)
     endings = loaded.name_endings
     chosen = [c for c in chosen if not _is_name(text, c[0], c[1], c[2], endings)]
-    if not any(p.weak for _, _, p in chosen):
+    if not any(p.weak or p.code in against for _, _, p in chosen):
         return chosen
     sentences = split_sentences(text, language)
     starts = [start for start, _ in sentences]
     strong = [start for start, _, p in chosen if not p.weak]
     kept = []
     for start, end, pattern in chosen:
-        if pattern.weak:
+        if pattern.weak or pattern.code in against:
             i = bisect.bisect_right(starts, start) - 1
             first, last = sentences[i] if i >= 0 else (0, len(text))
-            if not _economic(start, end, first, last, strong, norm, loaded):
+            if pattern.code in against and against[pattern.code].search(norm, first, last):
+                continue  # the sentence takes this code's sense away: a car in a crash, cargo in a robbery
+            if pattern.weak and not _economic(start, end, first, last, strong, norm, loaded):
                 continue
         kept.append((start, end, pattern))
     return kept
