@@ -258,10 +258,14 @@ def print_sector_candidates(sents: list[Sentence], args: argparse.Namespace) -> 
     """-n sentences for sector gold, by SECTOR_STRATA, each stratum shuffled with the seed."""
     from steppe.analyse.sectors import find_sectors  # only this mode needs steppe
 
+    import yaml  # only this mode reads gold files
+
     economy = re.compile(ECONOMY_WORDS[args.language])
+    excluded = {str(d["id"]) for path in args.exclude
+                for d in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["documents"]}
     strata: dict[str, list[Sentence]] = {name: [] for name, _ in SECTOR_STRATA}
     for s in sents:
-        if not args.min_chars <= len(s.text) <= args.max_chars:
+        if not args.min_chars <= len(s.text) <= args.max_chars or f"{s.article}:{s.index}" in excluded:
             continue
         name = "match" if find_sectors(s.text, args.language) else "economy" if economy.search(s.text) else "other"
         strata[name].append(s)
@@ -270,7 +274,7 @@ def print_sector_candidates(sents: list[Sentence], args: argparse.Namespace) -> 
         pool = strata[name]
         rng.shuffle(pool)
         for s in pool[: round(args.n * share)]:
-            print(json.dumps({"split": split_of(args.seed, s.article, s.index), "stratum": name,
+            print(json.dumps({"split": split_of(args.split_seed, s.article, s.index), "stratum": name,
                               "article": s.article, "sentence": s.index, "published": s.published, "url": s.url,
                               "text": s.text}, ensure_ascii=False))
     print("# " + ", ".join(f"{name} {len(strata[name])}" for name, _ in SECTOR_STRATA) + " sentences",
@@ -292,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sent-prefix", action="append", default=[],
                    help="conllu: keep sentence ids starting with this (repeatable)")
     p.add_argument("--all", action="store_true", help="print candidates without the actor-word filter")
+    p.add_argument("--split-seed", type=int, default=2026,
+                   help="seed of the dev/heldout split (keep it when a later sample grows a gold file)")
+    p.add_argument("--exclude", action="append", default=[],
+                   help="--sectors: a gold file whose sentences (ids article:sentence) are left out")
     p.add_argument("--domain", help="wmt-xml: keep only documents of this domain (WMT22: news, social, ...)")
     p.add_argument("--sectors", action="store_true",
                    help="candidates for sector gold: -n sentences drawn from three strata (SECTOR_STRATA), "
