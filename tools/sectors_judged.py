@@ -117,7 +117,7 @@ def still_found(item: dict, language: str) -> bool:
 
 def report(paths: list[Path]) -> int:
     failed = False
-    print(f"{'language':<9} {'judged':>6} {'right':>5} {'wrong':>5} {'precision':>9} {'still found':>11}")
+    print(f"{'language':<9} {'judged':>6} {'right':>5} {'wrong':>5} {'precision':>9} {'still found':>11}  file")
     wrong_lines = []
     for path in paths:
         data = yaml.safe_load(path.read_text("utf-8"))
@@ -130,7 +130,7 @@ def report(paths: list[Path]) -> int:
         right = verdicts.count("right")
         current = sum(still_found(i, data["language"]) for i in items)
         print(f"{data['language']:<9} {len(items):>6} {right:>5} {len(items) - right:>5} "
-              f"{right / len(items):>9.3f} {current:>5}/{len(items):<5}")
+              f"{right / len(items):>9.3f} {current:>5}/{len(items):<5}  {path}")
         wrong_lines += [f"  {data['language']} {i['n']:>2}. {i['sector']} {i['surface']!r}: {i['note']}  "
                         f"{' '.join(i['sentence'].split())[:200]}" for i in items if i["verdict"] == "wrong"]
     if wrong_lines:
