@@ -256,9 +256,9 @@ def split_of(seed: int, article: str, index: int) -> str:
 
 def print_sector_candidates(sents: list[Sentence], args: argparse.Namespace) -> None:
     """-n sentences for sector gold, by SECTOR_STRATA, each stratum shuffled with the seed."""
-    from steppe.analyse.sectors import find_sectors  # only this mode needs steppe
-
     import yaml  # only this mode reads gold files
+
+    from steppe.analyse.sectors import find_sectors  # only this mode needs steppe
 
     economy = re.compile(ECONOMY_WORDS[args.language])
     excluded = {str(d["id"]) for path in args.exclude
