@@ -500,3 +500,10 @@ def test_idioms_name_their_commodity_not_their_words(text, language, expected):
 ])
 def test_a_sentence_can_take_a_codes_sense_away(text, language, expected):
     assert found(text, language) == expected  # `not_context`: a car in a crash is no car industry
+
+
+def test_a_russian_head_joins_an_adjective_not_a_noun_and_its_genitive():
+    assert found("Шинный завод в Сарани выпускает шины.", "ru") == [
+        ("Шинный завод", "MANUFACTURING.TYRES"), ("шины", "MANUFACTURING.TYRES")]
+    assert found("Началось строительство завода.", "ru") == [
+        ("строительство", "CONSTRUCTION"), ("завода", "MANUFACTURING")]

@@ -27,7 +27,9 @@ plant, factory, smelter, industry, power station; завод, промышлен
 match keeps its code: "copper smelter" and "шинный завод" are one span each,
 MINING.METALS and MANUFACTURING.TYRES, without listing every pair. Other
 words ("sector", "market", "exports") are never heads, so "oil exports" gives
-"oil".
+"oil". Where a language lists `heads.after_endings` (Russian adjective endings),
+a head joins only a match that ends so: "шинный завод" is one term,
+"строительство завода" (building a plant) two.
 
 A few words name one sector or another by what the document is about
 (`document_sense:`): bare "nuclear" is power in a story about Rosatom's
@@ -160,7 +162,8 @@ def find_sectors(text: str, language: str) -> list[SectorMatch]:
             if pattern.code is None:
                 excluded.append((span_start, span_end))
                 continue
-            after = matcher.heads_after and matcher.heads_after.match(norm, span_end)
+            after = matcher.heads_after and _takes_head(norm, span_start, span_end, matcher.loaded.after_endings) \
+                and matcher.heads_after.match(norm, span_end)
             before = matcher.heads_before and matcher.heads_before.search(
                 norm, max(0, span_start - _HEAD_REACH), span_start)
             if after or before:  # a term with its head is unambiguous: "nuclear power plant" is power
@@ -185,6 +188,14 @@ def _document_sense(pattern: SectorPattern, votes: Counter[str]) -> str:
         return pattern.code  # type: ignore[return-value]  # exclusions never get here
     ranked = sorted(pattern.senses, key=lambda code: (-votes[code], code != pattern.code))
     return ranked[0]
+
+
+def _takes_head(norm: str, start: int, end: int, endings: tuple[str, ...]) -> bool:
+    """Whether a head after the match may join it: always, or (`heads.after_endings`) when it ends as an adjective.
+
+    So "шинный завод" is one term and "строительство завода" (building a plant) two.
+    """
+    return not endings or norm[start:end].endswith(endings)
 
 
 def _has_context(pattern: SectorPattern) -> bool:

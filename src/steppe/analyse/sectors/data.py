@@ -251,6 +251,7 @@ class LanguagePatterns:
     cues: re.Pattern[str] | None = None  # economic context words (`cues`), searched in the normalised text
     name_endings: tuple[str, ...] = ()  # endings of surnames (`name_endings`), lower case
     not_context: Mapping[str, re.Pattern[str]] = field(default_factory=dict)  # code -> words taking its sense away
+    after_endings: tuple[str, ...] = ()  # `heads.after_endings`: a head joins only a match ending so (an adjective)
 
 
 @functools.cache
@@ -301,8 +302,9 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
                           seen)
 
     heads = data.get("heads") or {}
-    if not isinstance(heads, Mapping) or set(heads) - {"after", "before"}:
-        raise SectorDataError(f"{source}: field heads: expected a mapping with `after` and/or `before` lists")
+    if not isinstance(heads, Mapping) or set(heads) - {"after", "before", "after_endings"}:
+        raise SectorDataError(f"{source}: field heads: expected a mapping with `after`, `before` and `after_endings`")
+    after_endings = tuple(e.lower() for e in _word_list(source, heads, "after_endings"))
     compiled = {}
     for side in ("after", "before"):
         texts = heads.get(side) or []
@@ -320,7 +322,7 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
         raise SectorDataError(f"{source}: field cues: {error}") from None
     endings = tuple(unicodedata.normalize("NFC", e).lower() for e in _word_list(source, data, "name_endings"))
     return LanguagePatterns(tuple(patterns), compiled["after"], compiled["before"], cues, endings,
-                            _not_context(source, data.get("not_context") or {}, taxonomy))
+                            _not_context(source, data.get("not_context") or {}, taxonomy), after_endings)
 
 
 def _not_context(source: Traversable, raw: Any, taxonomy: Mapping[str, Sector]) -> Mapping[str, re.Pattern[str]]:
