@@ -507,3 +507,13 @@ def test_a_russian_head_joins_an_adjective_not_a_noun_and_its_genitive():
         ("Шинный завод", "MANUFACTURING.TYRES"), ("шины", "MANUFACTURING.TYRES")]
     assert found("Началось строительство завода.", "ru") == [
         ("строительство", "CONSTRUCTION"), ("завода", "MANUFACTURING")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Спортсменка завоевала серебро и золото на чемпионате мира.", "ru"),
+    ("Ол Олимпиадада алтын медаль алды.", "kk"),
+    ("She won gold and silver medals at the championship.", "en"),
+    ("Em solos ricos em cobre e zinco as plantas crescem mal.", "pt"),
+])
+def test_medals_and_elements_in_soil_are_no_metals(text, language):
+    assert [code for _, code in found(text, language)] == []
