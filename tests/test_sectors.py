@@ -244,7 +244,7 @@ def test_nuclear_weapons_are_defence_never_nuclear_power(text, language):
         ("новый нефтепровод", "ru", [("нефтепровод", "TRANSPORT.PIPELINES")]),
         ("нефтегазовой отрасли", "ru", [("нефтегазовой", "ENERGY")]),
         ("a indústria petroquímica", "pt", [("indústria petroquímica", "CHEMICALS")]),
-        ("a indústria de alimentos", "pt", [("indústria", "INDUSTRY"), ("alimentos", "AGRICULTURE.FOOD")]),
+        ("a indústria de alimentos", "pt", [("alimentos", "AGRICULTURE.FOOD")]),  # an industry of one product: its code
         ("the Balkhash copper smelter", "en", [("copper smelter", "MINING.METALS")]),
         ("a new meat-packing plant", "en", [("meat-packing plant", "AGRICULTURE.LIVESTOCK")]),
         ("сахарные заводы Жетысу", "ru", [("сахарные заводы", "AGRICULTURE.FOOD")]),
@@ -517,3 +517,9 @@ def test_a_russian_head_joins_an_adjective_not_a_noun_and_its_genitive():
 ])
 def test_medals_and_elements_in_soil_are_no_metals(text, language):
     assert [code for _, code in found(text, language)] == []
+
+
+def test_an_exclusion_drops_the_bare_word_but_not_a_longer_term_holding_it():
+    assert found("A indústria de armas cresceu e a indústria de transformação também.", "pt") == [
+        ("armas", "DEFENSE"), ("indústria de transformação", "MANUFACTURING")]
+    assert found("A indústria brasileira cresceu 2% em março.", "pt") == [("indústria", "INDUSTRY")]

@@ -61,7 +61,8 @@ nuclear" over "energia"); on the same span, the pattern with the longer
 literal start ("нефтепровод*" over "нефт*"), then the pattern with context
 around its [span] ("acordo [nuclear]" over "nuclear"), then a strong pattern
 over a weak one, then the deeper code. A match
-that overlaps an exclusion is dropped, then the sense rules apply. So a phrase that names another sector
+that overlaps an exclusion is dropped, unless it is a longer term holding the
+exclusion whole; then the sense rules apply. So a phrase that names another sector
 than its words ("armas nucleares": DEFENSE) is simply a longer pattern of that
 other code, and a phrase that names none is an exclusion.
 """
@@ -172,7 +173,10 @@ def find_sectors(text: str, language: str) -> list[SectorMatch]:
                                    if pattern.senses or pattern.weak else pattern))
             else:
                 candidates.append((span_start, span_end, pattern))
-    candidates = [c for c in candidates if not any(c[0] < e_end and e_start < c[1] for e_start, e_end in excluded)]
+    # An exclusion drops what overlaps it, except a longer term that holds it whole ("indústria de transformação"
+    # outlives the exclusion "[indústria] de", which drops the bare "indústria" of "indústria de armas").
+    candidates = [c for c in candidates if not any(c[0] < e_end and e_start < c[1] and not _holds(c, e_start, e_end)
+                                                   for e_start, e_end in excluded)]
     chosen = in_context(_longest_first(candidates), text, norm, language, matcher.loaded)
     votes = Counter(pattern.code for _, _, pattern in chosen if not pattern.senses)
     return [
@@ -188,6 +192,11 @@ def _document_sense(pattern: SectorPattern, votes: Counter[str]) -> str:
         return pattern.code  # type: ignore[return-value]  # exclusions never get here
     ranked = sorted(pattern.senses, key=lambda code: (-votes[code], code != pattern.code))
     return ranked[0]
+
+
+def _holds(candidate: tuple[int, int, SectorPattern], start: int, end: int) -> bool:
+    """Whether a candidate holds the span [start, end) whole and is longer."""
+    return candidate[0] <= start and end <= candidate[1] and candidate[1] - candidate[0] > end - start
 
 
 def _takes_head(norm: str, start: int, end: int, endings: tuple[str, ...]) -> bool:
