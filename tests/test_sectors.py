@@ -523,3 +523,12 @@ def test_an_exclusion_drops_the_bare_word_but_not_a_longer_term_holding_it():
     assert found("A indústria de armas cresceu e a indústria de transformação também.", "pt") == [
         ("armas", "DEFENSE"), ("indústria de transformação", "MANUFACTURING")]
     assert found("A indústria brasileira cresceu 2% em março.", "pt") == [("indústria", "INDUSTRY")]
+
+
+def test_sentence_spans_given_by_the_caller_give_the_same_matches():
+    from steppe.analyse.sentences import split_sentences
+
+    text = "O banco financiou a refinaria. O banco da praça quebrou. A energia da torcida foi grande."
+    assert find_sectors(text, "pt", split_sentences(text, "pt")) == find_sectors(text, "pt")
+    # the spans are what decides a weak word's context: one sentence for the whole text lets "refinaria" vouch for all
+    assert [m.surface for m in find_sectors(text, "pt", [(0, len(text))])] == ["banco", "refinaria", "banco", "energia"]

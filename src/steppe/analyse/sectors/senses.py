@@ -16,9 +16,12 @@ from steppe.analyse.sentences import split_sentences
 Candidate = tuple[int, int, SectorPattern]
 
 
-def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str,
-               loaded: LanguagePatterns) -> list[Candidate]:
-    """The chosen matches that keep their sector sense: weak words with context, no proper names."""
+def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str, loaded: LanguagePatterns,
+               sentences: Sequence[tuple[int, int]] | None = None) -> list[Candidate]:
+    """The chosen matches that keep their sector sense: weak words with context, no proper names.
+
+    `sentences`: the text's sentence spans, when the caller has them; otherwise they are split here, if needed.
+    """
     against = loaded.not_context
     if not chosen or not any(p.weak or p.star or p.code in against for _, _, p in chosen):
         return list(chosen)
@@ -26,7 +29,8 @@ def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str,
     chosen = [c for c in chosen if not _is_name(text, c[0], c[1], c[2], endings)]
     if not any(p.weak or p.code in against for _, _, p in chosen):
         return chosen
-    sentences = split_sentences(text, language)
+    if sentences is None:
+        sentences = split_sentences(text, language)
     starts = [start for start, _ in sentences]
     strong = [start for start, _, p in chosen if not p.weak]
     kept = []
