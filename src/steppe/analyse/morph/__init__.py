@@ -83,7 +83,8 @@ class MorphologyError(ValueError):
 
 
 @functools.cache
-def _russian():
+def russian_analyzer():
+    """The process's one pymorphy3 analyser for Russian (loading it takes a while; its dictionaries come from PyPI)."""
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="ru")
@@ -99,7 +100,7 @@ def russian_forms(lemma: str) -> dict[str, frozenset[str]]:
     A form shared by two analyses of the lemma gets the grammemes of both
     ("подписанный": nominative and accusative).
     """
-    morph = _russian()
+    morph = russian_analyzer()
     parses = [p for p in morph.parse(lemma) if _norm(p.normal_form) == lemma]
     if not parses or not any(p.is_known for p in parses):
         raise MorphologyError(f"pymorphy3 does not know the Russian lemma {lemma!r}")
