@@ -26,8 +26,6 @@ decides may differ).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import subprocess
 import sys
@@ -39,28 +37,21 @@ from steppe.analyse.sectors import find_sectors
 from steppe.analyse.sentences import split_sentences
 from steppe.text import normalise_text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sectors_report import load_sector_gold  # noqa: E402  (tools import each other from their folder)
+from unresolved_report import read_corpus as read_records  # noqa: E402  (the tools' one JSON-lines reader)
+
 ROOT = Path(__file__).resolve().parents[1]
 NEWS_GOLD = ROOT / "quality/gold/sectors/news"
 VERDICTS = ("right", "wrong")
 
 
-def read_corpus(path: Path) -> list[tuple[str, str]]:
-    """(id, NFC text) of each record of a JSON-lines file, plain or gzip."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    records = []
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                record = json.loads(line)
-                records.append((str(record.get("id") or f"{path.name}:{number}"), normalise_text(record["text"])))
-    return records
-
-
 def gold_sentences(language: str) -> set[str]:
+    """The sentences of the language's sector gold, spaces collapsed (matches in them are left out of a sample)."""
     path = NEWS_GOLD / f"{language}.yaml"
     if not path.is_file():
         return set()
-    return {" ".join(normalise_text(d["text"]).split()) for d in yaml.safe_load(path.read_text("utf-8"))["documents"]}
+    return {" ".join(document.text.split()) for document in load_sector_gold(path)}
 
 
 def draw(language: str, corpora: list[Path], n: int, seed: int, exclude: set[tuple[str, str]] = frozenset()
@@ -69,11 +60,10 @@ def draw(language: str, corpora: list[Path], n: int, seed: int, exclude: set[tup
     excluded = gold_sentences(language)
     found = []
     for path in corpora:
-        for doc_id, text in read_corpus(path):
-            matches = find_sectors(text, language)
-            if not matches:
-                continue
+        for number, record in enumerate(read_records(path, None), 1):
+            doc_id, text = str(record.get("id") or f"{path.name}:{number}"), normalise_text(record["text"])
             sentences = split_sentences(text, language)
+            matches = find_sectors(text, language, sentences)
             for m in matches:
                 start, end = next(((s, e) for s, e in sentences if s <= m.char_start < e), (m.char_start, m.char_end))
                 sentence = text[start:end]

@@ -39,8 +39,6 @@ which must occur once in the text and contain the surface once.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import sys
 import time
@@ -63,6 +61,7 @@ from steppe.dev.gold import (
     GoldError,
     GoldMention,
     GoldSpan,
+    Span,
     gold_spans,
     load_gold,
     whole_word_occurrences,
@@ -70,6 +69,9 @@ from steppe.dev.gold import (
 from steppe.dev.quality import Mismatch, PredictedSpan, Scores, score
 from steppe.languages import SUPPORTED_LANGUAGES
 from steppe.text import normalise_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from unresolved_report import read_corpus as read_records  # noqa: E402  (the tools' one JSON-lines reader)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD_DIR = ROOT / "quality/gold/sectors/news"  # real news, dev and heldout
@@ -93,12 +95,13 @@ _SEED_SECTOR_KEYS = frozenset({"in", "surface", "sector"})
 # ---------------------------------------------------------------------------
 
 
-# (gold file, document id) -> dev or heldout, filled by load_sector_gold (a document without `split` is dev)
-SPLIT_OF: dict[tuple[str, str], str] = {}
-
-
 def load_sector_gold(path: Path) -> list[GoldDocument]:
     """The documents of a sector gold file, sector codes as labels and `none` phrases labelled None."""
+    return [document for document, _ in load_sector_gold_splits(path)]
+
+
+def load_sector_gold_splits(path: Path) -> list[tuple[GoldDocument, str]]:
+    """Each document of a sector gold file with its split, dev or heldout (a document without `split` is dev)."""
     path = Path(path)
     where = str(path)
     try:
@@ -130,10 +133,9 @@ def load_sector_gold(path: Path) -> list[GoldDocument]:
             if not isinstance(entry, str) or not entry.strip():
                 raise GoldError(f"{doc_where}: none {i}: expected a phrase, got {entry!r}")
             mentions.append(GoldMention(unicodedata.normalize("NFC", entry), None))
-        documents.append(GoldDocument(str(raw["id"]), data["language"], normalise_text(raw["text"]), None,
-                                      tuple(mentions), where))
-        SPLIT_OF[(where, str(raw["id"]))] = raw.get("split", "dev")
-    if len({d.doc_id for d in documents}) != len(documents):
+        documents.append((GoldDocument(str(raw["id"]), data["language"], normalise_text(raw["text"]), None,
+                                       tuple(mentions), where), raw.get("split", "dev")))
+    if len({d.doc_id for d, _ in documents}) != len(documents):
         raise GoldError(f"{where}: duplicate document id")
     return documents
 
@@ -229,15 +231,23 @@ def overlap_scores(predicted: Sequence[PredictedSpan], gold: Sequence[GoldSpan])
     or nothing is wrong. The exact scores (steppe.dev.quality) are the targets; this says how much of the gap is
     where a span ends rather than which sector it names.
     """
-    def overlaps(p: PredictedSpan, g: GoldSpan) -> bool:
-        return p.doc_id == g.doc_id and p.start < g.end and g.start < p.end
+    gold_by_doc: dict[str, list[GoldSpan]] = {}
+    for g in gold:
+        if g.label is not None:
+            gold_by_doc.setdefault(g.doc_id, []).append(g)
+    predicted_by_doc: dict[str, list[PredictedSpan]] = {}
+    for p in predicted:
+        if p.label is not None:
+            predicted_by_doc.setdefault(p.doc_id, []).append(p)
 
-    labelled = [g for g in gold if g.label is not None]
-    counted = [p for p in predicted if p.label is not None
-               and not any(overlaps(p, g) and g.optional and g.label == p.label for g in labelled)]
-    right = sum(any(overlaps(p, g) and g.label == p.label for g in labelled) for p in counted)
-    required = [g for g in labelled if not g.optional]
-    found = sum(any(overlaps(p, g) and p.label == g.label for p in predicted) for g in required)
+    def overlapping(span: Span, others: Sequence[Span]) -> list[Span]:
+        return [o for o in others if span.start < o.end and o.start < span.end]
+
+    counted = [p for doc, spans in predicted_by_doc.items() for p in spans
+               if not any(g.optional and g.label == p.label for g in overlapping(p, gold_by_doc.get(doc, [])))]
+    right = sum(any(g.label == p.label for g in overlapping(p, gold_by_doc.get(p.doc_id, []))) for p in counted)
+    required = [g for spans in gold_by_doc.values() for g in spans if not g.optional]
+    found = sum(any(p.label == g.label for p in overlapping(g, predicted_by_doc.get(g.doc_id, []))) for g in required)
     return (right / len(counted) if counted else 1.0, found / len(required) if required else 1.0)
 
 
@@ -245,8 +255,8 @@ def read_results(gold_dir: Path, seed: Path | None, by_split: bool = False) -> l
     """One result per language (per language and split with `by_split`), then the seed's."""
     by_language: dict[str, list[GoldDocument]] = {}
     for path in sorted(Path(gold_dir).glob("*.yaml")):
-        for doc in load_sector_gold(path):
-            name = f"{doc.language} {SPLIT_OF[(doc.source, doc.doc_id)]}" if by_split else doc.language
+        for doc, split in load_sector_gold_splits(path):
+            name = f"{doc.language} {split}" if by_split else doc.language
             by_language.setdefault(name, []).append(doc)
     order = {lang: i for i, lang in enumerate(LANGUAGE_ORDER)}
     results = [evaluate(name, docs) for name, docs in
@@ -298,8 +308,8 @@ def print_report(results: Sequence[Result], seconds: float, details: Sequence[Re
 
 
 def read_corpus(path: Path) -> list[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        return [normalise_text(json.loads(line)["text"]) for line in lines if line.strip()]  # NFC, as ingest does
+    """The texts of a JSON-lines corpus (plain or gzip), NFC as ingest hands them on."""
+    return [normalise_text(record["text"]) for record in read_records(path, None)]
 
 
 def corpus_report(path: Path, language: str, sample: int, seed: int) -> None:
