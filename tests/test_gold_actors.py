@@ -141,7 +141,7 @@ def test_gold_file_has_events_no_events_and_a_held_out_part(language: str) -> No
     assert 0.15 <= heldout <= 0.5
 
 
-def test_sampling_script_fixes_the_split_from_seed_and_provenance() -> None:
+def _sampling_script():
     import importlib.util
     import sys
 
@@ -152,6 +152,24 @@ def test_sampling_script_fixes_the_split_from_seed_and_provenance() -> None:
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
+    return module
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_split_is_the_one_fixed_by_split_seed_2026_and_provenance(language: str) -> None:
+    """A later sample (another --seed) keeps the split of --split-seed 2026: the heldout part is
+    fixed by where a sentence comes from, never chosen by whoever reads it."""
+    split_of = _sampling_script().split_of
+    wrong = [
+        f"{s['id']}: {s['split']}"
+        for s in _load(language)["sentences"]
+        if s["split"] != split_of(2026, str(s["source"]["article"]), s["source"]["sentence"])
+    ]
+    assert not wrong, f"splits not those of split seed 2026: {wrong}"
+
+
+def test_sampling_script_fixes_the_split_from_seed_and_provenance() -> None:
+    module = _sampling_script()
     splits = [module.split_of(2026, f"doc{i}", i % 7) for i in range(3000)]
     assert splits == [module.split_of(2026, f"doc{i}", i % 7) for i in range(3000)]
     assert 0.28 < splits.count("heldout") / len(splits) < 0.39

@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     rng.shuffle(cands)
     for s in cands[: args.n]:
-        print(json.dumps({"split": split_of(args.seed, s.article, s.index), "article": s.article,
+        print(json.dumps({"split": split_of(args.split_seed, s.article, s.index), "article": s.article,
                           "sentence": s.index, "published": s.published, "url": s.url, "text": s.text},
                          ensure_ascii=False))
     print(f"# {len(cands)} candidates of {len(sents)} sentences; printed {min(args.n, len(cands))}",
