@@ -136,8 +136,14 @@ class Articles:
                 continue
             if n not in self.coded:
                 self.coded[n] = code(text, language, published_of(self.records[n], language) or published)
-            inside = [e for e in self.coded[n] if at <= e.char_start < at + len(sentence)]
-            return [replace(e, char_start=e.char_start - at, char_end=e.char_end - at) for e in inside], True
+            # An event the article reports twice is one row (deduplicated within the document); its
+            # evidence spans say every place it was found, so it is this sentence's too.
+            inside = []
+            for e in self.coded[n]:
+                spans = [(s, t) for s, t in (e.evidence_spans or ((e.char_start, e.char_end),)) if at <= s < at + len(sentence)]
+                if spans:
+                    inside.append(replace(e, char_start=spans[0][0] - at, char_end=spans[0][1] - at))
+            return inside, True
         return code(sentence, language, published), False
 
 
