@@ -4,14 +4,15 @@
   alone is coded only for a speaker the registry knows (`statement_word`
   finds such sentences before they are tokenised).
 - A claim ("alegou que", "claimed that") accuses the actor of what it
-  reports, which is no fact (`claimed`).
+  reports, which is no fact (`claimed`); so does a statement whose reported
+  clause names wrongdoing ("disse que X recebeu propina": `wrongdoing_accused`).
 - A verb coordinated with an earlier one keeps its subject
   (`coordinated_verb`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +27,7 @@ from steppe.analyse.events.triggers import Match
 from steppe.ids import unlinked_id
 
 STATEMENT = "010"  # CAMEO "make public statement"
+CLAUSE_STOPS = frozenset({".", ";", "!", "?"})  # what a reported clause does not run past
 # `claimed` takes and returns code.Event objects (Any here: code imports this module).
 
 
@@ -53,6 +55,30 @@ def statement_word(norm: str, at: int, patterns: LanguagePatterns) -> bool:
         if len(cache) < CANDIDATE_CACHE_SIZE:
             cache[word] = found
     return found
+
+
+def wrongdoing_accused(
+    match: Match, tokens: Sequence[Token], cues: Mapping[str, tuple[tuple[int, int], ...]], actors: Sequence[Actor], speaker: Actor | None
+) -> Actor | None:
+    """Whom a statement accuses, when the clause it reports names wrongdoing: the actor nearest
+    before the first `wrongdoing` cue after the statement's trigger (its doer: "diz que não há
+    dúvidas de que Temer cometeu crime", "said Bolton broke the law"), else the first one right
+    after it ("acusou de corrupção o governo"), in the same sentence and not the speaker; None if
+    the clause names no wrongdoing or no one."""
+    at = cues.get("wrongdoing")
+    if not at:
+        return None
+    hi = match.last + 1
+    while hi < len(tokens) and tokens[hi].word not in CLAUSE_STOPS:
+        hi += 1
+    cue = next((i for i, _ in at if match.last < i < hi), None)
+    if cue is None:
+        return None
+    others = [a for a in actors if a is not speaker and (speaker is None or a.entity_id is None or a.entity_id != speaker.entity_id)]
+    before = [a for a in others if match.last < a.first and a.last < cue]
+    if before:
+        return before[-1]
+    return next((a for a in others if cue < a.first <= cue + 3), None)
 
 
 def coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:

@@ -89,6 +89,7 @@ from steppe.analyse.events.clauses import (
     coordinated_verb,
     entity_of,
     statement_word,
+    wrongdoing_accused,
 )
 from steppe.analyse.events.codebook import compose
 from steppe.analyse.events.discards import background_spans, is_question, load_discards
@@ -347,7 +348,12 @@ def code_sentence(
         statement = mood != "fact" or code[:2] in GOVERNING_ROOTS  # about an action, not the action itself
         event_date, precision, negated = resolve_date(nearest(dates, match.first, end_token), published, statement, negated)
         trigger = text[match.start : match.end]
-        if match.trigger.roles == "claim":
+        accused = wrongdoing_accused(match, tokens, cues, actors, source) if code == STATEMENT else None
+        if accused is not None:
+            # "Janot diz que Temer cometeu crime de corrupção": a statement laying wrongdoing on
+            # someone accuses him (PETRARCH codes what is said, not the saying).
+            code, target = "112", accused
+        if match.trigger.roles == "claim" or accused is not None:
             claims.append((match, len(events)))
         for one_source, one_target in role_pairs(source, target, candidates, tokens, patterns):
             events.append(

@@ -132,6 +132,7 @@ class LanguagePatterns:
     relative_days: Mapping[str, int]
     weekdays: tuple[tuple[Step, int], ...]
     year_words: frozenset[str]
+    next_words: frozenset[str]  # "próximo", "next", "следующий": the weekday or day of month after them is ahead
     by_first_word: Mapping[str, tuple[Trigger, ...]]
     by_first_stem: Mapping[str, tuple[Trigger, ...]]
     max_stem: int
@@ -153,7 +154,7 @@ class LanguagePatterns:
 
 _CUE_KINDS = (
     "negation", "negation_after", "quantifier_negation", "denial", "denial_after",
-    "plan", "plan_after", "possibility", "possibility_after", "intent", "refusal",
+    "plan", "plan_after", "possibility", "possibility_after", "intent", "refusal", "wrongdoing",
 )
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
@@ -299,6 +300,7 @@ def load_patterns(language: str) -> LanguagePatterns:
             raise EventDataError(f"{source}: dates.weekdays.{form}: expected 0 (Monday) to 6 (Sunday)")
         weekdays.append((_parse_word(form, f"{source}: dates.weekdays"), day))
     year_words = frozenset(_word_list(dates.get("year_words"), f"{source}: dates.year_words"))
+    next_words = frozenset(_word_list(dates.get("next_words"), f"{source}: dates.next_words"))
 
     case_word, complement = data.get("case_word", "first"), data.get("complement", "after")
     if case_word not in ("first", "last") or complement not in ("before", "after") or data.get("subject", "nearest") not in ("first", "nearest"):
@@ -393,6 +395,7 @@ def load_patterns(language: str) -> LanguagePatterns:
         relative_days=MappingProxyType(relative),
         weekdays=tuple(weekdays),
         year_words=year_words,
+        next_words=next_words,
         by_first_word=MappingProxyType({k: tuple(v) for k, v in by_word.items()}),
         by_first_stem=MappingProxyType({k: tuple(v) for k, v in by_stem.items()}),
         max_stem=max((len(s) for s in by_stem), default=0),

@@ -125,13 +125,29 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
 
 
 PURPOSE = {"pt": frozenset({"para", "pra"}), "es": frozenset({"para"})}
+# English "to" before a verb trigger is a purpose ("met in Athens to sign an agreement", "troops
+# there to counter IS") unless the verb before it reports the act done or under way.
+EN_DONE_BEFORE_TO = frozenset({
+    "managed", "manage", "manages", "began", "begin", "begins", "begun", "started", "start", "starts", "continued",
+    "continue", "continues", "went", "came", "used", "able", "had", "has", "have", "having", "proceeded", "moved", "voted",
+})
+RU_PURPOSE = frozenset({"чтобы", "дабы"})
+RU_INFINITIVE_ENDINGS = ("ть", "ти", "чь", "ться", "тись", "чься")
 
 
 def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """An infinitive after "para" ("vai ao Palácio para receber", "para gravar vídeo e receber"):
-    what someone goes to do, not what was done."""
+    """An infinitive of purpose: after "para" ("vai ao Palácio para receber", "para gravar vídeo e
+    receber"), after "чтобы" ("прибыл в Москву, чтобы подписать"), after English "to" but for a
+    verb that reports the act done ("met to sign", not "managed to sign"): what someone goes to do,
+    not what was done."""
+    if match.trigger.noun or match.first == 0:
+        return False
+    if patterns.language == "en":
+        return tokens[match.first - 1].word == "to" and (match.first < 2 or tokens[match.first - 2].word not in EN_DONE_BEFORE_TO)
+    if patterns.language == "ru":
+        return tokens[match.first - 1].word in RU_PURPOSE and tokens[match.first].word.endswith(RU_INFINITIVE_ENDINGS)
     markers = PURPOSE.get(patterns.language)
-    if not markers or match.trigger.noun or not tokens[match.first].word.endswith(morph.INFINITIVE_ENDINGS):
+    if not markers or not tokens[match.first].word.endswith(morph.INFINITIVE_ENDINGS):
         return False
     for k in range(match.first - 1, max(-1, match.first - 7), -1):
         word = tokens[k].word

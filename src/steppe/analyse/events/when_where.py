@@ -198,13 +198,42 @@ def find_dates(
                 continue  # a noun, not a day: "esta mañana" (this morning), "por la mañana"
             found.append(DateMention(i, i, published + timedelta(days=patterns.relative_days[word]), "day"))
             continue
+        ahead = _after_next_word(words, i, patterns)
+        if ahead and n is not None and 1 <= n <= 31 and words[i - 1] in ("dia", "día"):
+            # "no próximo dia 15", "el próximo día 3": the next such day of the month.
+            day = _next_day_of_month(n, published)
+            if day:
+                found.append(DateMention(i - 2, i, day, "day"))
+            continue
         for step, weekday in patterns.weekdays:
             if step.matches(word) is not None:
-                # The most recent such day on or before publication: news reports what happened.
-                back = (published.weekday() - weekday) % 7
-                found.append(DateMention(i, i, published - timedelta(days=back), "day"))
+                # The most recent such day on or before publication: news reports what happened;
+                # after "próximo", "next", "следующий" the first one after it.
+                if ahead:
+                    found.append(DateMention(i, i, published + timedelta(days=(weekday - published.weekday()) % 7 or 7), "day"))
+                else:
+                    found.append(DateMention(i, i, published - timedelta(days=(published.weekday() - weekday) % 7), "day"))
                 break
     return found
+
+
+def _after_next_word(words: Sequence[str], i: int, patterns: LanguagePatterns) -> bool:
+    """Whether word i follows a word meaning "next", directly or past "dia"/"día" ("na próxima
+    segunda", "next Monday", "в следующий вторник", "no próximo dia 15")."""
+    if i > 0 and words[i - 1] in patterns.next_words:
+        return True
+    return i > 1 and words[i - 1] in ("dia", "día") and words[i - 2] in patterns.next_words
+
+
+def _next_day_of_month(day_number: int, published: date) -> date | None:
+    """The first date after publication falling on that day of a month."""
+    year, month = published.year, published.month
+    for _ in range(3):
+        if day_number > published.day or (year, month) != (published.year, published.month):
+            if day := calendar_date(year, month, day_number):
+                return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _could_be_date(word: str, language: str, patterns: LanguagePatterns) -> bool:

@@ -1,0 +1,51 @@
+"""The event coder on statements that accuse, purposes, plans announced for a day ahead, and verbs found by lemma.
+
+Small sentences written here by hand; quality on real news is measured by
+tools/triggers_report.py on quality/gold/actors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from test_events import coded, only
+
+PUBLISHED = date(2018, 3, 2)  # a Friday
+
+
+def test_a_statement_laying_wrongdoing_on_someone_is_an_accusation_of_him():
+    event = only(coded("O procurador Rodrigo Janot diz que não há dúvidas de que Temer cometeu crime de corrupção.", "pt", PUBLISHED))
+    assert (event.cameo_code, event.target_entity_id) == ("112", "person:michel-temer")
+    assert "Janot" in event.source_text
+    event = only(coded("Trump said Bolton broke the law.", "en", PUBLISHED), "11")
+    assert event.target_text == "Bolton"
+    event = only(coded("Песков заявил, что Навальный получил взятку.", "ru", PUBLISHED), "11")
+    assert event.target_text.startswith("Навальн")
+    # Without wrongdoing it stays a statement, told to no one of the reported clause.
+    event = only(coded("Janot diz que Temer viajou a Moscou.", "pt", PUBLISHED), "01")
+    assert event.target_entity_id is None
+
+
+def test_a_weekday_or_day_after_next_is_ahead_and_a_fact_there_is_a_plan():
+    event = only(coded("Segundo Jungmann, haverá no próximo dia 15 uma reunião de Temer com Putin.", "pt", PUBLISHED), "04")
+    assert event.negated and event.event_date == PUBLISHED
+    # Last Tuesday, without "next": the most recent one.
+    event = only(coded("Putin met Tokayev on Tuesday.", "en", PUBLISHED), "04")
+    assert event.event_date == PUBLISHED - timedelta(days=3) and not event.negated
+
+
+def test_an_infinitive_of_purpose_is_no_fact():
+    events = coded("The delegations of Cyprus and Israel met in Athens to sign an agreement.", "en", PUBLISHED)
+    assert all(e.negated for e in events if e.cameo_code.startswith("05"))
+    assert not any(e.negated for e in events if e.cameo_code.startswith("04"))
+    assert {e.cameo_code[:2] for e in events} == {"04", "05"}
+    assert not only(coded("Russia managed to sign an agreement with Kazakhstan.", "en", PUBLISHED), "05").negated
+    assert only(coded("Путин прибыл в Астану, чтобы подписать соглашение с Казахстаном.", "ru", PUBLISHED), "05").negated
+
+
+def test_verbs_match_every_form_of_their_lemma():
+    assert only(coded("Os manifestantes protestavam contra o governo do Cazaquistão.", "pt", PUBLISHED), "14")
+    assert only(coded("O Brasil recorreu à OMC contra os Estados Unidos.", "pt", PUBLISHED), "02")
+    assert only(coded("Путин поручил правительству России подготовить соглашение.", "ru", PUBLISHED), "10")
+    assert only(coded("Хакеры взломали сайт правительства Казахстана.", "ru", PUBLISHED), "17")
+    assert only(coded("Токаев выразил заинтересованность в сотрудничестве с Китаем.", "ru", PUBLISHED), "03")
