@@ -49,3 +49,18 @@ def test_verbs_match_every_form_of_their_lemma():
     assert only(coded("Путин поручил правительству России подготовить соглашение.", "ru", PUBLISHED), "10")
     assert only(coded("Хакеры взломали сайт правительства Казахстана.", "ru", PUBLISHED), "17")
     assert only(coded("Токаев выразил заинтересованность в сотрудничестве с Китаем.", "ru", PUBLISHED), "03")
+
+
+def test_a_kazakh_stay_in_the_locative_is_a_visit_but_not_a_time_or_a_happening():
+    event = only(coded("Мемлекет басшысы Нұрсұлтан Назарбаев Астанада болды.", "kk", PUBLISHED))
+    assert event.cameo_code == "042" and "Назарбаев" in event.source_text
+    assert not [e for e in coded("Бұл оқиға 1979 жылы ақпанда болған.", "kk", PUBLISHED) if e.cameo_code == "042"]
+    assert not [e for e in coded("Кездесу Астанада болды.", "kk", PUBLISHED) if e.cameo_code == "042"]
+
+
+def test_planning_and_intending_is_intent_not_a_plan_reported():
+    # CAMEO.2.0 files PLAN and INTEND under 030: the actor's own plan is a statement of intent.
+    assert only(coded("Токаев намерен посетить Москву.", "ru", PUBLISHED)).cameo_code == "036"
+    assert only(coded("O presidente Toqaev pretende visitar a Rússia.", "pt", PUBLISHED)).cameo_code == "036"
+    # A plan reported without its actor's word stays no fact.
+    assert only(coded("Визит Токаева в Москву планируется в декабре.", "ru", PUBLISHED)).negated

@@ -312,6 +312,8 @@ def code_sentence(
             previous_verb = (match, source)
         if match.trigger.noun and source is None and target is None:
             continue  # "durante a visita": a noun with no actor names no new event
+        if match.trigger.after and source is None:
+            continue  # "Кездесу Астанада болды": a meeting was held, no one visited
         if match.trigger.roles == "speaker" and source is None:
             continue  # "Y has to pay", with no one saying it: an obligation, not a demand
         if target is not None and official_of_source_country(target, source, actors, places, tokens, patterns):

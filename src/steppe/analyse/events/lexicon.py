@@ -107,6 +107,10 @@ class Trigger:
     # is in its sentence, and none of `not_context` ("strike" by workers or by missiles).
     context: Step | None = None
     not_context: Step | None = None
+    # Endings the word before the trigger must have: a verb that is an event only after a
+    # case ("Астанада болды", was in Astana: a visit); such a trigger needs a source.
+    after: tuple[str, ...] = ()
+    not_after: Step | None = None  # words or stems the word before may not be ("ақпанда болған", in February)
     # Forms of its lemmas whose morphology gives a mood: "intent" (a future:
     # "посетит", "visitará") or "negated" (a conditional: "firmaría").
     form_moods: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -154,14 +158,14 @@ class LanguagePatterns:
 
 _CUE_KINDS = (
     "negation", "negation_after", "quantifier_negation", "denial", "denial_after",
-    "plan", "plan_after", "possibility", "possibility_after", "intent", "refusal", "wrongdoing",
+    "plan", "plan_after", "possibility", "possibility_after", "intent", "intent_after", "refusal", "wrongdoing",
 )
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers", "complementizers",
 )
-_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context"}
+_TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context", "after", "not_after"}
 _TOP_KEYS = {
     "language", "include", "lemmas", "window", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
 }
@@ -355,6 +359,12 @@ def load_patterns(language: str) -> LanguagePatterns:
             if words is not None and (not isinstance(words, list) or not words or any(not isinstance(w, str) or " " in w.strip() for w in words)):
                 raise EventDataError(f"{where}: {key} is a list of single words, stems (word*) or lemmas (@word)")
             senses.append(_parse_word("|".join(w.strip() for w in words), f"{where}: {key}", lemmas) if words else None)
+        after = entry.get("after") or []
+        if not isinstance(after, list) or any(not isinstance(w, str) or not w.strip() for w in after):
+            raise EventDataError(f"{where}: after is a list of word endings")
+        not_after = entry.get("not_after")
+        if not_after is not None and (not isinstance(not_after, list) or not not_after or any(not isinstance(w, str) or " " in w.strip() for w in not_after)):
+            raise EventDataError(f"{where}: not_after is a list of single words or stems (word*)")
         for form in entry["forms"]:
             moods: dict[str, str] = {}
             steps = parse_form(form, where, lemmas, moods)
@@ -362,7 +372,8 @@ def load_patterns(language: str) -> LanguagePatterns:
                 Trigger(
                     code, steps, form, bool(entry.get("noun")), bool(entry.get("passive")), of, roles,
                     negated=bool(entry.get("negated")), included=included, form_moods=MappingProxyType(moods),
-                    context=senses[0], not_context=senses[1],
+                    context=senses[0], not_context=senses[1], after=tuple(normalise_for_matching(w.strip()) for w in after),
+                    not_after=_parse_word("|".join(w.strip() for w in not_after), f"{where}: not_after") if not_after else None,
                 )
             )
     for form in data.get("not_triggers") or ():

@@ -82,12 +82,14 @@ def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: Langua
 
 
 def _cue_after(kind: str, tokens: Sequence[Token], last: int, patterns: LanguagePatterns, cues: CueIndex) -> bool:
-    """A cue of this kind starting within the window after token `last`, before any punctuation."""
+    """A cue of this kind starting within the window after token `last`, before any punctuation or
+    complementizer ("disse que já era previsto": what follows "que" is the reported clause's)."""
     at = cues.get(kind)
     if not at:
         return False
     hi = last + 1
-    while hi < len(tokens) and hi - last <= patterns.window and tokens[hi].word not in PUNCT:
+    opens = patterns.grammar["complementizers"]
+    while hi < len(tokens) and hi - last <= patterns.window and tokens[hi].word not in PUNCT and tokens[hi].word not in opens:
         hi += 1
     return any(last < i < hi for i, _ in at)
 
@@ -126,10 +128,19 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
 
 PURPOSE = {"pt": frozenset({"para", "pra"}), "es": frozenset({"para"})}
 # English "to" before a verb trigger is a purpose ("met in Athens to sign an agreement", "troops
-# there to counter IS") unless the verb before it reports the act done or under way.
-EN_DONE_BEFORE_TO = frozenset({
+# there to counter IS") unless the word before it takes "to" as its complement: a verb reporting
+# the act done or under way ("managed to"), or one whose own cue or pattern gives the mood
+# ("plans to", "agreed to", "refused to", "likely to").
+EN_NOT_PURPOSE_BEFORE_TO = frozenset({
     "managed", "manage", "manages", "began", "begin", "begins", "begun", "started", "start", "starts", "continued",
     "continue", "continues", "went", "came", "used", "able", "had", "has", "have", "having", "proceeded", "moved", "voted",
+    "plan", "plans", "planning", "planned", "intend", "intends", "intended", "intending", "aim", "aims", "aimed",
+    "want", "wants", "wanted", "hope", "hopes", "hoped", "seek", "seeks", "sought", "expected", "scheduled", "set",
+    "due", "going", "agree", "agrees", "agreed", "decide", "decides", "decided", "refuse", "refuses", "refused",
+    "threaten", "threatens", "threatened", "promise", "promises", "promised", "vow", "vows", "vowed", "pledge",
+    "pledges", "pledged", "offer", "offers", "offered", "try", "tries", "tried", "attempt", "attempts", "attempted",
+    "fail", "fails", "failed", "ready", "prepared", "willing", "likely", "unlikely", "about", "ought", "need", "needs",
+    "needed", "asked", "urged", "called", "invited", "allowed", "forced", "ordered", "told", "expect", "expects",
 })
 RU_PURPOSE = frozenset({"чтобы", "дабы"})
 RU_INFINITIVE_ENDINGS = ("ть", "ти", "чь", "ться", "тись", "чься")
@@ -143,7 +154,7 @@ def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns
     if match.trigger.noun or match.first == 0:
         return False
     if patterns.language == "en":
-        return tokens[match.first - 1].word == "to" and (match.first < 2 or tokens[match.first - 2].word not in EN_DONE_BEFORE_TO)
+        return tokens[match.first - 1].word == "to" and (match.first < 2 or tokens[match.first - 2].word not in EN_NOT_PURPOSE_BEFORE_TO)
     if patterns.language == "ru":
         return tokens[match.first - 1].word in RU_PURPOSE and tokens[match.first].word.endswith(RU_INFINITIVE_ENDINGS)
     markers = PURPOSE.get(patterns.language)
@@ -181,7 +192,7 @@ def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: La
         or _cue_before("denial", tokens, first, patterns, cues, window=clause)
         or _cue_after("denial_after", tokens, last, patterns, cues)
     )
-    intent = inflection == "intent" or _cue_before("intent", tokens, first, patterns, cues)
+    intent = inflection == "intent" or _cue_before("intent", tokens, first, patterns, cues) or _cue_after("intent_after", tokens, last, patterns, cues)
     if _cue_before("refusal", tokens, first, patterns, cues) or (negated and intent):
         return "refused"
     planned = (
