@@ -143,11 +143,13 @@ def find_agents(tokens: Sequence[Token], lexicon: AgentLexicon, taken: Sequence[
         if lexicon.language == "en" else None
     )
     found: list[tuple[int, int, int, AgentNoun]] = []
+    known = lexicon.lookups
     for i, token in enumerate(tokens):
         if token.is_punct:
             continue
         before = len(found)
-        for noun in lexicon.candidates(token.word):
+        nouns = known.get(token.word)  # most words are met again: their nouns are known
+        for noun in lexicon.candidates(token.word) if nouns is None else nouns:
             m = match_steps(noun.steps, tokens, i)
             if m is not None:
                 found.append((i, m[0] - 1, m[1], noun))

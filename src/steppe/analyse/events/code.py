@@ -71,6 +71,7 @@ when_where (dates and places).
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -437,7 +438,7 @@ def code_events(
     phrases = discards.find_all(norm)
     if phrases["story"]:
         return []  # a sports or entertainment story: its attacks and victories are games
-    ordered = sorted(mentions, key=lambda m: m.char_start)
+    ordered = sorted(mentions, key=_CHAR_START)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
     context: str | None | bool = False  # the article's country, found at the first sentence that may hold an event
@@ -450,6 +451,9 @@ def code_events(
             code_sentence(text, norm, idx, (start, end), base, published, ordered[lo:hi], patterns, registry, trigger_starts, context or None, phrases)
         )
     return deduplicate(events)
+
+
+_CHAR_START = operator.attrgetter("char_start")
 
 
 def article_country(mentions: Sequence[Mention], registry: Registry) -> str | None:

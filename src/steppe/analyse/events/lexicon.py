@@ -423,26 +423,34 @@ def load_patterns(language: str) -> LanguagePatterns:
 
 
 def match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
-    """(index after the last matched token, letters fixed) if the steps match from token i, else None."""
-    if not steps:
-        return i, 0
-    step = steps[0]
-    if step.gap:
-        for skip in range(0, step.gap + 1):
-            j = i + skip
-            if j > len(tokens) or any(t.is_punct for t in tokens[i:j]):
-                break
-            found = match_steps(steps[1:], tokens, j)
-            if found:
-                return found
-        return None
-    if i >= len(tokens) or tokens[i].is_punct:
-        return None
-    fixed = step.matches(tokens[i].word)
-    if fixed is None:
-        return None
-    rest = match_steps(steps[1:], tokens, i + 1)
-    return (rest[0], rest[1] + fixed) if rest else None
+    """(index after the last matched token, letters fixed) if the steps match from token i, else None.
+
+    Word steps are matched in a loop; a gap tries each width it allows, narrowest first, and
+    matches the steps after it from there.
+    """
+    fixed = 0
+    n = len(tokens)
+    for k, step in enumerate(steps):
+        if step.gap:
+            rest = steps[k + 1 :]
+            for j in range(i, min(i + step.gap, n) + 1):
+                if j > i and tokens[j - 1].is_punct:
+                    break
+                found = match_steps(rest, tokens, j)
+                if found:
+                    return found[0], found[1] + fixed
+            return None
+        if i >= n:
+            return None
+        token = tokens[i]
+        if token.is_punct:
+            return None
+        letters = step.matches(token.word)
+        if letters is None:
+            return None
+        fixed += letters
+        i += 1
+    return i, fixed
 
 
 # The triggers that may start at a word, kept with the language's patterns:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from steppe.analyse.events.lexicon import (
@@ -58,8 +59,9 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
             words = frozenset(t.word for t in tokens if not t.is_punct)
         return any(step.matches(w) is not None for w in words)
 
-    for i, token in enumerate(tokens):
-        if token.is_punct or (starts is not None and token.start not in starts):
+    for i in _start_indices(tokens, starts):
+        token = tokens[i]
+        if token.is_punct:
             continue
         for trigger in candidates(patterns, token.word):
             if (trigger.context is not None and not in_sentence(trigger.context)) or (
@@ -100,6 +102,19 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     return sorted((m for m in chosen if not m.trigger.ignored), key=lambda m: m.first)
 
 
+def _start_indices(tokens: Sequence[Token], starts: frozenset[int] | None) -> Iterable[int]:
+    """The indices of the tokens that begin at one of `starts` (all of them for None), in order."""
+    if starts is None:
+        return range(len(tokens))
+    found = []
+    for at in sorted(starts):
+        i = bisect.bisect_left(tokens, at, key=_TOKEN_START)
+        if i < len(tokens) and tokens[i].start == at:
+            found.append(i)
+    return found
+
+
+_TOKEN_START = operator.itemgetter(0)
 _LETTER = re.compile(r"[^\W\d]")
 _TOKEN_ENDS_AT = re.compile(TOKEN_ENDS)
 
