@@ -13,7 +13,7 @@ import bisect
 import operator
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from steppe.analyse.events.actor_codes import entity_code, is_capital
 from steppe.analyse.events.agents import AgentLexicon, AgentMatch, find_agents
@@ -52,6 +52,20 @@ class Actor:
     actor_type: str | None = None  # CAMEO actor type: GOV, MIL, COP, ... (data/events/actor_types.yaml)
     basis: str = "registry"  # how the coder knows who it is (BASES)
     named: bool = True  # a name in the text (False for an agent noun: "the police" names nobody)
+
+
+def _replaced(actor: Actor, **changes: object) -> Actor:
+    """`dataclasses.replace` for an Actor, at a fraction of its cost (the coder makes one or two per
+    sentence): a copy of its fields with `changes` over them. An Actor has no `__post_init__`
+    and no init-only fields, so the copy is what `replace` would build."""
+    new = object.__new__(Actor)
+    fields = vars(new)
+    fields.update(vars(actor))
+    for name, value in changes.items():
+        if name not in fields:
+            raise TypeError(f"Actor has no field {name!r}")
+        fields[name] = value
+    return new
 
 
 _TOKEN_START = operator.itemgetter(0)
@@ -146,7 +160,7 @@ def sentence_actors(
         if m.entity_type in PLACE_TYPES and m.entity_id:
             places.append(actor)
         if country != actor.country:  # a bloc's IGO code (a place keeps its ISO country)
-            actor = replace(actor, country=country)
+            actor = _replaced(actor, country=country)
         # An unresolved name is kept as raw text: the events table records such actors by their words.
         resolved_actor = m.entity_id is not None and m.entity_type in ACTOR_TYPES
         capital = entity is not None and is_capital(entity)
@@ -162,7 +176,7 @@ def sentence_actors(
             # acts for its government ("Москва заявила", "Пекин призвал").
             country = country_entity(actor.country, registry)
             if country is not None:
-                actor = replace(actor, entity_id=country, entity_type="country", actor_type="GOV", basis="capital" if capital else "registry")
+                actor = _replaced(actor, entity_id=country, entity_type="country", actor_type="GOV", basis="capital" if capital else "registry")
                 resolved_actor = True
         if not resolved_actor and not (m.entity_id is None and m.method in ("unresolved", "ambiguous")):
             continue
@@ -171,19 +185,19 @@ def sentence_actors(
         stateless = entity is not None and entity.entity_type == "person" and not entity.country_iso3
         if previous and stateless and _qualified_by_country(previous, between, text, tokens, patterns):
             # A registry person with no country, introduced by office and country ("Zimbabwean Prime Minister Robert Mugabe").
-            actors[-1] = replace(actor, start=previous.start, first=previous.first, country=previous.country, actor_type=actor.actor_type or "GOV")
+            actors[-1] = _replaced(actor, start=previous.start, first=previous.first, country=previous.country, actor_type=actor.actor_type or "GOV")
             continue
         if previous and m.entity_id is None and _qualified_by_country(previous, between, text, tokens, patterns):
             # "Palestinian leader Yasser Arafat", "Iran's religious leader ...", "o presidente francês X":
             # a name the registry does not know, introduced by its office and
             # country, is coded as that country (CAMEO: an official acts for his state).
-            actors[-1] = replace(
+            actors[-1] = _replaced(
                 previous, end=m.char_end, last=span[1], text=m.surface, entity_id=None, entity_type=m.entity_type, actor_type="GOV", basis="unlinked"
             )
             continue
         if previous and previous.entity_id and previous.entity_id == m.entity_id and all(t.word == "," for t in between):
             # The name carries the case of the apposition: "Президент Казахстана Касым-Жомарт Токаев".
-            actors[-1] = replace(previous, end=m.char_end, last=span[1], text=m.surface, case=actor.case)
+            actors[-1] = _replaced(previous, end=m.char_end, last=span[1], text=m.surface, case=actor.case)
             continue
         actors.append(actor)
     if agents is not None:
@@ -241,7 +255,7 @@ def _with_agents(
             # Its members or envoys ("депутаты Госдумы", "«Газпром» делегациясы") act for the organisation.
             first, last = min(first, qualifier.first), max(last, qualifier.last)
             start, end = tokens[first].start, tokens[last].end
-            result[result.index(qualifier)] = replace(qualifier, start=start, end=end, first=first, last=last, text=text[start:end], case=case)
+            result[result.index(qualifier)] = _replaced(qualifier, start=start, end=end, first=first, last=last, text=text[start:end], case=case)
             continue
         if qualifier is not None:
             country = qualifier.country
@@ -256,14 +270,14 @@ def _with_agents(
             # Volodymyr Zelensky"): the person is the actor, the title only names his office.
             # A person the registry gives no country or office takes the title's ("Israeli Prime Minister Ehud Barak").
             index = result.index(member)
-            result[index] = replace(
+            result[index] = _replaced(
                 member, start=min(start, member.start), first=min(first, member.first),
                 country=member.country or country, actor_type=member.actor_type or agent.noun.actor_type,
             )
             continue
         if member is not None and member.basis == "unlinked":
             result = [a for a in result if a is not member]
-            actor = replace(actor, end=member.end, last=member.last, text=member.text, entity_type=member.entity_type, basis="unlinked", named=True)
+            actor = _replaced(actor, end=member.end, last=member.last, text=member.text, entity_type=member.entity_type, basis="unlinked", named=True)
         result.append(actor)
     acting = {a.country for a in result if a.entity_id and not _introduced_as_place(a, tokens, patterns)}
     for n, actor in enumerate(result):
@@ -274,7 +288,7 @@ def _with_agents(
         whole = next((a for a in every if (a.first, a.last) == (actor.first, actor.last)), None)
         if actor.entity_id is None and actor.named and whole is not None and actor.first == actor.last:
             # A capitalised agent noun ("a Justiça", "o Congresso") names a kind of body, not one: an agent.
-            actor = replace(actor, named=False, basis="agent")
+            actor = _replaced(actor, named=False, basis="agent")
             basis = "agent"
         if actor_type is None:
             actor_type = next((a.noun.actor_type for a in every if actor.first <= a.first and a.last <= actor.last), None)
@@ -283,7 +297,7 @@ def _with_agents(
         elif country is None and context_country is not None:
             country, basis = context_country, "context"
         if (actor_type, country, basis) != (actor.actor_type, actor.country, actor.basis) or actor is not result[n]:
-            result[n] = replace(actor, actor_type=actor_type, country=country, basis=basis)
+            result[n] = _replaced(actor, actor_type=actor_type, country=country, basis=basis)
     return sorted(result, key=lambda a: a.first)
 
 
