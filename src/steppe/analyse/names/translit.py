@@ -117,18 +117,29 @@ def script_of(text: str) -> str:
     when they mix scripts, are of another script, or there are none."""
     scripts: set[str] = set()
     for char in text:
-        if not char.isalpha() or unicodedata.category(char) == "Lm":
-            continue  # modifier letters (ʹ ʺ ʼ) belong to no one script
-        name = unicodedata.name(char, "")
-        if name.startswith(("LATIN", "FULLWIDTH LATIN")):
-            scripts.add("Latn")
-        elif name.startswith("CYRILLIC"):
-            scripts.add("Cyrl")
-        else:
+        script = _char_script(char)
+        if script is None:
+            continue
+        if script == "Zyyy":
             return "Zyyy"
+        scripts.add(script)
         if len(scripts) > 1:
             return "Zyyy"
     return scripts.pop() if scripts else "Zyyy"
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_script(char: str) -> str | None:
+    """The script of one character for `script_of`: "Latn", "Cyrl", "Zyyy" for a letter of
+    another script, or None for no letter (modifier letters ʹ ʺ ʼ belong to no one script)."""
+    if not char.isalpha() or unicodedata.category(char) == "Lm":
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith(("LATIN", "FULLWIDTH LATIN")):
+        return "Latn"
+    if name.startswith("CYRILLIC"):
+        return "Cyrl"
+    return "Zyyy"
 
 
 @dataclass(frozen=True)
