@@ -64,3 +64,9 @@ def test_planning_and_intending_is_intent_not_a_plan_reported():
     assert only(coded("O presidente Toqaev pretende visitar a Rússia.", "pt", PUBLISHED)).cameo_code == "036"
     # A plan reported without its actor's word stays no fact.
     assert only(coded("Визит Токаева в Москву планируется в декабре.", "ru", PUBLISHED)).negated
+
+
+def test_a_statement_is_coded_for_a_named_speaker_not_for_an_unnamed_one():
+    event = only(coded("O deputado federal Paulo Pimenta disse que não teve conhecimento do caso.", "pt", PUBLISHED))
+    assert event.cameo_code == "010" and "Paulo Pimenta" in event.source_text
+    assert coded("Testemunhas disseram que o caso foi grave.", "pt", PUBLISHED) == []

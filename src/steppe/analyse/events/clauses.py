@@ -1,7 +1,7 @@
 """What a clause does to the events in it: statements, claims and coordinated verbs.
 
 - A statement ("disse", "заявил") is CAMEO 010; a sentence of statements
-  alone is coded only for a speaker the registry knows (`statement_word`
+  alone is coded only for a named speaker (`statement_word`
   finds such sentences before they are tokenised).
 - A claim ("alegou que", "claimed that") accuses the actor of what it
   reports, which is no fact (`claimed`); so does a statement whose reported

@@ -266,16 +266,18 @@ def code_sentence(
         phrases = discards.find_all(norm, span[0], span[1])
     if phrases["sentence"] and any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
         return []  # "marcou um gol", "забил гол": a game
-    speaker_known = any(m.entity_id and m.entity_type in ACTOR_TYPES for m in mentions)
+    # A named speaker: one the registry knows (a person, country, organisation...) or a name it does not.
+    speaker_known = any(m.entity_type in ACTOR_TYPES if m.entity_id else m.method in ("unresolved", "ambiguous") for m in mentions)
     if not speaker_known and trigger_starts and all(statement_word(norm, at, patterns) for at in trigger_starts):
-        return []  # only statements, and no speaker the registry knows (see below): nothing to code
+        return []  # only statements, and no named speaker (see below): nothing to code
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
     # A sentence whose only triggers are statements ("disse", "заявил") is coded for a
-    # speaker the registry knows (a person, country, organisation...): statements by
-    # others are too many to be worth their rows; and agent nouns are not looked for.
+    # named speaker ("Temer disse", "o deputado Paulo Pimenta disse"): statements of
+    # unnamed people ("a polícia disse", "witnesses said") are too many to be worth their
+    # rows, so agent nouns are not looked for.
     statements_only = all(m.trigger.code == STATEMENT for m in matches)
     if statements_only and not speaker_known:
         return []
