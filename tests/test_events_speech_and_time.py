@@ -70,3 +70,9 @@ def test_a_statement_is_coded_for_a_named_speaker_not_for_an_unnamed_one():
     event = only(coded("O deputado federal Paulo Pimenta disse que não teve conhecimento do caso.", "pt", PUBLISHED))
     assert event.cameo_code == "010" and "Paulo Pimenta" in event.source_text
     assert coded("Testemunhas disseram que o caso foi grave.", "pt", PUBLISHED) == []
+
+
+def test_each_coordinated_target_is_an_event_of_its_own():
+    events = coded("Путин переговорил с Сергеем Шойгу и Николаем Евменовым.", "ru", PUBLISHED)
+    assert len(events) == 2 and {e.cameo_code for e in events} == {"040"}
+    assert len({e.target_text for e in events}) == 2

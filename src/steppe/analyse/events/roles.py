@@ -77,24 +77,33 @@ def coordination(actor: Actor | None, actors: Sequence[Actor], tokens: Sequence[
 def role_pairs(
     source: Actor | None, target: Actor | None, actors: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns
 ) -> list[tuple[Actor | None, Actor | None]]:
-    """The (source, target) pairs an event stands for, when its source is a coordination.
+    """The (source, target) pairs an event stands for, when a side is a coordination.
 
     "Kazakhstan, Uzbekistan and Kyrgyzstan met": no one else is named, so
     each met each other (every ordered pair); "Russia and Belarus condemned
-    Ukraine": each is a source, the target the same.
+    Ukraine": each is a source, the target the same; "Putin spoke with
+    Shoigu and Evmenov": one event with each target.
     """
-    if source is None:
-        return [(source, target)]
-    # Most sources stand alone: no coordinator or comma next to them.
     joiners = patterns.grammar["coordinators"] | {","}
-    if not any(0 <= k < len(tokens) and tokens[k].word in joiners for k in (source.first - 2, source.first - 1, source.last + 1, source.last + 2)):
-        return [(source, target)]
-    group = coordination(source, actors, tokens, patterns)
-    if len(group) < 2:
-        return [(source, target)]
-    if target is None or any(target is a for a in group):
-        return [(a, b) for a in group for b in group if a is not b and not (a.entity_id and a.entity_id == b.entity_id)] or [(source, target)]
-    return [(a, target) for a in group if not (a.entity_id and a.entity_id == target.entity_id)] or [(source, target)]
+
+    def group_of(actor: Actor | None) -> list[Actor]:
+        # Most actors stand alone: no coordinator or comma next to them.
+        if actor is None or not any(
+            0 <= k < len(tokens) and tokens[k].word in joiners for k in (actor.first - 2, actor.first - 1, actor.last + 1, actor.last + 2)
+        ):
+            return [actor] if actor is not None else []
+        group = coordination(actor, actors, tokens, patterns)
+        return group if len(group) > 1 else [actor]
+
+    sources = group_of(source)
+    if len(sources) > 1 and (target is None or any(target is a for a in sources)):
+        return [(a, b) for a in sources for b in sources if a is not b and not (a.entity_id and a.entity_id == b.entity_id)] or [(source, target)]
+    targets = group_of(target) or [target]
+    pairs = [
+        (a, b) for a in (sources or [source]) for b in targets
+        if not (a is not None and b is not None and a.entity_id and a.entity_id == b.entity_id)
+    ]
+    return pairs or [(source, target)]
 
 
 def _is_object_of_preposition(actor: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
