@@ -670,7 +670,7 @@ def test_a_triggers_sense_is_chosen_by_its_sentence():
 
 
 def test_an_intention_or_a_purpose_is_not_the_act_done():
-    attack = only(coded("Trump elogiou Kim por adiar a decisão de atacar o território americano de Guam.", "pt"), "19")
+    attack = only([e for e in coded("Trump elogiou Kim por adiar a decisão de atacar o território americano de Guam.", "pt") if e.trigger == "atacar"])
     assert attack.negated
     received = only(coded("Temer vai ao Palácio da Alvorada para gravar vídeo e receber Gilmar Mendes.", "pt"), "04")
     assert received.negated

@@ -76,3 +76,8 @@ def test_each_coordinated_target_is_an_event_of_its_own():
     events = coded("Путин переговорил с Сергеем Шойгу и Николаем Евменовым.", "ru", PUBLISHED)
     assert len(events) == 2 and {e.cameo_code for e in events} == {"040"}
     assert len({e.target_text for e in events}) == 2
+
+
+def test_an_attack_by_anyone_but_a_state_force_is_an_assault_not_a_fight():
+    assert only(coded("Пьяный мужчина Иван Петров напал на журналистов в Москве.", "ru", PUBLISHED)).cameo_code.startswith("18")
+    assert only(coded("Russia attacked Ukraine.", "en", PUBLISHED)).cameo_code.startswith("19")

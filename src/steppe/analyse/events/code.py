@@ -133,6 +133,8 @@ CONTEXT_PENALTY = 0.1  # an actor whose country comes from the article, not the 
 
 GOVERN_WINDOW = 8  # a complement starts at most this many words after its governor
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
+STATE_FORCES = frozenset({"GOV", "MIL", "COP", "SPY"})  # who fights in CAMEO's sense (19) rather than assaults (18)
+NON_STATE = frozenset({"REB", "CRM", "CVL", "OPP", "IMG", "UAF", "RAD", "INS"})
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,12 @@ def code_sentence(
             target = replace(target, country=source.country, actor_type=target.actor_type or "GOV")
         if cues is None:
             cues = cue_index(tokens, patterns, norm)
+        if code == "190" and source is not None and (
+            source.actor_type in NON_STATE or (source.entity_id is None and source.actor_type not in STATE_FORCES)
+        ):
+            # CAMEO's FIGHT (19) is conventional force by a state's armed forces; an attack by
+            # anyone else (a man, attackers, rebels, a crowd) is ASSAULT (18).
+            code = "180"
         mood = modality(match, end_token, tokens, patterns, cues)
         negated = mood == "negated"
         if mood == "intent" and code[:2] not in GOVERNING_ROOTS:
