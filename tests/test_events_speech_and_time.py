@@ -81,3 +81,8 @@ def test_each_coordinated_target_is_an_event_of_its_own():
 def test_an_attack_by_anyone_but_a_state_force_is_an_assault_not_a_fight():
     assert only(coded("Пьяный мужчина Иван Петров напал на журналистов в Москве.", "ru", PUBLISHED)).cameo_code.startswith("18")
     assert only(coded("Russia attacked Ukraine.", "en", PUBLISHED)).cameo_code.startswith("19")
+
+
+def test_portuguese_verbs_with_an_object_pronoun_after_them_are_their_lemma():
+    assert only(coded("O procurador Rodrigo Janot acusou-o de corrupção.", "pt", PUBLISHED)).cameo_code == "112"
+    assert only(coded("Putin decidiu ameaçá-los com sanções.", "pt", PUBLISHED)).cameo_code.startswith("13")

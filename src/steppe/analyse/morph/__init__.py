@@ -155,7 +155,28 @@ def _regular_extras(language: str, lemma: str, forms: Iterable[str]) -> list[str
     if language == "pt":
         extras += [f"{form}-se" for form in forms if form != lemma and "-" not in form and not form.endswith(("ndo", "do", "da", "dos", "das"))]
         extras.append(f"{lemma}-se")
+        extras += _pt_object_clitics(lemma, forms)
     return extras
+
+
+_PT_CLITICS = ("o", "a", "os", "as", "lhe", "lhes")
+_PT_INFINITIVE_CLITIC = {"ar": "á", "er": "ê", "ir": "i", "ír": "i"}
+
+
+def _pt_object_clitics(lemma: str, forms: Iterable[str]) -> list[str]:
+    """Portuguese verb forms with an object pronoun after them, as formal news writes them: the
+    third-person past and present and the gerund ("acusou-o", "acusaram-no", "acusando-o") and
+    the infinitive ("ameaçá-los", "acusar-lhe")."""
+    out = [f"{lemma[:-2]}{_PT_INFINITIVE_CLITIC[lemma[-2:]]}-l{c}" for c in ("o", "a", "os", "as")]
+    out += [f"{lemma}-{c}" for c in ("lhe", "lhes")]
+    for form in forms:
+        if "-" in form:
+            continue
+        if form.endswith(("ou", "eu", "iu", "ndo", "a", "e")) and form != lemma:
+            out += [f"{form}-{c}" for c in _PT_CLITICS]
+        elif form.endswith(("am", "em", "ão")):
+            out += [f"{form}-n{c}" for c in ("o", "a", "os", "as")] + [f"{form}-{c}" for c in ("lhe", "lhes")]
+    return out
 
 
 def _romance_features(language: str, lemma: str, form: str) -> frozenset[str]:
