@@ -15,8 +15,10 @@ adds to it and, form by form, overrides it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from types import MappingProxyType
 
 from steppe.analyse.events.codebook import EventDataError, data_file, read_yaml
@@ -135,6 +137,9 @@ def _form_key(form: str) -> str:
     return " ".join(word.split("|")[0] for word in normalise_for_matching(form).split())
 
 
+_WORD = operator.attrgetter("word")
+
+
 def find_agents(tokens: Sequence[Token], lexicon: AgentLexicon, taken: Sequence[tuple[int, int]] = ()) -> list[AgentMatch]:
     """Agent nouns of a sentence, longest first where two overlap, in text order; none inside `taken` token spans (names)."""
     # An English possessive is its noun ("the network's franchise") unless a form holds it ("prosecutor's office").
@@ -143,13 +148,20 @@ def find_agents(tokens: Sequence[Token], lexicon: AgentLexicon, taken: Sequence[
         if lexicon.language == "en" else None
     )
     found: list[tuple[int, int, int, AgentNoun]] = []
-    known = lexicon.lookups
-    for i, token in enumerate(tokens):
+    words = list(map(_WORD, tokens))
+    nouns_at = list(map(lexicon.lookups.get, words))  # most words are met again: their nouns are known
+    if None in nouns_at:
+        nouns_at = [lexicon.candidates(w) if nouns is None else nouns for w, nouns in zip(words, nouns_at)]
+    # Only the tokens where a noun may start, and (English) the possessives, are read.
+    at: Iterable[int] = compress(range(len(tokens)), nouns_at)
+    if bare is not None:
+        at = sorted({*at, *(i for i, t in enumerate(bare) if t is not tokens[i])})
+    for i in at:
+        token = tokens[i]
         if token.is_punct:
             continue
         before = len(found)
-        nouns = known.get(token.word)  # most words are met again: their nouns are known
-        for noun in lexicon.candidates(token.word) if nouns is None else nouns:
+        for noun in nouns_at[i]:
             m = match_steps(noun.steps, tokens, i)
             if m is not None:
                 found.append((i, m[0] - 1, m[1], noun))
