@@ -6,7 +6,9 @@ once per sentence (`cue_index`) and read for each trigger by position.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import bisect
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 
 from steppe.analyse import morph
 from steppe.analyse.events.lexicon import (
@@ -50,12 +52,13 @@ def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns, norm: str | N
     found: dict[str, list[tuple[int, int]]] = {}
     if not tokens:
         return found
-    may_start = None
+    at: Iterable[int] = range(len(tokens))
     if norm is not None:
-        may_start = {m.start() for m in patterns.cue_starts.finditer(norm, tokens[0].start, tokens[-1].end)}
-        may_start.add(tokens[0].start)
-    for i, token in enumerate(tokens):
-        if token.is_punct or (may_start is not None and token.start not in may_start):
+        may_start = [m.start() for m in patterns.cue_starts.finditer(norm, tokens[0].start, tokens[-1].end)]
+        at = [0, *(i for i in _token_indices(tokens, may_start) if i > 0)]
+    for i in at:
+        token = tokens[i]
+        if token.is_punct:
             continue
         starting = _cues_starting(patterns, token.word)
         if not starting:
@@ -67,6 +70,21 @@ def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns, norm: str | N
                     found.setdefault(kind, []).append((i, m[0]))
                     break
     return {kind: tuple(at) for kind, at in found.items()}
+
+
+def _token_indices(tokens: Sequence[Token], offsets: Sequence[int]) -> list[int]:
+    """The indices of the tokens that begin at one of `offsets` (ascending), in order."""
+    found = []
+    lo = 0
+    for at in offsets:
+        i = bisect.bisect_left(tokens, at, lo, key=_TOKEN_START)
+        if i < len(tokens) and tokens[i].start == at:
+            found.append(i)
+        lo = i
+    return found
+
+
+_TOKEN_START = operator.itemgetter(0)
 
 
 def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, cues: CueIndex, window: int | None = None) -> bool:

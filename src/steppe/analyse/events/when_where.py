@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import compress
 from types import MappingProxyType
 from typing import Any
 
@@ -121,16 +122,14 @@ def find_dates(
         return None
 
     dated = patterns.lookups.setdefault(("date", language), {})
-    for i, word in enumerate(words):
+    maybe = list(map(dated.get, words))
+    if None in maybe:
+        maybe = [_is_date_start(w, dated, language, patterns) if m is None else m for w, m in zip(words, maybe)]
+    # Most words could start no date: none of the branches below would take them.
+    for i in compress(range(len(words)), maybe):
         if i in used:
             continue
-        maybe = dated.get(word)
-        if maybe is None:
-            maybe = _could_be_date(word, language, patterns)
-            if len(dated) < CANDIDATE_CACHE_SIZE:
-                dated[word] = maybe
-        if not maybe:
-            continue  # most words: none of the branches below would take them
+        word = words[i]
         numeric = _NUMERIC_DATE.match(word)
         if numeric:
             # Day first, as the Brazilian, Russian and Kazakh press write it: 27.11.2025.
@@ -234,6 +233,14 @@ def _next_day_of_month(day_number: int, published: date) -> date | None:
                 return day
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
+
+
+def _is_date_start(word: str, dated: dict[str, bool], language: str, patterns: LanguagePatterns) -> bool:
+    """`_could_be_date`, kept in `dated` (up to `CANDIDATE_CACHE_SIZE` words)."""
+    maybe = _could_be_date(word, language, patterns)
+    if len(dated) < CANDIDATE_CACHE_SIZE:
+        dated[word] = maybe
+    return maybe
 
 
 def _could_be_date(word: str, language: str, patterns: LanguagePatterns) -> bool:
