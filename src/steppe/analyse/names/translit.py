@@ -28,7 +28,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from iuliia.schema import TranslitSchema
 
@@ -115,6 +115,8 @@ def cyrillic_forms(text: str, language: str = "ru") -> list[str]:
 def script_of(text: str) -> str:
     """ISO 15924 code of the script of `text`'s letters: "Latn", "Cyrl", or "Zyyy"
     when they mix scripts, are of another script, or there are none."""
+    if text.isascii():  # its letters, if any, are Latin
+        return "Latn" if _ASCII_LETTER.search(text) else "Zyyy"
     scripts: set[str] = set()
     for char in text:
         script = _char_script(char)
@@ -126,6 +128,9 @@ def script_of(text: str) -> str:
         if len(scripts) > 1:
             return "Zyyy"
     return scripts.pop() if scripts else "Zyyy"
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -142,19 +147,29 @@ def _char_script(char: str) -> str | None:
     return "Zyyy"
 
 
+CONVERTED_RUNS = 100_000  # Cyrillic runs kept converted per scheme
+
+
 @dataclass(frozen=True)
 class _Scheme:
     """One scheme for one language: the iuliia engine over its table, plus casing."""
 
     engine: TranslitSchema
     upper: Mapping[str, str]  # capitals Python's str.upper() gets wrong for this scheme
+    # Run -> its Latin form, for the runs met so far: names share many words.
+    converted: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def convert(self, run: str) -> str:
-        # The engine reads lower case only: its own casing of a word in
-        # capitals is wrong (ЩУКИН -> ShchUKIN, ТОКАЕВ -> TOKAYeV), so each
-        # stretch of one case is converted in lower case and recased here.
-        run = unicodedata.normalize("NFC", run).translate(_STRESS_MARKS)
-        return "".join(self._convert_cased(piece) for piece in _case_pieces(run))
+        latin = self.converted.get(run)
+        if latin is None:
+            # The engine reads lower case only: its own casing of a word in
+            # capitals is wrong (ЩУКИН -> ShchUKIN, ТОКАЕВ -> TOKAYeV), so each
+            # stretch of one case is converted in lower case and recased here.
+            cleaned = unicodedata.normalize("NFC", run).translate(_STRESS_MARKS)
+            latin = "".join(self._convert_cased(piece) for piece in _case_pieces(cleaned))
+            if len(self.converted) < CONVERTED_RUNS:
+                self.converted[run] = latin
+        return latin
 
     def _convert_cased(self, piece: str) -> str:
         latin = self.engine.translate(piece.lower())
