@@ -327,7 +327,7 @@ def code_sentence(
             # country alone, is that country's official (a domestic event).
             target = replace(target, country=source.country, actor_type=target.actor_type or "GOV")
         if cues is None:
-            cues = cue_index(tokens, patterns, norm)
+            cues = cue_index(tokens, patterns)
         if code == "190" and source is not None and (
             source.actor_type in NON_STATE or (source.entity_id is None and source.actor_type not in STATE_FORCES)
         ):

@@ -142,7 +142,6 @@ class LanguagePatterns:
     max_stem: int
     # The same words and stems as an Aho-Corasick automaton (see `triggers.pattern_start_offsets`).
     start_words: Any
-    cue_starts: re.Pattern[str]  # where a modality cue may start (see `modality.cue_index`)
     # Lookups by word (triggers and cues that may start at it, date words),
     # filled as words are met; not part of the patterns' identity.
     lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -415,9 +414,6 @@ def load_patterns(language: str) -> LanguagePatterns:
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].exact],
             [w for t in triggers if len(t.steps) == 1 and not t.ignored for w in t.steps[0].stems],
             # An analysed stem's start may begin other words: such a word is a candidate, not a sure match.
-        ),
-        cue_starts=starts_pattern(
-            [w for cs in cues.values() for steps in cs for w in steps[0].exact], [w for cs in cues.values() for steps in cs for w in steps[0].stems]
         ),
     )
 

@@ -6,9 +6,9 @@ once per sentence (`cue_index`) and read for each trigger by position.
 
 from __future__ import annotations
 
-import bisect
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import compress
 
 from steppe.analyse import morph
 from steppe.analyse.events.lexicon import (
@@ -28,7 +28,8 @@ def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[
     found = cache.get(word)
     if found is None:
         found = {}
-        for kind, cues in patterns.cues.items():
+        exact, starts = _cue_first_words(patterns)
+        for kind, cues in patterns.cues.items() if word in exact or word.startswith(starts) else ():
             if starting := tuple(steps for steps in cues if steps[0].matches(word) is not None):
                 found[kind] = starting
         if len(cache) < CANDIDATE_CACHE_SIZE:
@@ -36,33 +37,39 @@ def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[
     return found
 
 
+def _cue_first_words(patterns: LanguagePatterns) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The cues' first words, and what else a cue's first word may begin with (stems, starts of analysed
+    stems): a word that is none of the first words and begins with none of the starts starts no cue."""
+    kept = patterns.lookups.setdefault("word_sets", {})
+    found = kept.get("cue_first_words")
+    if found is None:
+        firsts = [steps[0] for cues in patterns.cues.values() for steps in cues]
+        found = kept["cue_first_words"] = (frozenset(w for step in firsts for w in step.exact), tuple(sorted({s for step in firsts for s in step.starts})))
+    return found
+
+
 CueIndex = Mapping[str, tuple[tuple[int, int], ...]]
+_WORD = operator.attrgetter("word")
 
 
-def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns, norm: str | None = None) -> CueIndex:
+def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns) -> CueIndex:
     """Cue kind -> (token index, end index) of every cue of that kind in the sentence, in token order.
 
     At each token the first cue of a kind that matches there counts. Built
     once per sentence: every trigger's modality reads it, instead of matching
-    every cue at every token of its windows again. Given the normalised text
-    the tokens come from, one regular expression finds the tokens where a
-    cue may start (and the first token, which may begin inside a word of a
-    cut sentence); the others are not looked up.
+    every cue at every token of its windows again. The cues that may start
+    at a word are kept per word (`_cues_starting`) and looked up for the
+    whole sentence at once; only where some may start are they matched.
     """
     found: dict[str, list[tuple[int, int]]] = {}
-    if not tokens:
-        return found
-    at: Iterable[int] = range(len(tokens))
-    if norm is not None:
-        may_start = [m.start() for m in patterns.cue_starts.finditer(norm, tokens[0].start, tokens[-1].end)]
-        at = [0, *(i for i in _token_indices(tokens, may_start) if i > 0)]
-    for i in at:
-        token = tokens[i]
-        if token.is_punct:
+    words = list(map(_WORD, tokens))
+    starting_at = list(map(patterns.lookups.setdefault("cues", {}).get, words))
+    if None in starting_at:
+        starting_at = [_cues_starting(patterns, w) if s is None else s for w, s in zip(words, starting_at)]
+    for i in compress(range(len(tokens)), starting_at):
+        if tokens[i].is_punct:
             continue
-        starting = _cues_starting(patterns, token.word)
-        if not starting:
-            continue
+        starting = starting_at[i]
         for kind, cues in starting.items():
             for steps in cues:
                 m = match_steps(steps, tokens, i)
@@ -70,21 +77,6 @@ def cue_index(tokens: Sequence[Token], patterns: LanguagePatterns, norm: str | N
                     found.setdefault(kind, []).append((i, m[0]))
                     break
     return {kind: tuple(at) for kind, at in found.items()}
-
-
-def _token_indices(tokens: Sequence[Token], offsets: Sequence[int]) -> list[int]:
-    """The indices of the tokens that begin at one of `offsets` (ascending), in order."""
-    found = []
-    lo = 0
-    for at in offsets:
-        i = bisect.bisect_left(tokens, at, lo, key=_TOKEN_START)
-        if i < len(tokens) and tokens[i].start == at:
-            found.append(i)
-        lo = i
-    return found
-
-
-_TOKEN_START = operator.itemgetter(0)
 
 
 def _cue_before(kind: str, tokens: Sequence[Token], first: int, patterns: LanguagePatterns, cues: CueIndex, window: int | None = None) -> bool:
