@@ -71,6 +71,7 @@ when_where (dates and places).
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -190,13 +191,30 @@ class Event:
 
 
 def _confidence(source: Actor | None, target: Actor | None, noun: bool) -> float:
-    actors = [a for a in (source, target) if a is not None]
-    base = (CONFIDENCE_NONE, CONFIDENCE_ONE, CONFIDENCE_BOTH)[len(actors)]
+    return _confidence_of(
+        (source is not None) + (target is not None), noun,
+        _unresolved(source) or _unresolved(target), _from_context(source) or _from_context(target),
+    )
+
+
+def _unresolved(actor: Actor | None) -> bool:
+    return actor is not None and actor.entity_id is None and actor.basis == "unlinked"
+
+
+def _from_context(actor: Actor | None) -> bool:
+    return actor is not None and actor.basis == "context"
+
+
+@functools.cache
+def _confidence_of(sides: int, noun: bool, unresolved: bool, context: bool) -> float:
+    """An event's confidence from how many sides it names, whether its trigger is a noun, and whether a
+    side is an unresolved name or the article's country guessed from context."""
+    base = (CONFIDENCE_NONE, CONFIDENCE_ONE, CONFIDENCE_BOTH)[sides]
     if noun:
         base -= NOUN_PENALTY
-    if any(a.entity_id is None and a.basis == "unlinked" for a in actors):
+    if unresolved:
         base -= UNRESOLVED_PENALTY
-    if any(a.basis == "context" for a in actors):
+    if context:
         base -= CONTEXT_PENALTY
     return round(max(0.05, min(1.0, base)), 2)
 
