@@ -86,3 +86,25 @@ def test_an_attack_by_anyone_but_a_state_force_is_an_assault_not_a_fight():
 def test_portuguese_verbs_with_an_object_pronoun_after_them_are_their_lemma():
     assert only(coded("O procurador Rodrigo Janot acusou-o de corrupção.", "pt", PUBLISHED)).cameo_code == "112"
     assert only(coded("Putin decidiu ameaçá-los com sanções.", "pt", PUBLISHED)).cameo_code.startswith("13")
+
+
+def test_a_bad_after_or_not_after_key_is_reported_with_its_file(tmp_path, monkeypatch):
+    import pytest
+
+    from steppe.analyse.events import lexicon
+    from steppe.analyse.events.codebook import EventDataError
+
+    bad = tmp_path / "data/events/patterns"
+    bad.mkdir(parents=True)
+    monkeypatch.setattr(lexicon, "data_file", lambda name: tmp_path / "data/events" / name)
+    for entry, message in [
+        ("{code: '042', after: да, forms: ['болды']}", r"kk\.yaml: trigger 1: after is a list of word endings"),
+        ("{code: '042', after: [да], not_after: ['ақпан айы'], forms: ['болды']}", r"kk\.yaml: trigger 1: not_after is a list"),
+    ]:
+        (bad / "kk.yaml").write_text(f"language: kk\ntriggers:\n  - {entry}\n", encoding="utf-8")
+        lexicon.load_patterns.cache_clear()
+        try:
+            with pytest.raises(EventDataError, match=message):
+                lexicon.load_patterns("kk")
+        finally:
+            lexicon.load_patterns.cache_clear()
