@@ -108,3 +108,8 @@ def test_a_bad_after_or_not_after_key_is_reported_with_its_file(tmp_path, monkey
                 lexicon.load_patterns("kk")
         finally:
             lexicon.load_patterns.cache_clear()
+
+
+def test_a_coordination_after_between_with_no_source_is_each_with_the_other():
+    events = coded("The agreement signed between Turkey and Libya angered Greece.", "en", PUBLISHED)
+    assert sorted((e.source_country, e.target_country) for e in events if e.cameo_code == "057") == [("LBY", "TUR"), ("TUR", "LBY")]

@@ -82,7 +82,8 @@ def role_pairs(
     "Kazakhstan, Uzbekistan and Kyrgyzstan met": no one else is named, so
     each met each other (every ordered pair); "Russia and Belarus condemned
     Ukraine": each is a source, the target the same; "Putin spoke with
-    Shoigu and Evmenov": one event with each target.
+    Shoigu and Evmenov": one event with each target; "signed between Turkey
+    and Libya", with no source: each with the other.
     """
     joiners = patterns.grammar["coordinators"] | {","}
 
@@ -99,6 +100,9 @@ def role_pairs(
     if len(sources) > 1 and (target is None or any(target is a for a in sources)):
         return [(a, b) for a in sources for b in sources if a is not b and not (a.entity_id and a.entity_id == b.entity_id)] or [(source, target)]
     targets = group_of(target) or [target]
+    if source is None and len(targets) > 1 and word_before(tokens, targets[0].first, patterns) in patterns.grammar["between_markers"]:
+        # "the agreement signed between Turkey and Libya": each is the other's partner.
+        return [(a, b) for a in targets for b in targets if a is not b and not (a.entity_id and a.entity_id == b.entity_id)]
     pairs = [
         (a, b) for a in (sources or [source]) for b in targets
         if not (a is not None and b is not None and a.entity_id and a.entity_id == b.entity_id)
