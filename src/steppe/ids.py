@@ -54,7 +54,6 @@ _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 48
 
 
-@functools.lru_cache(maxsize=65536)
 @functools.lru_cache(maxsize=65536)  # a name recurs across the sentences and documents that mention it
 def unlinked_id(name: str) -> str:
     """The entity ID of a name the registry does not hold: its folding key, as a slug.
