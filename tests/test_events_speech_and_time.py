@@ -113,3 +113,29 @@ def test_a_bad_after_or_not_after_key_is_reported_with_its_file(tmp_path, monkey
 def test_a_coordination_after_between_with_no_source_is_each_with_the_other():
     events = coded("The agreement signed between Turkey and Libya angered Greece.", "en", PUBLISHED)
     assert sorted((e.source_country, e.target_country) for e in events if e.cameo_code == "057") == [("LBY", "TUR"), ("TUR", "LBY")]
+
+
+def test_a_statement_in_a_gerund_is_part_of_its_speakers_act():
+    events = coded("Tokayev congratulated Putin, saying that relations between the two countries are strong.", "en", PUBLISHED)
+    assert [e.cameo_code[:2] for e in events] == ["05"]
+    (event,) = events
+    assert "Tokayev" in event.source_text
+    saying = event.evidence_spans[-1]
+    assert "Tokayev congratulated Putin, saying that relations"[saying[0] : saying[1]] == "saying"
+    events = coded("Токаев поздравил Путина, заявив, что отношения между странами крепкие.", "ru", PUBLISHED)
+    assert [e.cameo_code[:2] for e in events] == ["05"]
+    events = coded("Temer criticou Maduro, dizendo que a Venezuela vive uma ditadura.", "pt", PUBLISHED)
+    assert [e.cameo_code[:2] for e in events] == ["11"]
+    # A finite verb ending like a Russian gerund ("высказался") is no gerund.
+    assert only(coded("Токаев высказался о ситуации в регионе.", "ru", PUBLISHED), "01")
+
+
+def test_a_speaker_makes_one_statement_per_sentence():
+    # The second "said" would take a target from the clause it reports ("Congress").
+    events = coded("Tokayev said on Friday that the talks went well, which he said would allow him to act without Congress.", "en", PUBLISHED)
+    statements = [e for e in events if e.cameo_code == "010"]
+    assert len(statements) == 1 and len(statements[0].evidence_spans) == 2
+    assert statements[0].target_text is None
+    # Two speakers make two statements.
+    events = coded("Tokayev said the talks went well, and Putin said they were useful.", "en", PUBLISHED)
+    assert len([e for e in events if e.cameo_code == "010"]) == 2

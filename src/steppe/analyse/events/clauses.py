@@ -8,6 +8,9 @@
   clause names wrongdoing ("disse que X recebeu propina": `wrongdoing_accused`).
 - A verb coordinated with an earlier one keeps its subject
   (`coordinated_verb`).
+- A speaker makes one statement per sentence ("said ..., which he said"),
+  and a statement in a gerund beside another act of its speaker is part of
+  that act ("congratulated Pelosi, saying ...": `fold_statements`).
 """
 
 from __future__ import annotations
@@ -79,6 +82,43 @@ def wrongdoing_accused(
     if before:
         return before[-1]
     return next((a for a in others if cue < a.first <= cue + 3), None)
+
+
+def fold_statements(events: list[Any], gerunds: Sequence[bool]) -> list[Any]:
+    """The sentence's events with statements (010) folded into the events they belong to, as
+    PETRARCH codes the act and not the saying of it:
+    - a statement whose trigger is a gerund (`gerunds`, aligned with `events`: "saying",
+      "dizendo", "заявив") shares the subject of the sentence's main verb, and is part of the
+      nearest other event before it ("Trump congratulated Pelosi, saying ..."), else after it
+      ("Speaking on TV, Sarea said ...");
+    - a speaker makes one statement per sentence: a later one of the same speaker, with the same
+      negation, is part of the first ("Trump said ..., which he said would ...").
+    A folded statement's trigger becomes evidence of the event it joins."""
+    into: dict[int, int] = {}  # a folded statement's index -> the index of the event it joins
+    first: dict[tuple[str, bool], int] = {}
+    for k, e in enumerate(events):
+        if e.cameo_code != STATEMENT:
+            continue
+        if gerunds[k]:
+            others = [j for j in range(len(events)) if events[j].char_start != e.char_start and not (gerunds[j] and events[j].cameo_code == STATEMENT)]
+            before = [j for j in others if events[j].char_start < e.char_start]
+            if others:
+                into[k] = before[-1] if before else others[0]
+                continue
+        who = e.source_entity_id or e.source_text
+        if who is None:
+            continue
+        if (who, e.negated) in first:
+            into[k] = first[who, e.negated]
+        else:
+            first[who, e.negated] = k
+    if not into:
+        return events
+    out = list(events)
+    for k, kept in into.items():
+        spans = out[kept].evidence_spans + tuple(s for s in events[k].evidence_spans if s not in out[kept].evidence_spans)
+        out[kept] = replace(out[kept], evidence_spans=spans)
+    return [e for k, e in enumerate(out) if k not in into]
 
 
 def coordinated_verb(previous: Match, match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:

@@ -90,10 +90,11 @@ from steppe.analyse.events.clauses import (
     claimed,
     coordinated_verb,
     entity_of,
+    fold_statements,
     statement_word,
     wrongdoing_accused,
 )
-from steppe.analyse.events.codebook import compose
+from steppe.analyse.events.codebook import by_whom, compose
 from steppe.analyse.events.discards import background_spans, is_question, load_discards
 from steppe.analyse.events.lexicon import (
     EVENT_LANGUAGES,
@@ -134,8 +135,6 @@ CONTEXT_PENALTY = 0.1  # an actor whose country comes from the article, not the 
 
 GOVERN_WINDOW = 8  # a complement starts at most this many words after its governor
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
-STATE_FORCES = frozenset({"GOV", "MIL", "COP", "SPY"})  # who fights in CAMEO's sense (19) rather than assaults (18)
-NON_STATE = frozenset({"REB", "CRM", "CVL", "OPP", "IMG", "UAF", "RAD", "INS"})
 
 
 @dataclass(frozen=True)
@@ -310,7 +309,9 @@ def code_sentence(
     cues: CueIndex | None = None  # made at the first trigger that needs its modality
     agent_spans = [(a.first, a.last) for a in actors if a.entity_id is None and a.basis in ("agent", "context")]
     previous_verb: tuple[Match, Actor | None] | None = None
+    gerund_endings = tuple(patterns.grammar["gerund_endings"])
     claims: list[tuple[Match, int]] = []  # claim triggers and the index of their first event
+    gerunds: list[bool] = []  # per event: its trigger is a verb's gerund ("saying": fold_statements)
     for n, match in enumerate(matches):
         if n in consumed or any(first <= match.first and match.last <= last for first, last in agent_spans):
             continue  # a complement, or a word of an agent noun ("наразылық білдірушілер", protesters)
@@ -346,12 +347,8 @@ def code_sentence(
             target = replace(target, country=source.country, actor_type=target.actor_type or "GOV")
         if cues is None:
             cues = cue_index(tokens, patterns)
-        if code == "190" and source is not None and (
-            source.actor_type in NON_STATE or (source.entity_id is None and source.actor_type not in STATE_FORCES)
-        ):
-            # CAMEO's FIGHT (19) is conventional force by a state's armed forces; an attack by
-            # anyone else (a man, attackers, rebels, a crowd) is ASSAULT (18).
-            code = "180"
+        if source is not None:
+            code = by_whom(code, source.actor_type, source.entity_id is not None)
         mood = modality(match, end_token, tokens, patterns, cues)
         negated = mood == "negated"
         if mood == "intent" and code[:2] not in GOVERNING_ROOTS:
@@ -386,7 +383,9 @@ def code_sentence(
             code, target = "112", accused
         if match.trigger.roles == "claim" or accused is not None:
             claims.append((match, len(events)))
+        gerund = not match.trigger.noun and tokens[match.first].word.endswith(gerund_endings)
         for one_source, one_target in role_pairs(source, target, candidates, tokens, patterns):
+            gerunds.append(gerund)
             events.append(
                 Event(
                     sentence_idx=sentence_idx,
@@ -414,7 +413,7 @@ def code_sentence(
                     is_background=is_background(event_date, precision, published),
                 )
             )
-    events = claimed(events, claims, tokens, patterns, actors)
+    events = fold_statements(claimed(events, claims, tokens, patterns, actors), gerunds)
     if events and is_question(text, span[0], span[1]):
         events = [replace(e, negated=True) for e in events]  # a question asks; it reports no fact
     if events and phrases["background"] and (spans := background_spans(norm, span[0], span[1], [p for p in phrases["background"] if span[0] <= p[0] < span[1]])):

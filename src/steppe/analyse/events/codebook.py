@@ -169,3 +169,16 @@ def compose(governor: str, governed: str) -> str:
         if key in table:
             return table[key]
     return governor
+
+
+STATE_FORCES = frozenset({"GOV", "MIL", "COP", "SPY"})  # who fights in CAMEO's sense (19) rather than assaults (18)
+NON_STATE = frozenset({"REB", "CRM", "CVL", "OPP", "IMG", "UAF", "RAD", "INS"})
+
+
+def by_whom(code: str, actor_type: str | None, known: bool) -> str:
+    """The code of an action by a source of `actor_type` (`known`: the registry holds it). CAMEO's
+    FIGHT (19) is conventional force by a state's armed forces; the generic attack (190) by
+    anyone else (a man, attackers, rebels, a crowd) is ASSAULT (180)."""
+    if code == "190" and (actor_type in NON_STATE or (not known and actor_type not in STATE_FORCES)):
+        return "180"
+    return code

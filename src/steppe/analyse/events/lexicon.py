@@ -162,7 +162,7 @@ _CUE_KINDS = (
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
-    "fronted_clause_openers", "office_words", "place_modifiers", "complementizers",
+    "fronted_clause_openers", "office_words", "place_modifiers", "complementizers", "gerund_endings",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context", "after", "not_after"}
 _TOP_KEYS = {
