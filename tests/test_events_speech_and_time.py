@@ -139,3 +139,13 @@ def test_a_speaker_makes_one_statement_per_sentence():
     # Two speakers make two statements.
     events = coded("Tokayev said the talks went well, and Putin said they were useful.", "en", PUBLISHED)
     assert len([e for e in events if e.cameo_code == "010"]) == 2
+
+
+def test_calling_someone_names_is_criticism():
+    assert only(coded('Lula chamou Palocci de "mentiroso".', "pt", PUBLISHED), "11")
+    assert only(coded("Biden called Trump a clown.", "en", PUBLISHED), "11")
+    # A pattern's gap crosses quotation marks, not other punctuation.
+    assert only(coded('Tokayev called it a "terrible event".', "en", PUBLISHED), "11")
+    assert not [e for e in coded("Tokayev called it, in the end, terrible.", "en", PUBLISHED) if e.cameo_code.startswith("11")]
+    # Naming without an epithet is no criticism ("o chamado mensalão").
+    assert not [e for e in coded("O chamado mensalão foi julgado pelo STF.", "pt", PUBLISHED) if e.cameo_code.startswith("11")]

@@ -25,7 +25,7 @@ from steppe.analyse.events.codebook import (
     read_yaml,
 )
 from steppe.analyse.events.starts import start_automaton, starts_pattern
-from steppe.analyse.events.tokens import Token
+from steppe.analyse.events.tokens import QUOTES, Token
 from steppe.text import normalise_for_matching
 
 EVENT_LANGUAGES = ("pt", "en", "ru", "kk", "es")
@@ -430,8 +430,8 @@ def match_steps(steps: Sequence[Step], tokens: Sequence[Token], i: int) -> tuple
         if step.gap:
             rest = steps[k + 1 :]
             for j in range(i, min(i + step.gap, n) + 1):
-                if j > i and tokens[j - 1].is_punct:
-                    break
+                if j > i and tokens[j - 1].is_punct and tokens[j - 1].word not in QUOTES:
+                    break  # a gap crosses no punctuation but quotation marks ('called it a "terrible event"')
                 found = match_steps(rest, tokens, j)
                 if found:
                     return found[0], found[1] + fixed
