@@ -149,3 +149,10 @@ def test_calling_someone_names_is_criticism():
     assert not [e for e in coded("Tokayev called it, in the end, terrible.", "en", PUBLISHED) if e.cameo_code.startswith("11")]
     # Naming without an epithet is no criticism ("o chamado mensalão").
     assert not [e for e in coded("O chamado mensalão foi julgado pelo STF.", "pt", PUBLISHED) if e.cameo_code.startswith("11")]
+
+
+def test_a_courts_sentence_is_legal_action_and_a_condemnation_in_words_is_criticism():
+    assert only(coded("Lula foi condenado pelo juiz Sergio Moro a nove anos de prisão.", "pt", PUBLISHED), "17")
+    assert only(coded("O TRF-4 manteve a condenação de Lula por corrupção.", "pt", PUBLISHED), "17")
+    assert only(coded("O Itamaraty expressou a condenação do Brasil ao ataque da Rússia.", "pt", PUBLISHED), "11")
+    assert only(coded("На Навального был составлен протокол о нарушении порядка проведения митинга.", "ru", PUBLISHED), "17")
