@@ -127,6 +127,7 @@ class LanguagePatterns:
     triggers: tuple[Trigger, ...]
     cues: Mapping[str, tuple[Step, ...]]
     window: int
+    purpose_reach: int  # a purpose marker ("para", "to", "чтобы") stands at most this many words before its verb
     grammar: Mapping[str, frozenset[str]]
     case_roles: bool
     case_word: str  # which word of a role phrase carries its case: "first" (президента России) or "last" (Қазақстан Президентінің)
@@ -163,10 +164,11 @@ _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers", "complementizers", "gerund_endings",
+    "purpose_markers", "infinitive_endings", "not_purpose_before",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context", "after", "not_after"}
 _TOP_KEYS = {
-    "language", "include", "lemmas", "window", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
+    "language", "include", "lemmas", "window", "purpose_reach", "cues", "grammar", "case_roles", "case_word", "complement", "subject", "suffixes", "dates", "triggers", "not_triggers",
 }
 
 
@@ -396,6 +398,7 @@ def load_patterns(language: str) -> LanguagePatterns:
         triggers=tuple(triggers),
         cues=MappingProxyType(cues),
         window=int(data.get("window", 4)),
+        purpose_reach=int(data.get("purpose_reach", 1)),
         grammar=MappingProxyType(grammar),
         case_roles=bool(data.get("case_roles")),
         case_word=case_word,

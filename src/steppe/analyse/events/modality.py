@@ -136,46 +136,25 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
     return "negated" if "negated" in found else ("intent" if "intent" in found else None)
 
 
-PURPOSE = {"pt": frozenset({"para", "pra"}), "es": frozenset({"para"})}
-# English "to" before a verb trigger is a purpose ("met in Athens to sign an agreement", "troops
-# there to counter IS") unless the word before it takes "to" as its complement: a verb reporting
-# the act done or under way ("managed to"), or one whose own cue or pattern gives the mood
-# ("plans to", "agreed to", "refused to", "likely to").
-EN_NOT_PURPOSE_BEFORE_TO = frozenset({
-    "managed", "manage", "manages", "began", "begin", "begins", "begun", "started", "start", "starts", "continued",
-    "continue", "continues", "went", "came", "used", "able", "had", "has", "have", "having", "proceeded", "moved", "voted",
-    "plan", "plans", "planning", "planned", "intend", "intends", "intended", "intending", "aim", "aims", "aimed",
-    "want", "wants", "wanted", "hope", "hopes", "hoped", "seek", "seeks", "sought", "expected", "scheduled", "set",
-    "due", "going", "agree", "agrees", "agreed", "decide", "decides", "decided", "refuse", "refuses", "refused",
-    "threaten", "threatens", "threatened", "promise", "promises", "promised", "vow", "vows", "vowed", "pledge",
-    "pledges", "pledged", "offer", "offers", "offered", "try", "tries", "tried", "attempt", "attempts", "attempted",
-    "fail", "fails", "failed", "ready", "prepared", "willing", "likely", "unlikely", "about", "ought", "need", "needs",
-    "needed", "asked", "urged", "called", "invited", "allowed", "forced", "ordered", "told", "expect", "expects",
-})
-RU_PURPOSE = frozenset({"чтобы", "дабы"})
-RU_INFINITIVE_ENDINGS = ("ть", "ти", "чь", "ться", "тись", "чься")
-
-
 def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """An infinitive of purpose: after "para" ("vai ao Palácio para receber", "para gravar vídeo e
-    receber"), after "чтобы" ("прибыл в Москву, чтобы подписать"), after English "to" but for a
-    verb that reports the act done ("met to sign", not "managed to sign"): what someone goes to do,
-    not what was done."""
+    """An infinitive of purpose: what someone goes to do, not what was done. A purpose marker
+    (grammar `purpose_markers`: "para", "чтобы", "to") stands at most `purpose_reach` words before
+    the verb, with no punctuation between ("vai ao Palácio para gravar vídeo e receber"); where
+    the language's `infinitive_endings` are given, the verb and the word after the marker are
+    infinitives ("прибыл в Москву, чтобы подписать"). A marker after a word that takes it as its
+    complement (`not_purpose_before`: "managed to sign", "plans to visit") is no purpose."""
     if match.trigger.noun or match.first == 0:
         return False
-    if patterns.language == "en":
-        return tokens[match.first - 1].word == "to" and (match.first < 2 or tokens[match.first - 2].word not in EN_NOT_PURPOSE_BEFORE_TO)
-    if patterns.language == "ru":
-        return tokens[match.first - 1].word in RU_PURPOSE and tokens[match.first].word.endswith(RU_INFINITIVE_ENDINGS)
-    markers = PURPOSE.get(patterns.language)
-    if not markers or not tokens[match.first].word.endswith(morph.INFINITIVE_ENDINGS):
+    grammar = patterns.grammar
+    markers, endings = grammar["purpose_markers"], tuple(grammar["infinitive_endings"])
+    if not markers or (endings and not tokens[match.first].word.endswith(endings)):
         return False
-    for k in range(match.first - 1, max(-1, match.first - 7), -1):
+    for k in range(match.first - 1, max(-1, match.first - 1 - patterns.purpose_reach), -1):
         word = tokens[k].word
         if word in PUNCT:
             return False
-        if word in markers and k + 1 < len(tokens) and tokens[k + 1].word.endswith(morph.INFINITIVE_ENDINGS):
-            return True
+        if word in markers and k + 1 < len(tokens) and (not endings or tokens[k + 1].word.endswith(endings)):
+            return k == 0 or tokens[k - 1].word not in grammar["not_purpose_before"]
     return False
 
 
