@@ -34,6 +34,13 @@ BASES = {
     "unlinked": "a name the registry does not hold, its country from its title or the sentence",
 }
 ACTOR_TYPES = frozenset({"person", "country", "organization", "company", "bloc", "media"})
+UNLINKED = frozenset({"unresolved", "ambiguous"})  # mention methods of a name the registry does not hold, or cannot tell apart
+
+
+def names_actor(mention: Mention) -> bool:
+    """Whether a mention names an actor: a registry entity of an actor type, or a name the
+    registry does not hold or cannot tell apart ("o deputado Paulo Pimenta")."""
+    return mention.entity_type in ACTOR_TYPES if mention.entity_id else mention.method in UNLINKED
 PLACE_TYPES = frozenset({"city", "region", "country"})
 QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
 
@@ -178,7 +185,7 @@ def sentence_actors(
             if country is not None:
                 actor = _replaced(actor, entity_id=country, entity_type="country", actor_type="GOV", basis="capital" if capital else "registry")
                 resolved_actor = True
-        if not resolved_actor and not (m.entity_id is None and m.method in ("unresolved", "ambiguous")):
+        if not resolved_actor and not (m.entity_id is None and names_actor(m)):
             continue
         previous = actors[-1] if actors else None
         between = tokens[previous.last + 1 : span[0]] if previous else []

@@ -78,9 +78,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from steppe.analyse.events.actors import (
-    ACTOR_TYPES,
     Actor,
     country_entity,
+    names_actor,
     official_of_source_country,
     sentence_actors,
 )
@@ -286,7 +286,7 @@ def code_sentence(
     if phrases["sentence"] and any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
         return []  # "marcou um gol", "забил гол": a game
     # A named speaker: one the registry knows (a person, country, organisation...) or a name it does not.
-    speaker_known = any(m.entity_type in ACTOR_TYPES if m.entity_id else m.method in ("unresolved", "ambiguous") for m in mentions)
+    speaker_known = any(map(names_actor, mentions))
     if not speaker_known and trigger_starts and all(statement_word(norm, at, patterns) for at in trigger_starts):
         return []  # only statements, and no named speaker (see below): nothing to code
     tokens = tokenize(norm, span[0], span[1])
