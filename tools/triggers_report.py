@@ -25,6 +25,7 @@
     uv run python tools/triggers_report.py --skip-corpus          # gold only
     uv run python tools/triggers_report.py --corpus /tmp/ru.jsonl:ru   # the rebuilt ru sample (quality/corpora/README.md)
     uv run python tools/triggers_report.py --verbose              # every disagreement on dev
+    uv run python tools/triggers_report.py --skip-corpus --roots  # per CAMEO root on dev: where to grow the lexicons
 
 It is a report: it exits 0 whatever the scores.
 """
@@ -61,8 +62,9 @@ def _overlaps(event: Event, text: str, trigger: str) -> bool:
     return at >= 0 and event.char_start < at + len(trigger) and at < event.char_end
 
 
-def score_sentence(text: str, gold: list[dict[str, Any]], events: list[Event], kind: str) -> tuple[int, int, int, list[str]]:
-    """(tp, fp, fn, notes) for one sentence; `kind` is "cameo" (root) or "plover" (type)."""
+def score_sentence(text: str, gold: list[dict[str, Any]], events: list[Event], kind: str) -> tuple[int, int, int, list[str], Counter]:
+    """(tp, fp, fn, notes, by label) for one sentence; `kind` is "cameo" (root) or "plover" (type);
+    `by label` counts (label, "gold"|"tp"|"miss"|"false")."""
 
     def label(root: str) -> str | None:
         return root if kind == "cameo" else _plover(root)
@@ -86,7 +88,13 @@ def score_sentence(text: str, gold: list[dict[str, Any]], events: list[Event], k
         taken.add(first)
         tp += 1
     extra = [f"false {lab} {st} {e.trigger!r} ({e.cameo_code})" for i, (e, lab, st) in enumerate(coded) if i not in taken]
-    return tp, len(coded) - len(taken), len(golds) - tp, unmatched + extra
+    by_label: Counter = Counter()
+    for _, lab, _ in golds:
+        by_label[lab, "gold"] += 1
+    for i, (_, lab, _) in enumerate(coded):
+        by_label[lab, "tp" if i in taken else "false"] += 1
+    by_label.update((lab, "miss") for note in unmatched for lab in (note.split()[1],))
+    return tp, len(coded) - len(taken), len(golds) - tp, unmatched + extra, by_label
 
 
 def negated_as_fact(text: str, gold: list[dict[str, Any]], events: list[Event]) -> list[str]:
@@ -101,10 +109,13 @@ def negated_as_fact(text: str, gold: list[dict[str, Any]], events: list[Event]) 
     return out
 
 
-def gold_report(path: Path, articles: Articles, verbose: bool) -> tuple[str, dict[str, Counter], list[str]]:
+def gold_report(path: Path, articles: Articles, verbose: bool) -> tuple[str, dict[str, Counter], list[str], dict[str, Counter]]:
+    """A language's scores per split, the dev disagreements (if `verbose`), and per split the
+    CAMEO roots' counts ((root, "gold"|"tp"|"miss"|"false"))."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     language = data["language"]
     scores: dict[str, Counter] = defaultdict(Counter)
+    roots: dict[str, Counter] = defaultdict(Counter)
     details: list[str] = []
     for item in data["sentences"]:
         split = item.get("split", "dev")
@@ -116,7 +127,9 @@ def gold_report(path: Path, articles: Articles, verbose: bool) -> tuple[str, dic
         s = scores[split]
         s["sentences"] += 1
         for kind in ("cameo", "plover"):
-            tp, fp, fn, notes = score_sentence(text, gold, events, kind)
+            tp, fp, fn, notes, by_label = score_sentence(text, gold, events, kind)
+            if kind == "cameo":
+                roots[split].update(by_label)
             s[f"{kind}_tp"] += tp
             s[f"{kind}_fp"] += fp
             s[f"{kind}_fn"] += fn
@@ -127,7 +140,16 @@ def gold_report(path: Path, articles: Articles, verbose: bool) -> tuple[str, dic
         s["negated_as_fact"] += len(wrong)
         if wrong and (verbose and split == "dev"):
             details.append(f"  {item.get('id', '?')}: negated gold coded as fact: " + "; ".join(wrong))
-    return language, scores, details
+    return language, scores, details, roots
+
+
+def root_table(counts: Counter) -> list[str]:
+    """Per CAMEO root: gold events, found, missed, coded where gold has none; most errors first."""
+    labels = sorted({lab for lab, _ in counts}, key=lambda lab: (-(counts[lab, "miss"] + counts[lab, "false"]), lab))
+    lines = ["    root  gold  found  missed  false"]
+    for lab in labels:
+        lines.append(f"    {lab:>4}  {counts[lab, 'gold']:>4}  {counts[lab, 'tp']:>5}  {counts[lab, 'miss']:>6}  {counts[lab, 'false']:>5}")
+    return lines
 
 
 def prf(tp: int, fp: int, fn: int) -> str:
@@ -166,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-corpus", action="store_true", help="only the gold")
     parser.add_argument("--corpus", action="append", default=[], metavar="PATH:LANG", help="one more JSON-lines corpus and its default language")
     parser.add_argument("--verbose", action="store_true", help="every disagreement on the dev split (the heldout split is only scored)")
+    parser.add_argument("--roots", action="store_true", help="per CAMEO root on the dev split: gold events, found, missed, false")
     args = parser.parse_args(argv)
 
     every: list[dict[str, Any]] = []
@@ -180,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = Articles(every)
     totals: dict[str, Counter] = defaultdict(Counter)
     for path in sorted(GOLD.glob("*.yaml")):
-        language, scores, details = gold_report(path, articles, args.verbose)
+        language, scores, details, roots = gold_report(path, articles, args.verbose)
         print(f"== event types: {path.relative_to(ROOT)} [{language}]")
         for split in ("dev", "heldout"):
             s = scores.get(split)
@@ -190,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {split:8} CAMEO root:  {prf(s['cameo_tp'], s['cameo_fp'], s['cameo_fn'])}")
             print(f"  {split:8} PLOVER type: {prf(s['plover_tp'], s['plover_fp'], s['plover_fn'])}")
             print(f"  {split:8} negated, planned or conditional gold events coded as facts: {s['negated_as_fact']} of {s['negated_gold']}")
+        if args.roots and roots.get("dev"):
+            print("  dev per CAMEO root:")
+            for line in root_table(roots["dev"]):
+                print(line)
         for line in details:
             print(line)
     return 0
