@@ -156,3 +156,11 @@ def test_a_courts_sentence_is_legal_action_and_a_condemnation_in_words_is_critic
     assert only(coded("O TRF-4 manteve a condenação de Lula por corrupção.", "pt", PUBLISHED), "17")
     assert only(coded("O Itamaraty expressou a condenação do Brasil ao ataque da Rússia.", "pt", PUBLISHED), "11")
     assert only(coded("На Навального был составлен протокол о нарушении порядка проведения митинга.", "ru", PUBLISHED), "17")
+
+
+def test_releasing_a_statement_is_a_statement_and_being_allowed_is_no_concession():
+    assert only(coded("The Kremlin released a statement on the talks with Kazakhstan.", "en", PUBLISHED), "01")
+    events = coded("According to a statement released by the Kremlin, Putin will visit Astana.", "en", PUBLISHED)
+    assert not [e for e in events if e.cameo_code.startswith("08")]
+    assert only(coded("Kazakhstan released two Russian journalists.", "en", PUBLISHED), "08")
+    assert not [e for e in coded("Russia is allowed to use the Baikonur cosmodrome.", "en", PUBLISHED) if e.cameo_code.startswith("08")]
