@@ -164,3 +164,13 @@ def test_releasing_a_statement_is_a_statement_and_being_allowed_is_no_concession
     assert not [e for e in events if e.cameo_code.startswith("08")]
     assert only(coded("Kazakhstan released two Russian journalists.", "en", PUBLISHED), "08")
     assert not [e for e in coded("Russia is allowed to use the Baikonur cosmodrome.", "en", PUBLISHED) if e.cameo_code.startswith("08")]
+
+
+def test_a_speaker_after_his_verb_is_the_source_and_the_quotation_names_no_role():
+    event = only(coded('"Франция была бы менее красивой без Новой Каледонии", - добавил Макрон.', "ru", PUBLISHED), "01")
+    assert (event.source_text, event.target_text) == ("Макрон", None)
+    event = only(coded("“O acordo com a Rússia é bom”, disse o chefe da diplomacia do Cazaquistão.", "pt", PUBLISHED), "01")
+    assert event.source_country == "KAZ" and event.target_text is None
+    # A pronoun speaker: no one in the quotation speaks or is told.
+    event = only(coded('"Москва готова к диалогу с Астаной", - сказал он.', "ru", PUBLISHED), "01")
+    assert (event.source_text, event.target_text) == (None, None)

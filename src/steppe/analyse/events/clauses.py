@@ -92,7 +92,9 @@ def fold_statements(events: list[Any], gerunds: Sequence[bool]) -> list[Any]:
       nearest other event before it ("Trump congratulated Pelosi, saying ..."), else after it
       ("Speaking on TV, Sarea said ...");
     - a speaker makes one statement per sentence: a later one of the same speaker, with the same
-      negation, is part of the first ("Trump said ..., which he said would ...").
+      negation, is part of the first ("Trump said ..., which he said would ..."), and one whose
+      speaker is not found is part of the first whose speaker is ('"... habíamos dicho ...",
+      dijo Bondevik').
     A folded statement's trigger becomes evidence of the event it joins."""
     into: dict[int, int] = {}  # a folded statement's index -> the index of the event it joins
     first: dict[tuple[str, bool], int] = {}
@@ -107,6 +109,9 @@ def fold_statements(events: list[Any], gerunds: Sequence[bool]) -> list[Any]:
                 continue
         who = e.source_entity_id or e.source_text
         if who is None:
+            spoken = next((j for j, o in enumerate(events) if o.cameo_code == STATEMENT and (o.source_entity_id or o.source_text)), None)
+            if spoken is not None:
+                into[k] = spoken  # a statement whose speaker is not found, beside one whose speaker is
             continue
         if (who, e.negated) in first:
             into[k] = first[who, e.negated]

@@ -108,7 +108,7 @@ from steppe.analyse.events.roles import (
     is_passive,
     role_pairs,
 )
-from steppe.analyse.events.tokens import Token, boundary_between, tokenize
+from steppe.analyse.events.tokens import QUOTES, Token, boundary_between, tokenize
 from steppe.analyse.events.triggers import Match, candidate_sentences, find_triggers
 from steppe.analyse.events.when_where import (
     DateMention,
@@ -251,9 +251,10 @@ def pair_complements(matches: Sequence[Match], tokens: Sequence[Token], patterns
         if not 0 <= m < len(matches) or m in taken or m in pairs:
             continue
         left, right = sorted((governor, matches[m]), key=lambda x: x.first)
-        # "отказался оплачивать парковку и избил": a verb after a coordinator is no complement.
-        coordinated = any(t.word in patterns.grammar["coordinators"] for t in tokens[left.last + 1 : right.first])
-        if right.first - left.last <= GOVERN_WINDOW and not coordinated and not boundary_between(tokens, left.last, right.first):
+        # "отказался оплачивать парковку и избил": a verb after a coordinator is no complement, nor
+        # one past a quotation mark ('"Москва готова к диалогу", - сказал он').
+        apart = any(t.word in patterns.grammar["coordinators"] or t.word in QUOTES for t in tokens[left.last + 1 : right.first])
+        if right.first - left.last <= GOVERN_WINDOW and not apart and not boundary_between(tokens, left.last, right.first):
             pairs[n] = m
             taken.add(m)
     return pairs

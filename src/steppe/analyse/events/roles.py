@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from steppe.analyse.events.actors import Actor, word_before
 from steppe.analyse.events.lexicon import LanguagePatterns
-from steppe.analyse.events.tokens import QUOTES, Token, boundary_between
+from steppe.analyse.events.tokens import CLAUSE_PUNCT, QUOTES, Token, boundary_between
 from steppe.analyse.events.triggers import Match
 
 TARGET_WINDOW = 12  # a verb's object starts at most this many words after it
+POSTPOSED_SPEAKER = 8  # "..., disse o chefe da polícia britânica": a speaker after his verb starts within this many words
 NOUN_WINDOW = 5  # a noun's attached actors stand at most this many words from it
 PLACE_TARGET_ROOTS = ("14", "15", "16", "17", "18", "19", "20")  # protest, force posture, reduce relations, coerce, assault, fight, mass violence
 
@@ -142,10 +143,19 @@ def assign_roles(
         if barrier is not None:
             after = [i for i in after if actors[i].first < barrier]
         if first == 0 or tokens[first - 1].word in QUOTES or tokens[first - 1].word in (",", "-", "--"):
-            # "..., disse Gleisi", "..., said Trump", "..., заявил Путин": the speaker follows the verb.
-            follows = [i for i in after if actors[i].first - match.last <= 3 and (not patterns.case_roles or actors[i].case == "nom")]
+            # "..., disse Gleisi", "..., said Trump", "..., заявил Путин", "..., disse o chefe da
+            # polícia britânica": the speaker follows the verb, with his title between; what went
+            # before is what was said, whose actors are neither speaker nor told ("- сказал он").
+            # (A name the registry does not know has no reliable case: "- добавил Макрон".)
+            follows = [
+                i for i in after
+                if actors[i].first - match.last <= POSTPOSED_SPEAKER and (not patterns.case_roles or actors[i].case in ("nom", None) or actors[i].entity_id is None)
+                and not any(t.word == "," or t.word in CLAUSE_PUNCT or t.word in QUOTES for t in tokens[match.last + 1 : actors[i].first])
+            ]
             if follows:
                 return actors[follows[0]], None
+            if first >= 2 and tokens[first - 1].word == "," and tokens[first - 2].word in QUOTES:
+                return None, None  # '"...", - сказал он': the quotation closes before the verb
     if match.trigger.roles == "speaker":
         # "X said Y must ...": Y is told, X tells.
         if not before:
