@@ -174,3 +174,13 @@ def test_a_speaker_after_his_verb_is_the_source_and_the_quotation_names_no_role(
     # A pronoun speaker: no one in the quotation speaks or is told.
     event = only(coded('"Москва готова к диалогу с Астаной", - сказал он.', "ru", PUBLISHED), "01")
     assert (event.source_text, event.target_text) == (None, None)
+
+
+def test_a_speaker_the_registry_does_not_know_takes_the_articles_country():
+    text = (
+        "O Brasil e o Cazaquistão assinaram um acordo em Brasília. A Rússia criticou o acordo do Brasil. "
+        "O deputado Fulano Beltrano disse que o acordo é bom."
+    )
+    statement = only(coded(text, "pt", PUBLISHED), "01")
+    assert statement.source_text.endswith("Fulano Beltrano")
+    assert (statement.source_country, statement.source_basis) == ("BRA", "context")

@@ -145,7 +145,7 @@ def sentence_actors(
 
     With `agents`, agent nouns ("a polícia", "суд") are actors too (see
     `_with_agents`); `context_country` is the article's country, which an
-    agent takes when its sentence does not say whose it is; `trigger_spans`
+    agent or an unresolved name takes when its sentence does not say whose it is; `trigger_spans`
     (token index spans) are the triggers', whose words are no agent unless the
     agent holds the whole trigger ("вызвал посла" is a trigger; "наразылық
     білдірушілер" and "protesters" are agents).
@@ -207,8 +207,7 @@ def sentence_actors(
             actors[-1] = _replaced(previous, end=m.char_end, last=span[1], text=m.surface, case=actor.case)
             continue
         actors.append(actor)
-    if agents is not None:
-        actors = _with_agents(text, tokens, actors, places, agents, patterns, context_country, trigger_spans)
+    actors = _with_agents(text, tokens, actors, places, agents, patterns, context_country, trigger_spans)
     return actors, places
 
 
@@ -217,7 +216,7 @@ QUALIFIER_TYPES = frozenset({"country", "city", "region", "organization", "compa
 
 
 def _with_agents(
-    text: str, tokens: Sequence[Token], actors: list[Actor], places: Sequence[Actor], agents: AgentLexicon,
+    text: str, tokens: Sequence[Token], actors: list[Actor], places: Sequence[Actor], agents: AgentLexicon | None,
     patterns: LanguagePatterns, context_country: str | None, trigger_spans: Sequence[tuple[int, int]] = (),
 ) -> list[Actor]:
     """The actors with the sentence's agent nouns among them, in text order, each with a country where one is known.
@@ -241,7 +240,7 @@ def _with_agents(
     the authorities Russian), else the article's country with basis
     `context`: the coder's guess, less sure than the text.
     """
-    every = find_agents(tokens, agents)  # names are typed by the agent nouns inside them
+    every = find_agents(tokens, agents) if agents is not None else []  # names are typed by the agent nouns inside them
     names = [(a.first, a.last) for a in (*actors, *places)]
     found = [
         agent for agent in every
