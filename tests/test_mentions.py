@@ -145,6 +145,21 @@ def test_unknown_names_become_unresolved_mentions():
     assert mentions["Astana"].entity_id == entity_of("Astana")
 
 
+def test_coordinated_unknown_names_are_two_mentions_and_one_name_with_a_connector_stays_one():
+    surfaces = {m.surface for m in find_mentions("Os deputados Carlos Gaguim e Paulo Pimenta visitaram Astana.", "pt", TODAY)}
+    assert {"Carlos Gaguim", "Paulo Pimenta"} <= surfaces and "Carlos Gaguim e Paulo Pimenta" not in surfaces
+    surfaces = {m.surface for m in find_mentions("Brock Pierce and Brian Carroll met in Astana.", "en", TODAY)}
+    assert {"Brock Pierce", "Brian Carroll"} <= surfaces
+    surfaces = {m.surface for m in find_mentions("O Ministério da Ciência e Tecnologia de Goiás abriu um edital.", "pt", TODAY)}
+    assert "Ministério da Ciência e Tecnologia de Goiás" in surfaces
+
+
+def test_a_first_word_is_an_unknown_name_only_if_the_document_names_it_elsewhere():
+    text = "The director John Ratcliffe spoke in Astana. Ratcliffe claimed Iran spoofed e-mails. Officials agreed."
+    surfaces = [m.surface for m in find_mentions(text, "en", TODAY)]
+    assert surfaces.count("Ratcliffe") == 1 and "Officials" not in surfaces
+
+
 def test_short_name_after_full_name_is_coreference():
     mentions = find_mentions("Vladimir Putin chegou. Depois, Putin falou.", "pt", TODAY)
     short = [m for m in mentions if m.surface == "Putin"]

@@ -49,6 +49,7 @@ class LanguageData:
     former: dict[str, frozenset[str]]  # language -> words saying a role's holder is a former one
     titles: dict[str, tuple[Title, ...]]  # language -> titles
     connectors: dict[str, frozenset[str]]
+    coordinators: dict[str, frozenset[str]]  # connectors that join two names rather than make one
     pronouns: dict[str, frozenset[str]]
     stopwords: frozenset[str]
     language_nouns: frozenset[str]
@@ -84,6 +85,7 @@ def language_data() -> LanguageData:
         former={lang: frozenset(w.lower() for w in words) for lang, words in (roles.get("former") or {}).items()},
         titles=_titles(roles.get("titles") or {}),
         connectors={lang: frozenset(words) for lang, words in stop["connectors"].items()},
+        coordinators={lang: frozenset(words) for lang, words in stop["coordinators"].items()},
         pronouns={lang: frozenset(words) for lang, words in stop["pronouns"].items()},
         stopwords=frozenset(w for words in stop["stopwords"].values() for w in words),
         language_nouns=frozenset(stop["language_nouns"]),

@@ -184,23 +184,32 @@ def find_unmatched_names(text: str, language: str, sentences: Sequence[tuple[int
         furthest = max(furthest, e)
         reach.append(furthest)
     credits = credit_spans(text)
-    out = []
+    parts = []
+    named = set()  # words of names that do not open a sentence
     for m in name_like(language).finditer(text):
         for start, end in _name_parts(m, credits, noise):
-            surface = text[start:end]
-            at_sentence_start = start in sentence_starts or _follows_opening(text, start, sentence_starts)
-            if at_sentence_start and " " not in surface and not surface.isupper():
-                continue
-            j = bisect.bisect_left(cov_starts, end) - 1  # covered spans starting before this one ends
-            if j >= 0 and reach[j] > start:
-                continue
-            rule = noise_rule(text, start, end)
-            if rule:
-                if noise is not None:
-                    noise.append((rule, surface))
-                continue
-            entity_id, entity_type, method, score = resolve_by_fold(surface, index, language)
-            out.append(Mention(start, end, surface, entity_id, entity_type, method, score))
+            for start, end in _coordinated_parts(text, start, end, language):
+                at_sentence_start = start in sentence_starts or _follows_opening(text, start, sentence_starts)
+                parts.append((start, end, at_sentence_start))
+                if not at_sentence_start:
+                    named.update(text[start:end].split())
+    out = []
+    for start, end, at_sentence_start in parts:
+        surface = text[start:end]
+        if at_sentence_start and " " not in surface and not surface.isupper() and surface not in named:
+            # A capitalised first word is a name only if the document names it elsewhere
+            # ("Ratcliffe claimed", after "John Ratcliffe"); else it is any first word.
+            continue
+        j = bisect.bisect_left(cov_starts, end) - 1  # covered spans starting before this one ends
+        if j >= 0 and reach[j] > start:
+            continue
+        rule = noise_rule(text, start, end)
+        if rule:
+            if noise is not None:
+                noise.append((rule, surface))
+            continue
+        entity_id, entity_type, method, score = resolve_by_fold(surface, index, language)
+        out.append(Mention(start, end, surface, entity_id, entity_type, method, score))
     return out
 
 
@@ -239,6 +248,25 @@ def _name_parts(m: re.Match, credits: Sequence[tuple[int, int]], noise: list[tup
         if pb - pa >= 2:
             parts.append((ps + lead + pa, ps + lead + pb))
     return parts
+
+
+def _coordinated_parts(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
+    """A span of capitalised words cut at its coordinators ("Pierce and Carroll", "Lula e Dilma"),
+    unless a connector comes before the coordinator in the span ("Ministério da Ciência e
+    Tecnologia": one name); parts shorter than two letters are dropped."""
+    data = language_data()
+    coordinators = data.coordinators.get(language, frozenset())
+    if not coordinators:
+        return [(start, end)]
+    connectors = data.connectors.get(language, frozenset()) - coordinators
+    words = [(start + w.start(), start + w.end(), w.group()) for w in re.finditer(r"\S+", text[start:end])]
+    cut = next((k for k, (_, _, w) in enumerate(words) if w in coordinators), None)
+    if cut is None or cut == 0 or any(w in connectors for _, _, w in words[:cut]):
+        return [(start, end)]
+    parts = [(words[0][0], words[cut - 1][1])]
+    if cut + 1 < len(words):
+        parts += _coordinated_parts(text, words[cut + 1][0], end, language)
+    return [(a, b) for a, b in parts if b - a >= 2]
 
 
 def _follows_opening(text: str, start: int, sentence_starts: set[int]) -> bool:
