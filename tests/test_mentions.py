@@ -160,6 +160,24 @@ def test_a_first_word_is_an_unknown_name_only_if_the_document_names_it_elsewhere
     assert surfaces.count("Ratcliffe") == 1 and "Officials" not in surfaces
 
 
+def test_russian_plural_names_adjectives_in_e_and_neuter_nouns_decline():
+    found = resolved("Посол Соединённых Штатов и Объединённых Арабских Эмиратов прибыл к Каспийскому морю.", "ru")
+    assert found["Соединённых Штатов"] == entity_of("United States")
+    assert found["Объединённых Арабских Эмиратов"] == entity_of("United Arab Emirates")
+    assert found["Каспийскому морю"] == entity_of("Caspian Sea")
+    assert resolved("Делегация Соединённого Королевства прибыла на берег озера Балхаш.", "ru")["Соединённого Королевства"] == entity_of("United Kingdom")
+    # Foreign names in -о do not decline: no form of "Монако" but itself.
+    assert russian_case_forms("Монако", all_words=False) == ["Монако"]
+
+
+def test_a_registry_surname_after_another_persons_first_names_is_that_other_person():
+    found = resolved("Эксперты по международным делам Аарон Дэвид Миллер и Ричард Сокольский выступили.", "ru")
+    assert found["Аарон Дэвид Миллер"] is None and "Миллер" not in found
+    # Not after a preposition (a place), nor at a sentence start.
+    assert resolved("После парада в Кронштадте Путин уехал.", "ru")["Путин"] == entity_of("Vladimir Putin")
+    assert resolved("Алексей Миллер выступил.", "ru")["Алексей Миллер"] is not None
+
+
 def test_short_name_after_full_name_is_coreference():
     mentions = find_mentions("Vladimir Putin chegou. Depois, Putin falou.", "pt", TODAY)
     short = [m for m in mentions if m.surface == "Putin"]

@@ -19,10 +19,14 @@ SCHEME_LANGUAGES = {"kazakh_latin_2021": "kk", "kazakh_latin_2018": "kk", "press
 
 
 def _russian_word_forms(word: str, data: LanguageData) -> dict[str, tuple[str, ...]]:
-    """Case -> forms of one word; a word that does not decline keeps its form in every case."""
-    if not CYRILLIC.search(word) or word.isupper() or word[-1:].lower() in data.indeclinable or len(word) < 3:
+    """Case -> forms of one word; a word that does not decline keeps its form in every case. An
+    ending of two letters or more is read before the indeclinable last letters: "Соединённые"
+    and "Арабские" decline, though words ending in -е do not."""
+    if not CYRILLIC.search(word) or word.isupper() or len(word) < 3:
         return {case: (word,) for case in data.cases}
     lower = word.lower()
+    if lower[-1:] in data.indeclinable and not any(len(p.ending) > 1 and lower.endswith(p.ending) for p in data.paradigms):
+        return {case: (word,) for case in data.cases}
     for p in data.paradigms:
         if lower.endswith(p.ending):
             stem = word[: len(word) - len(p.ending)] if p.ending else word

@@ -250,7 +250,7 @@ _INITIALS = re.compile(r"(?:(?<![\w.])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.[\s-]?)
 _FIRST_NAMES = re.compile(r"(?<![\w-])((?:[A-ZÀ-ÞА-ЯЁӘҒҚҢӨҰҮҺІ][\w'-]+\s+){1,2})$")
 
 
-def extend_person_name(m: Mention, text: str, index: NameIndex, before: Sequence[Mention]) -> Mention:
+def extend_person_name(m: Mention, text: str, index: NameIndex, before: Sequence[Mention], language: str | None = None) -> Mention:
     """Take in the initials or first names written before a person's surname.
 
     "В.В. Путин" is one mention; so is "Kassym-Jomart Toqaev", a mix of two
@@ -270,7 +270,26 @@ def extend_person_name(m: Mention, text: str, index: NameIndex, before: Sequence
             forms = index.fold_index.get(fold(span, key=True), ())
             if forms and {f.entity_id for f in forms} == {m.entity_id}:
                 return Mention(first.start(), m.char_end, span, m.entity_id, m.entity_type, "fold", METHOD_SCORES["fold"])
+            if language == "ru" and _other_persons_first_names(first.group(1), m, text, first.start()):
+                return Mention(first.start(), m.char_end, span, None, None, "unresolved", METHOD_SCORES["unresolved"])
     return m
+
+
+def _other_persons_first_names(words: str, m: Mention, text: str, at: int) -> bool:
+    """Whether the capitalised words before a registry person's surname are another person's first
+    names ("Аарон Дэвид Миллер" is not Алексей Миллер): a surname alone, in Russian, where titles
+    are lower case ("президент Путин"; Kazakh writes "Ресейдің Президенті Путин"), after words each written as a given name (a capital, then
+    lower case) that neither open a sentence nor follow a function word."""
+    if " " in m.surface or not CYRILLIC.search(m.surface):
+        return False
+    if not all(w[:1].isupper() and w[1:].replace("-", "").islower() for w in words.split()):
+        return False
+    before = text[:at].rstrip()
+    if not before or before[-1] in ".!?:\"«»“”—–-":
+        return False
+    # After a preposition or another function word they are a place ("в Кронштадте Путин").
+    word = before.rsplit(None, 1)[-1].lower()
+    return word not in language_data().stopwords
 
 
 
@@ -309,7 +328,7 @@ def find_mentions(
     for c in chosen:
         m = _resolve_candidate(c, text, on, seen_full, index)
         if m.entity_type == "person":
-            m = extend_person_name(m, text, index, mentions)
+            m = extend_person_name(m, text, index, mentions, language)
         mentions.append(m)
         if m.entity_id and (m.method == "fold" or any(f.kind != "short" and f.entity_id == m.entity_id for f in c.forms)):
             seen_full.add(m.entity_id)
