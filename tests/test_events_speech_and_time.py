@@ -184,3 +184,8 @@ def test_a_speaker_the_registry_does_not_know_takes_the_articles_country():
     statement = only(coded(text, "pt", PUBLISHED), "01")
     assert statement.source_text.endswith("Fulano Beltrano")
     assert (statement.source_country, statement.source_basis) == ("BRA", "context")
+
+
+def test_kazakh_news_naming_no_country_is_about_kazakhstan():
+    event = only(coded("Барлық министрлер Президент идеясымен келісті.", "kk", PUBLISHED), "03")
+    assert (event.source_country, event.source_basis) == ("KAZ", "context")

@@ -118,6 +118,7 @@ from steppe.analyse.events.when_where import (
     nearest,
     resolve_date,
 )
+from steppe.analyse.names.lexicon import language_data
 from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry, load_registry
 from steppe.text import normalise_for_matching
@@ -469,10 +470,12 @@ def code_events(
     ordered = sorted(mentions, key=_CHAR_START)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
-    context: str | None | bool = False  # the article's country, found at the first sentence that may hold an event
+    # The article's country (else the one its language's press takes for granted: Kazakh, KAZ),
+    # found at the first sentence that may hold an event.
+    context: str | None | bool = False
     for idx, trigger_starts in candidate_sentences(norm, sentences, patterns):
         if context is False:
-            context = article_country(ordered, registry)
+            context = article_country(ordered, registry) or language_data().default_country.get(language)
         start, end = sentences[idx]
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         events.extend(
