@@ -17,9 +17,9 @@ import yaml
 
 from steppe.analyse.events import agents as agents_module
 from steppe.analyse.events.actor_codes import entity_code, igo_codes, is_capital
-from steppe.analyse.events.actors import BASES
+from steppe.analyse.events.actors import BASES, article_country
 from steppe.analyse.events.agents import actor_types, find_agents, load_agents
-from steppe.analyse.events.code import Event, article_country, code_events
+from steppe.analyse.events.code import Event, code_events
 from steppe.analyse.events.codebook import EventDataError
 from steppe.analyse.events.lexicon import EVENT_LANGUAGES
 from steppe.analyse.events.tokens import tokenize

@@ -418,7 +418,8 @@ def _gold_texts() -> list[tuple[str, str, date | None]]:
 
 def _code_every_sentence(text: str, language: str, published: date | None) -> list[Event]:
     """The coder without the prefilter: every sentence tokenised and tried at every word."""
-    from steppe.analyse.events.code import article_country, code_sentence
+    from steppe.analyse.events.actors import article_country
+    from steppe.analyse.events.code import code_sentence
     from steppe.analyse.events.discards import load_discards
     from steppe.analyse.names.registry import load_registry
     from steppe.text import normalise_for_matching

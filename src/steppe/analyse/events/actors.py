@@ -457,3 +457,20 @@ def place_marker_before(first: int, tokens: Sequence[Token], patterns: LanguageP
 def country_entity(iso3: str | None, registry: Registry) -> str | None:
     entity_id = f"country:{iso3.lower()}" if iso3 else None
     return entity_id if entity_id in registry.entities else None
+
+
+def article_country(mentions: Sequence[Mention], registry: Registry, language: str | None = None) -> str | None:
+    """The country an article is about: the one its places and countries name most, the first named
+    on a tie; where it names none, the one its language's press takes for granted (the names
+    layer's default_country: Kazakh-language news is about Kazakhstan).
+
+    Its dateline is its first place, so it counts like any other mention.
+    """
+    counts: dict[str, int] = {}
+    for m in mentions:
+        entity = registry.entities.get(m.entity_id) if m.entity_id and m.entity_type in ("country", "city", "region") else None
+        if entity is not None and entity.country_iso3:
+            counts[entity.country_iso3] = counts.get(entity.country_iso3, 0) + 1
+    if counts:
+        return max(counts, key=counts.__getitem__)
+    return language_data().default_country.get(language) if language else None

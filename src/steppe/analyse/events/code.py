@@ -79,6 +79,7 @@ from datetime import date
 
 from steppe.analyse.events.actors import (
     Actor,
+    article_country,
     country_entity,
     names_actor,
     official_of_source_country,
@@ -118,7 +119,6 @@ from steppe.analyse.events.when_where import (
     nearest,
     resolve_date,
 )
-from steppe.analyse.names.lexicon import language_data
 from steppe.analyse.names.mentions import Mention
 from steppe.analyse.names.registry import Registry, load_registry
 from steppe.text import normalise_for_matching
@@ -470,12 +470,10 @@ def code_events(
     ordered = sorted(mentions, key=_CHAR_START)
     starts = [m.char_start for m in ordered]
     events: list[Event] = []
-    # The article's country (else the one its language's press takes for granted: Kazakh, KAZ),
-    # found at the first sentence that may hold an event.
-    context: str | None | bool = False
+    context: str | None | bool = False  # the article's country, found at the first sentence that may hold an event
     for idx, trigger_starts in candidate_sentences(norm, sentences, patterns):
         if context is False:
-            context = article_country(ordered, registry) or language_data().default_country.get(language)
+            context = article_country(ordered, registry, language)
         start, end = sentences[idx]
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         events.extend(
@@ -485,16 +483,3 @@ def code_events(
 
 
 _CHAR_START = operator.attrgetter("char_start")
-
-
-def article_country(mentions: Sequence[Mention], registry: Registry) -> str | None:
-    """The country an article is about: the one its places and countries name most, the first named on a tie.
-
-    Its dateline is its first place, so it counts like any other mention.
-    """
-    counts: dict[str, int] = {}
-    for m in mentions:
-        entity = registry.entities.get(m.entity_id) if m.entity_id and m.entity_type in ("country", "city", "region") else None
-        if entity is not None and entity.country_iso3:
-            counts[entity.country_iso3] = counts.get(entity.country_iso3, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
