@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
@@ -56,12 +57,37 @@ def starts_pattern(exact: Iterable[str], stems: Iterable[str]) -> re.Pattern[str
     return re.compile(f"(?<![^\\W\\d])(?={prefix_regex(exact, stems)})")
 
 
-def start_automaton(exact: Iterable[str], stems: Iterable[str], one_word_exact: Iterable[str], one_word_stems: Iterable[str]) -> Any:
-    """An Aho-Corasick automaton of the words and stems: word -> (length, is a stem, is a one-word
-    trigger's stem, is a one-word trigger's exact word)."""
+# Words this short also occur inside most words ("a" in "para", "casa"): an automaton reports
+# every such occurrence, so they are found with a regular expression each, at word starts only.
+SHORT_WORD = 2
+_LETTER = re.compile(r"[^\W\d]")
+
+
+@dataclass(frozen=True)
+class StartWords:
+    """The words and stems where a pattern may start: the longer ones as an Aho-Corasick automaton,
+    the short ones (`SHORT_WORD` letters at most) as regular expressions that match them only where
+    no letter precedes (and, for a word that is no stem, only where the token ends). Each gives,
+    for a word, (length, is a stem, is a one-word trigger's stem, is a one-word trigger's exact word)."""
+
+    automaton: Any
+    short: tuple[tuple[re.Pattern[str], tuple[int, bool, bool, bool]], ...]
+
+
+def start_automaton(exact: Iterable[str], stems: Iterable[str], one_word_exact: Iterable[str], one_word_stems: Iterable[str]) -> StartWords:
+    """The words and stems, with what is known of each, as `StartWords`."""
     stems, one_word_exact, one_word_stems = set(stems), set(one_word_exact), set(one_word_stems)
     automaton = ahocorasick.Automaton()
+    short = []
     for word in sorted(set(exact) | stems):
-        automaton.add_word(word, (len(word), word in stems, word in one_word_stems, word in one_word_exact))
+        value = (len(word), word in stems, word in one_word_stems, word in one_word_exact)
+        if len(word) > SHORT_WORD or not _LETTER.match(word):
+            automaton.add_word(word, value)
+        else:
+            # The word first, so that the search looks for its first letter; then no letter before
+            # it. A word that begins with a letter cannot begin again inside itself after one letter,
+            # so the search, which resumes after each match, misses none.
+            escaped = re.escape(word)
+            short.append((re.compile(f"{escaped}(?<![^\\W\\d]{escaped})" + ("" if word in stems else TOKEN_ENDS)), value))
     automaton.make_automaton()
-    return automaton
+    return StartWords(automaton, tuple(short))

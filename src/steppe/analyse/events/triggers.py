@@ -136,20 +136,32 @@ def pattern_start_offsets(norm: str, patterns: LanguagePatterns) -> tuple[list[i
     The same places as the regular expression (no letter before; a stem
     begins there, or an exact word that ends as a token does), in order: one
     pass of the automaton over the text costs much less than trying the
-    regular expression at every offset.
+    regular expression at every offset. The shortest words are not in the
+    automaton but have a regular expression each (`starts.StartWords`).
     """
-    found = set()
-    one_word = set()
-    for end, (length, is_stem, one_word_stem, one_word_exact) in patterns.start_words.iter(norm):
-        start = end - length + 1
+    found: set[int] = set()
+    one_word: set[int] = set()
+    words = patterns.start_words
+    for end, value in words.automaton.iter(norm):
+        start = end - value[0] + 1
         if start > 0 and _LETTER.match(norm, start - 1):
             continue
-        whole = None
-        if is_stem or (whole := bool(_TOKEN_ENDS_AT.match(norm, end + 1))):
-            found.add(start)
-        if one_word_stem or (one_word_exact and (whole if whole is not None else _TOKEN_ENDS_AT.match(norm, end + 1))):
-            one_word.add(start)
+        _add_start(norm, start, end, value, found, one_word)
+    for expression, value in words.short:
+        for m in expression.finditer(norm):
+            start = m.start()
+            _add_start(norm, start, start + value[0] - 1, value, found, one_word)
     return sorted(found), sorted(one_word)
+
+
+def _add_start(norm: str, start: int, end: int, value: tuple[int, bool, bool, bool], found: set[int], one_word: set[int]) -> None:
+    """Record a word or stem found at norm[start:end + 1], where no letter precedes it."""
+    _, is_stem, one_word_stem, one_word_exact = value
+    whole = None
+    if is_stem or (whole := bool(_TOKEN_ENDS_AT.match(norm, end + 1))):
+        found.add(start)
+    if one_word_stem or (one_word_exact and (whole if whole is not None else _TOKEN_ENDS_AT.match(norm, end + 1))):
+        one_word.add(start)
 
 
 def candidate_sentences(
