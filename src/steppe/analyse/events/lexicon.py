@@ -59,13 +59,20 @@ class Step:
         """How many letters of `word` the step fixes (the whole word, or the stem), or None."""
         if word in self.exact:
             return len(word)
-        best = None
-        for stem in self.stems:
-            if word.startswith(stem) and (best is None or len(stem) > best):
-                best = len(stem)
-        if best is None and self.analysed and kk_features(self, word) is not None:
+        stems = self.stems
+        if stems and word.startswith(stems):  # most words begin with none: one test for them all
+            return max(len(stem) for stem in stems if word.startswith(stem))
+        if self.analysed and kk_features(self, word) is not None:
             return len(word)
-        return best
+        return None
+
+    def matches_any(self, words: frozenset[str]) -> bool:
+        """Whether the step matches one of `words` (`matches` of each, with sets and tuples doing most of the work)."""
+        if not words.isdisjoint(self.exact):
+            return True
+        if self.stems and any(w.startswith(self.stems) for w in words):
+            return True
+        return bool(self.analysed) and any(kk_features(self, w) is not None for w in words)
 
     @functools.cached_property
     def starts(self) -> tuple[str, ...]:

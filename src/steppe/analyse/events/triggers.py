@@ -52,12 +52,16 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     """
     found: list[Match] = []
     words: frozenset[str] | None = None  # the sentence's words, read where a trigger's sense depends on them
+    senses: dict[int, bool] = {}  # id(step) -> whether it matches a word of the sentence: triggers share their senses
 
     def in_sentence(step: Step) -> bool:
         nonlocal words
-        if words is None:
-            words = frozenset(t.word for t in tokens if not t.is_punct)
-        return any(step.matches(w) is not None for w in words)
+        found = senses.get(id(step))
+        if found is None:
+            if words is None:
+                words = frozenset(t.word for t in tokens if not t.is_punct)
+            found = senses[id(step)] = step.matches_any(words)
+        return found
 
     for i in _start_indices(tokens, starts):
         token = tokens[i]
