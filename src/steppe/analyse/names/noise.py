@@ -188,27 +188,32 @@ def noise_rule(text: str, start: int, end: int) -> str | None:
     """The rule that makes ``text[start:end]``, a capitalised span, noise (one of RULES), else None."""
     nd = noise_data()
     surface = text[start:end]
-    words = surface.split()
-    if surface in nd.bylines or all(w in nd.bylines for w in words):
+    byline, code, abbreviation = _surface_noise(surface)
+    if byline:
         return "byline"
     if len(surface) > 2 and "(" + surface + ")" == text[start - 1 : end + 1] and nd.agency.fullmatch(surface) and _dash_follows(text, end + 1):
         return "byline"  # a dateline: "MOSCOW (Reuters) -" (not "(AP) -", also a Brazilian state)
-    if _is_code(text, start, end, words):
+    # A call: Date(), Math.random(); a name is never written against an empty pair of brackets.
+    if code or text[end : end + 2] == "()" or ("." in surface and text[end : end + 1] == "("):
         return "script"
-    if all(w.rstrip(".").lower() in nd.abbreviations for w in words):
+    if abbreviation:
         return "abbreviation"
     return None
 
 
+@functools.lru_cache(maxsize=100_000)
+def _surface_noise(surface: str) -> tuple[bool, bool, bool]:
+    """What the words of a span alone say of it: (a byline, code, an abbreviation); `noise_rule` reads
+    the text around it. Cached, since spans recur across documents."""
+    nd = noise_data()
+    words = surface.split()
+    byline = surface in nd.bylines or all(w in nd.bylines for w in words)
+    code = (
+        "_" in surface or any(p.lower() in nd.script_words for w in words for p in w.split("."))
+        or any(_IDENTIFIER_PART.search(w) for w in words)  # a property of an object: window.dataLayer, document.getElementById
+    )
+    return byline, code, all(w.rstrip(".").lower() in nd.abbreviations for w in words)
+
+
 def _dash_follows(text: str, pos: int) -> bool:
     return bool(re.match(r"[ \u00a0]*[-–—]", text[pos : pos + 4]))
-
-
-def _is_code(text: str, start: int, end: int, words: list[str]) -> bool:
-    nd = noise_data()
-    if "_" in text[start:end] or any(p.lower() in nd.script_words for w in words for p in w.split(".")):
-        return True
-    if any(_IDENTIFIER_PART.search(w) for w in words):
-        return True  # a property of an object: window.dataLayer, document.getElementById
-    # A call: Date(), Math.random(); a name is never written against an empty pair of brackets.
-    return text[end : end + 2] == "()" or ("." in text[start:end] and text[end : end + 1] == "(")

@@ -219,7 +219,7 @@ def _name_parts(m: re.Match, credits: Sequence[tuple[int, int]], noise: list[tup
     span = m.group()
     a, b = trimmed_span(span)
     bs, be = without_boilerplate(span)
-    ta, tb = trimmed_span(span[bs:be])
+    ta, tb = (a, b) if bs == 0 and be == len(span) else trimmed_span(span[bs:be])  # most spans hold no furniture
     if (ta + bs, tb + bs) != (a, b) and b - a >= 2:
         if noise is not None:
             noise.append(("boilerplate", span[a:b]))
