@@ -311,7 +311,6 @@ def code_sentence(
     cues: CueIndex | None = None  # made at the first trigger that needs its modality
     agent_spans = [(a.first, a.last) for a in actors if a.entity_id is None and a.basis in ("agent", "context")]
     previous_verb: tuple[Match, Actor | None] | None = None
-    gerund_endings = tuple(patterns.grammar["gerund_endings"])
     claims: list[tuple[Match, int]] = []  # claim triggers and the index of their first event
     gerunds: list[bool] = []  # per event: its trigger is a verb's gerund ("saying": fold_statements)
     for n, match in enumerate(matches):
@@ -385,7 +384,7 @@ def code_sentence(
             code, target = "112", accused
         if match.trigger.roles == "claim" or accused is not None:
             claims.append((match, len(events)))
-        gerund = not match.trigger.noun and tokens[match.first].word.endswith(gerund_endings)
+        gerund = not match.trigger.noun and tokens[match.first].word.endswith(patterns.gerund_endings)
         for one_source, one_target in role_pairs(source, target, candidates, tokens, patterns):
             gerunds.append(gerund)
             events.append(

@@ -155,6 +155,27 @@ class LanguagePatterns:
     lookups: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @functools.cached_property
+    def determiners(self) -> frozenset[str]:
+        """The words after which a verb-or-noun form reads as the noun: articles, possessives and prepositions."""
+        g = self.grammar
+        return g["articles"] | g["possessives"] | g["genitive_markers"] | g["location_markers"] | g["target_markers"]
+
+    @functools.cached_property
+    def cue_first_words(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The cues' first words, and what else a cue's first word may begin with (stems, starts of analysed
+        stems): a word that is none of the first words and begins with none of the starts starts no cue."""
+        firsts = [steps[0] for cues in self.cues.values() for steps in cues]
+        return frozenset(w for step in firsts for w in step.exact), tuple(sorted({s for step in firsts for s in step.starts}))
+
+    @functools.cached_property
+    def participle_endings(self) -> tuple[str, ...]:  # as a tuple, for str.endswith
+        return tuple(sorted(self.grammar["participle_endings"]))
+
+    @functools.cached_property
+    def gerund_endings(self) -> tuple[str, ...]:  # as a tuple, for str.endswith
+        return tuple(sorted(self.grammar["gerund_endings"]))
+
+    @functools.cached_property
     def pattern_starts(self) -> re.Pattern[str]:
         """Where a pattern may start, as one regular expression: a token that is the first word of a
         trigger or of a look-alike, or begins with its stem. The coder uses `start_words`, the same

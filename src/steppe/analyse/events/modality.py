@@ -28,23 +28,12 @@ def _cues_starting(patterns: LanguagePatterns, word: str) -> Mapping[str, tuple[
     found = cache.get(word)
     if found is None:
         found = {}
-        exact, starts = _cue_first_words(patterns)
+        exact, starts = patterns.cue_first_words
         for kind, cues in patterns.cues.items() if word in exact or word.startswith(starts) else ():
             if starting := tuple(steps for steps in cues if steps[0].matches(word) is not None):
                 found[kind] = starting
         if len(cache) < CANDIDATE_CACHE_SIZE:
             cache[word] = found
-    return found
-
-
-def _cue_first_words(patterns: LanguagePatterns) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The cues' first words, and what else a cue's first word may begin with (stems, starts of analysed
-    stems): a word that is none of the first words and begins with none of the starts starts no cue."""
-    kept = patterns.lookups.setdefault("word_sets", {})
-    found = kept.get("cue_first_words")
-    if found is None:
-        firsts = [steps[0] for cues in patterns.cues.values() for steps in cues]
-        found = kept["cue_first_words"] = (frozenset(w for step in firsts for w in step.exact), tuple(sorted({s for step in firsts for s in step.starts})))
     return found
 
 

@@ -348,19 +348,10 @@ def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns
         return False
     g = patterns.grammar
     word = tokens[match.first].word
-    if not word.endswith(_participle_endings(patterns)):
+    if not word.endswith(patterns.participle_endings):
         return False
     lo = max(0, match.first - 3)
     return any(t.word in g["auxiliaries"] for t in tokens[lo : match.first])
-
-
-def _participle_endings(patterns: LanguagePatterns) -> tuple[str, ...]:
-    """The language's participle endings as a tuple, for str.endswith (kept with the patterns)."""
-    kept = patterns.lookups.setdefault("endings", {})
-    found = kept.get("participle")
-    if found is None:
-        found = kept["participle"] = tuple(patterns.grammar["participle_endings"])
-    return found
 
 
 def aimed_at_place(code: str) -> bool:

@@ -91,7 +91,7 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     # noun after a determiner or preposition ("a visita", "sua visita", "da
     # visita"), else the verb ("Putin visita o Cazaquistão").
     g = patterns.grammar
-    determiners = _determiners(patterns)
+    determiners = patterns.determiners
 
     def reads_as_noun(m: Match) -> bool:
         if not g["articles"]:
@@ -104,16 +104,6 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
         if all(m.last < c.first or m.first > c.last for c in chosen):
             chosen.append(m)
     return sorted((m for m in chosen if not m.trigger.ignored), key=lambda m: m.first)
-
-
-def _determiners(patterns: LanguagePatterns) -> frozenset[str]:
-    """The words after which a verb-or-noun form reads as the noun: articles, possessives and prepositions."""
-    kept = patterns.lookups.setdefault("word_sets", {})
-    found = kept.get("determiners")
-    if found is None:
-        g = patterns.grammar
-        found = kept["determiners"] = g["articles"] | g["possessives"] | g["genitive_markers"] | g["location_markers"] | g["target_markers"]
-    return found
 
 
 def _start_indices(tokens: Sequence[Token], starts: frozenset[int] | None) -> Iterable[int]:
