@@ -240,6 +240,8 @@ def _with_agents(
     the authorities Russian), else the article's country with basis
     `context`: the coder's guess, less sure than the text.
     """
+    if agents is None and not any(map(_needs_country, actors)):
+        return actors  # no agent nouns to add, and every actor placed
     every = find_agents(tokens, agents) if agents is not None else []  # names are typed by the agent nouns inside them
     names = [(a.first, a.last) for a in (*actors, *places)]
     found = [
@@ -287,8 +289,7 @@ def _with_agents(
         result.append(actor)
     acting = {a.country for a in result if a.entity_id and not _introduced_as_place(a, tokens, patterns)}
     for n, actor in enumerate(result):
-        unplaced = actor.entity_id is not None and actor.country is None and actor.entity_type in ("person", "organization")
-        if not unplaced and (actor.entity_id is not None or actor.basis not in ("agent", "unlinked")):
+        if not _needs_country(actor):
             continue
         actor_type, country, basis = actor.actor_type, actor.country, actor.basis
         whole = next((a for a in every if (a.first, a.last) == (actor.first, actor.last)), None)
@@ -305,6 +306,14 @@ def _with_agents(
         if (actor_type, country, basis) != (actor.actor_type, actor.country, actor.basis) or actor is not result[n]:
             result[n] = _replaced(actor, actor_type=actor_type, country=country, basis=basis)
     return sorted(result, key=lambda a: a.first)
+
+
+def _needs_country(actor: Actor) -> bool:
+    """An agent or unlinked name, or a registry person or organisation with no country: the actors
+    `_with_agents` gives a country from the sentence or the article."""
+    if actor.entity_id is not None:
+        return actor.country is None and actor.entity_type in ("person", "organization")
+    return actor.basis in ("agent", "unlinked")
 
 
 # Russian adjective endings: an agent word with one modifies the agent noun after it.

@@ -250,16 +250,24 @@ def _name_parts(m: re.Match, credits: Sequence[tuple[int, int]], noise: list[tup
     return parts
 
 
+@functools.cache
+def _coordination(language: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """The language's coordinators as " e " to look for in a span, the coordinators, and the other connectors."""
+    data = language_data()
+    coordinators = data.coordinators.get(language, frozenset())
+    return tuple(f" {c} " for c in sorted(coordinators)), coordinators, data.connectors.get(language, frozenset()) - coordinators
+
+
 def _coordinated_parts(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
     """A span of capitalised words cut at its coordinators ("Pierce and Carroll", "Lula e Dilma"),
     unless a connector comes before the coordinator in the span ("Ministério da Ciência e
     Tecnologia": one name); parts shorter than two letters are dropped."""
-    data = language_data()
-    coordinators = data.coordinators.get(language, frozenset())
-    if not coordinators:
+    spaced, coordinators, connectors = _coordination(language)
+    span = text[start:end]
+    probe = span.replace("\u00a0", " ")  # names are spaced by spaces or no-break spaces
+    if not any(c in probe for c in spaced):
         return [(start, end)]
-    connectors = data.connectors.get(language, frozenset()) - coordinators
-    words = [(start + w.start(), start + w.end(), w.group()) for w in re.finditer(r"\S+", text[start:end])]
+    words = [(start + w.start(), start + w.end(), w.group()) for w in re.finditer(r"\S+", span)]
     cut = next((k for k, (_, _, w) in enumerate(words) if w in coordinators), None)
     if cut is None or cut == 0 or any(w in connectors for _, _, w in words[:cut]):
         return [(start, end)]
