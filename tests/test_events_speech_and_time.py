@@ -171,9 +171,11 @@ def test_a_speaker_after_his_verb_is_the_source_and_the_quotation_names_no_role(
     assert (event.source_text, event.target_text) == ("Макрон", None)
     event = only(coded("“O acordo com a Rússia é bom”, disse o chefe da diplomacia do Cazaquistão.", "pt", PUBLISHED), "01")
     assert event.source_country == "KAZ" and event.target_text is None
-    # A pronoun speaker: no one in the quotation speaks or is told.
+    # A pronoun speaker: no one in the quotation speaks or is told, nor the outlet after him.
     event = only(coded('"Москва готова к диалогу с Астаной", - сказал он.', "ru", PUBLISHED), "01")
     assert (event.source_text, event.target_text) == (None, None)
+    event = only(coded('"Москва готова к диалогу с Астаной", сказал он телеканалу CNBC.', "ru", PUBLISHED), "01")
+    assert event.source_text is None
 
 
 def test_a_speaker_the_registry_does_not_know_takes_the_articles_country():

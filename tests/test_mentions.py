@@ -154,6 +154,11 @@ def test_coordinated_unknown_names_are_two_mentions_and_one_name_with_a_connecto
     assert "Ministério da Ciência e Tecnologia de Goiás" in surfaces
 
 
+def test_a_conjunction_opening_a_sentence_is_no_part_of_a_name():
+    surfaces = {m.surface for m in find_mentions("Brock Pierce spoke. Whereas Pierce ran in Utah, Although Carroll lost.", "en", TODAY)}
+    assert "Whereas Pierce" not in surfaces and "Pierce" in surfaces
+
+
 def test_a_first_word_is_an_unknown_name_only_if_the_document_names_it_elsewhere():
     text = "The director John Ratcliffe spoke in Astana. Ratcliffe claimed Iran spoofed e-mails. Officials agreed."
     surfaces = [m.surface for m in find_mentions(text, "en", TODAY)]

@@ -14,6 +14,7 @@ from steppe.analyse.events.actors import Actor, word_before
 from steppe.analyse.events.lexicon import LanguagePatterns
 from steppe.analyse.events.tokens import CLAUSE_PUNCT, QUOTES, Token, boundary_between
 from steppe.analyse.events.triggers import Match
+from steppe.analyse.names.lexicon import language_data
 
 TARGET_WINDOW = 12  # a verb's object starts at most this many words after it
 POSTPOSED_SPEAKER = 8  # "..., disse o chefe da polícia britânica": a speaker after his verb starts within this many words
@@ -152,6 +153,8 @@ def assign_roles(
                 if actors[i].first - match.last <= POSTPOSED_SPEAKER and (not patterns.case_roles or actors[i].case in ("nom", None) or actors[i].entity_id is None)
                 and not any(t.word == "," or t.word in CLAUSE_PUNCT or t.word in QUOTES for t in tokens[match.last + 1 : actors[i].first])
             ]
+            if match.last + 1 < len(tokens) and tokens[match.last + 1].word in language_data().pronouns.get(patterns.language, ()):
+                return None, None  # "..., сказал он CNBC": the speaker is "он", whom the names layer cannot tell
             if follows:
                 return actors[follows[0]], None
             if first >= 2 and tokens[first - 1].word == "," and tokens[first - 2].word in QUOTES:
