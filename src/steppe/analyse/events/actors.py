@@ -35,14 +35,14 @@ BASES = {
 }
 ACTOR_TYPES = frozenset({"person", "country", "organization", "company", "bloc", "media"})
 UNLINKED = frozenset({"unresolved", "ambiguous"})  # mention methods of a name the registry does not hold, or cannot tell apart
+PLACE_TYPES = frozenset({"city", "region", "country"})
+QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
 
 
 def names_actor(mention: Mention) -> bool:
     """Whether a mention names an actor: a registry entity of an actor type, or a name the
     registry does not hold or cannot tell apart ("o deputado Paulo Pimenta")."""
     return mention.entity_type in ACTOR_TYPES if mention.entity_id else mention.method in UNLINKED
-PLACE_TYPES = frozenset({"city", "region", "country"})
-QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
 
 
 @dataclass(frozen=True)
@@ -391,9 +391,6 @@ def _introduced_as_place(place: Actor, tokens: Sequence[Token], patterns: Langua
     word = word_before(tokens, place.first, patterns)
     g = patterns.grammar
     return place_marker_before(place.first, tokens, patterns) or word in g["genitive_markers"] or place.case in ("loc", "dat")
-
-
-QUALIFIER_WORDS = 4  # words at most between a country and the name of its official ("religious leader")
 
 
 def _qualified_by_country(country: Actor, between: Sequence[Token], text: str, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:

@@ -384,7 +384,7 @@ def code_sentence(
             code, target = "112", accused
         if match.trigger.roles == "claim" or accused is not None:
             claims.append((match, len(events)))
-        gerund = not match.trigger.noun and tokens[match.first].word.endswith(patterns.gerund_endings)
+        gerund = not match.trigger.noun and tokens[match.first].word.endswith(patterns.endings["gerund"])
         for one_source, one_target in role_pairs(source, target, candidates, tokens, patterns):
             gerunds.append(gerund)
             events.append(

@@ -168,12 +168,9 @@ class LanguagePatterns:
         return frozenset(w for step in firsts for w in step.exact), tuple(sorted({s for step in firsts for s in step.starts}))
 
     @functools.cached_property
-    def participle_endings(self) -> tuple[str, ...]:  # as a tuple, for str.endswith
-        return tuple(sorted(self.grammar["participle_endings"]))
-
-    @functools.cached_property
-    def gerund_endings(self) -> tuple[str, ...]:  # as a tuple, for str.endswith
-        return tuple(sorted(self.grammar["gerund_endings"]))
+    def endings(self) -> Mapping[str, tuple[str, ...]]:
+        """The grammar's `*_endings` lists as tuples for str.endswith: "participle", "gerund", "infinitive"."""
+        return {key.removesuffix("_endings"): tuple(sorted(words)) for key, words in self.grammar.items() if key.endswith("_endings")}
 
     @functools.cached_property
     def pattern_starts(self) -> re.Pattern[str]:

@@ -135,7 +135,7 @@ def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns
     if match.trigger.noun or match.first == 0:
         return False
     grammar = patterns.grammar
-    markers, endings = grammar["purpose_markers"], tuple(grammar["infinitive_endings"])
+    markers, endings = grammar["purpose_markers"], patterns.endings["infinitive"]
     if not markers or (endings and not tokens[match.first].word.endswith(endings)):
         return False
     for k in range(match.first - 1, max(-1, match.first - 1 - patterns.purpose_reach), -1):

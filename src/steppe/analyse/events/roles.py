@@ -148,13 +148,13 @@ def assign_roles(
             # polícia britânica": the speaker follows the verb, with his title between; what went
             # before is what was said, whose actors are neither speaker nor told ("- сказал он").
             # (A name the registry does not know has no reliable case: "- добавил Макрон".)
+            if match.last + 1 < len(tokens) and tokens[match.last + 1].word in language_data().pronouns.get(patterns.language, ()):
+                return None, None  # "..., сказал он CNBC": the speaker is "он", whom the names layer cannot tell
             follows = [
                 i for i in after
                 if actors[i].first - match.last <= POSTPOSED_SPEAKER and (not patterns.case_roles or actors[i].case in ("nom", None) or actors[i].entity_id is None)
                 and not any(t.word == "," or t.word in CLAUSE_PUNCT or t.word in QUOTES for t in tokens[match.last + 1 : actors[i].first])
             ]
-            if match.last + 1 < len(tokens) and tokens[match.last + 1].word in language_data().pronouns.get(patterns.language, ()):
-                return None, None  # "..., сказал он CNBC": the speaker is "он", whom the names layer cannot tell
             if follows:
                 return actors[follows[0]], None
             if first >= 2 and tokens[first - 1].word == "," and tokens[first - 2].word in QUOTES:
@@ -351,7 +351,7 @@ def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns
         return False
     g = patterns.grammar
     word = tokens[match.first].word
-    if not word.endswith(patterns.participle_endings):
+    if not word.endswith(patterns.endings["participle"]):
         return False
     lo = max(0, match.first - 3)
     return any(t.word in g["auxiliaries"] for t in tokens[lo : match.first])

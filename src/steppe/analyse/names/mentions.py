@@ -278,8 +278,9 @@ def extend_person_name(m: Mention, text: str, index: NameIndex, before: Sequence
 def _other_persons_first_names(words: str, m: Mention, text: str, at: int) -> bool:
     """Whether the capitalised words before a registry person's surname are another person's first
     names ("Аарон Дэвид Миллер" is not Алексей Миллер): a surname alone, in Russian, where titles
-    are lower case ("президент Путин"; Kazakh writes "Ресейдің Президенті Путин"), after words each written as a given name (a capital, then
-    lower case) that neither open a sentence nor follow a function word."""
+    are lower case ("президент Путин"; Kazakh writes "Ресейдің Президенті Путин"), after words
+    each written as a given name (a capital, then lower case) that neither open a sentence nor
+    follow a function word."""
     if " " in m.surface or not CYRILLIC.search(m.surface):
         return False
     if not all(w[:1].isupper() and w[1:].replace("-", "").islower() for w in words.split()):
