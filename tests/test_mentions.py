@@ -282,3 +282,9 @@ def test_fuzzy_scores_are_those_of_a_python_loop_over_the_bucket():
     assert found > len(keys[::3])  # the near misses find their keys too
     outcomes = {m._resolve_by_fold_uncached(k[: len(k) // 2] + "x" + k[len(k) // 2 + 1 :], index)[2] for k in keys[::3]}
     assert "fuzzy" in outcomes
+
+
+def test_a_currency_sign_names_no_country():
+    found = resolved("A Odebrecht pagou no Equador US$ 33,5 milhões e R$ 5 mil em subornos; os EUA e o US $ 2 mil.", "pt")
+    assert "US" not in found and not any(surface.endswith("R") for surface in found)
+    assert found["EUA"] == entity_of("United States")

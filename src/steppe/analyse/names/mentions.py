@@ -77,6 +77,8 @@ class Candidate:
 
 
 _WORD_REST = re.compile(r"[^\W\d_]+")
+# A currency's letters before its dollar sign name no country: "US$ 33,5 milhões", "R$ 5 mil", "HK$", "US $".
+CURRENCY_SIGN = re.compile(r"(?<![^\W\d_])[A-Z]{1,3} ?\$")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -322,7 +324,9 @@ def find_mentions(
 
         sentences = split_sentences(text, language)
     norm = normalise_for_matching(text)
-    candidates = [c for c in find_candidates(text, index, language, norm) if not _names_a_language(c, text)]
+    money = [(m.start(), m.end()) for m in CURRENCY_SIGN.finditer(text)] if "$" in text else []
+    candidates = [c for c in find_candidates(text, index, language, norm) if not _names_a_language(c, text)
+                  and not any(c.start < e and s < c.end for s, e in money)]
     chosen = with_nested_names(select_longest(candidates), candidates, text)
     mentions: list[Mention] = []
     seen_full: set[str] = set()
@@ -335,6 +339,6 @@ def find_mentions(
             seen_full.add(m.entity_id)
     roles = find_role_mentions(text, language, on, mentions, index, norm)
     pronouns = find_pronoun_mentions(text, language, sentences, mentions + roles, index.registry)
-    covered = [(m.char_start, m.char_end) for m in mentions + roles + pronouns]
+    covered = [(m.char_start, m.char_end) for m in mentions + roles + pronouns] + money
     unmatched = find_unmatched_names(text, language, sentences, covered, index, noise)
     return sorted(mentions + roles + pronouns + unmatched, key=lambda m: (m.char_start, m.char_end, m.entity_id or ""))
