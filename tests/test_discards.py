@@ -26,6 +26,16 @@ def test_a_sports_story_codes_no_events_and_a_sports_sentence_none_of_its_own():
     assert not coded("Зенит забил гол и атаковал ворота Спартака.", "ru")
 
 
+def test_a_story_phrase_far_from_the_lead_is_an_aside_not_a_sports_or_entertainment_story():
+    aside = ("O Ministério Público Federal denunciou o ex-governador Sérgio Cabral por corrupção e lavagem de dinheiro. "
+             "O caso se arrasta há meses, e os procuradores analisam documentos apreendidos na operação da Polícia Federal. "
+             "Putin visitou o Cazaquistão. A novela da posse de Cristiane Brasil continua.")
+    assert [e.cameo_code for e in coded(aside, "pt")].count("042") == 1
+    # In the lead, or three times anywhere, it is one.
+    assert coded("A novela das nove estreia hoje. Putin visitou o Cazaquistão.", "pt") == []
+    assert coded(aside + " A novela das nove estreia. Outra novela acaba.", "pt") == []
+
+
 def test_keep_takes_phrases_out_of_the_generated_list():
     en = load_discards("en")
     assert en.has("football fans", "sentence") and not en.has("an ebola outbreak", "sentence")

@@ -96,7 +96,12 @@ from steppe.analyse.events.clauses import (
     wrongdoing_accused,
 )
 from steppe.analyse.events.codebook import by_whom, compose
-from steppe.analyse.events.discards import background_spans, is_question, load_discards
+from steppe.analyse.events.discards import (
+    background_spans,
+    is_question,
+    is_story,
+    load_discards,
+)
 from steppe.analyse.events.lexicon import (
     EVENT_LANGUAGES,
     LanguagePatterns,
@@ -464,7 +469,7 @@ def code_events(
     norm = normalise_for_matching(text)
     discards = load_discards(base)
     phrases = discards.find_all(norm)
-    if phrases["story"]:
+    if is_story(phrases["story"]):
         return []  # a sports or entertainment story: its attacks and victories are games
     ordered = sorted(mentions, key=_CHAR_START)
     starts = [m.char_start for m in ordered]

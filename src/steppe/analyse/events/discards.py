@@ -1,7 +1,11 @@
 """Stories and sentences that code no events, and phrases that mark events as history.
 
-As PETRARCH2/Phoenix do, a story that mentions a sports or entertainment
-fixture ("Champions League", "Brasileirão") codes no events, nor does a
+As PETRARCH2/Phoenix do, a story about a sports or entertainment fixture
+("Champions League", "Brasileirão", "novela") codes no events: one that names
+it in its lead (title and first lines, `STORY_LEAD` characters) or
+`STORY_MENTIONS` times. A single mention further on is an aside or a figure of
+speech in a story about something else ("a novela da posse de Cristiane
+Brasil", a daily digest's sports line, "seus libertadores"). Nor does a
 sentence that holds a sports phrase ("забил гол", "marcou um gol"): their
 "attacks", "defeats" and "victories" are games. A phrase that recalls the past
 ("years ago", "лет назад", "há anos", "жыл бұрын") marks the events of its
@@ -29,6 +33,13 @@ from steppe.text import normalise_for_matching
 _KINDS = ("story", "sentence", "background")
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]«»\"“”]")
 BACKGROUND_REACH = 80  # characters between a background phrase and a trigger of its clause
+STORY_LEAD = 200  # characters of a story's title and lead, where one story phrase makes it a sports or entertainment story
+STORY_MENTIONS = 3  # story phrases that make it one wherever they stand
+
+
+def is_story(found: Sequence[tuple[int, int]]) -> bool:
+    """Whether the story phrases `found` in a document ((start, end) offsets) make it a sports or entertainment story."""
+    return len(found) >= STORY_MENTIONS or any(start < STORY_LEAD for start, _ in found)
 
 
 @dataclass(frozen=True)
