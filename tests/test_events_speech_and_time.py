@@ -191,3 +191,10 @@ def test_a_speaker_the_registry_does_not_know_takes_the_articles_country():
 def test_kazakh_news_naming_no_country_is_about_kazakhstan():
     event = only(coded("Барлық министрлер Президент идеясымен келісті.", "kk", PUBLISHED), "03")
     assert (event.source_country, event.source_basis) == ("KAZ", "context")
+
+
+def test_a_participle_with_its_agent_is_passive_and_one_between_article_and_noun_describes():
+    event = only(coded("Os manifestantes detidos pela polícia de Moscou foram levados ao tribunal.", "pt", PUBLISHED), "17")
+    assert "polícia" in event.source_text and event.target_text == "manifestantes"
+    assert not coded("The confirmed deaths in Kazakhstan are fourteen civilians.", "en", PUBLISHED)
+    assert only(coded("Putin was further sanctioned by the United States.", "en", PUBLISHED), "16")

@@ -344,7 +344,8 @@ def _noun_roles(
 
 
 def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """Explicitly passive patterns, or an auxiliary followed by a participle ("é recebido", "was attacked")."""
+    """Explicitly passive patterns, an auxiliary followed by a participle ("é recebido", "was attacked"), or a
+    participle whose agent follows it ("os manifestantes detidos pela polícia", "activists arrested by police")."""
     if match.trigger.passive:
         return True
     if match.trigger.noun:
@@ -353,6 +354,8 @@ def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns
     word = tokens[match.first].word
     if not word.endswith(patterns.endings["participle"]):
         return False
+    if match.last + 1 < len(tokens) and tokens[match.last + 1].word in g["agent_markers"]:
+        return True
     lo = max(0, match.first - 3)
     return any(t.word in g["auxiliaries"] for t in tokens[lo : match.first])
 

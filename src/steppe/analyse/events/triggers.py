@@ -103,7 +103,22 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     for m in found:
         if all(m.last < c.first or m.first > c.last for c in chosen):
             chosen.append(m)
-    return sorted((m for m in chosen if not m.trigger.ignored), key=lambda m: m.first)
+    return sorted((m for m in chosen if not m.trigger.ignored and not _attributive(m, tokens, patterns)), key=lambda m: m.first)
+
+
+def _attributive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a one-word verb trigger is a participle between an article and its noun: it describes, it reports no
+    act ("the confirmed deaths", "the detained journalist", "a anunciada reforma")."""
+    if m.first != m.last or m.trigger.noun or m.first == 0 or m.last + 1 >= len(tokens):
+        return False
+    g = patterns.grammar
+    if tokens[m.first - 1].word not in g["articles"] and tokens[m.first - 1].word not in g["possessives"]:
+        return False
+    if m.first >= 2 and tokens[m.first - 2].word in g["auxiliaries"]:
+        return False  # "was further sanctioned": a passive, whatever the word between
+    word, after = tokens[m.first].word, tokens[m.last + 1]
+    return (word.endswith(patterns.endings["participle"]) and not after.is_punct and after.word not in g["agent_markers"]
+            and after.word not in g["target_markers"] and after.word not in g["complementizers"])
 
 
 def _start_indices(tokens: Sequence[Token], starts: frozenset[int] | None) -> Iterable[int]:
