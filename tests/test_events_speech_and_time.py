@@ -66,10 +66,13 @@ def test_planning_and_intending_is_intent_not_a_plan_reported():
     assert only(coded("Визит Токаева в Москву планируется в декабре.", "ru", PUBLISHED)).negated
 
 
-def test_a_statement_is_coded_for_a_named_speaker_not_for_an_unnamed_one():
+def test_a_statement_is_coded_for_a_named_speaker_and_for_an_agent_noun():
     event = only(coded("O deputado federal Paulo Pimenta disse que não teve conhecimento do caso.", "pt", PUBLISHED))
     assert event.cameo_code == "010" and "Paulo Pimenta" in event.source_text
-    assert coded("Testemunhas disseram que o caso foi grave.", "pt", PUBLISHED) == []
+    event = only(coded("A polícia disse que o caso foi grave.", "pt", PUBLISHED))
+    assert (event.cameo_code, event.source_type) == ("010", "COP") and "polícia" in event.source_text
+    event = only(coded("Полиция заявила, что более 20 полицейских получили ранения.", "ru", PUBLISHED))
+    assert (event.cameo_code, event.source_type) == ("010", "COP")
 
 
 def test_each_coordinated_target_is_an_event_of_its_own():

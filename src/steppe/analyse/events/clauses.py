@@ -1,8 +1,7 @@
 """What a clause does to the events in it: statements, claims and coordinated verbs.
 
-- A statement ("disse", "заявил") is CAMEO 010; a sentence of statements
-  alone is coded only for a named speaker (`statement_word`
-  finds such sentences before they are tokenised).
+- A statement ("disse", "заявил") is CAMEO 010, by a named speaker ("Temer
+  disse") or an agent noun ("a polícia disse", "Полиция заявила").
 - A claim ("alegou que", "claimed that") accuses the actor of what it
   reports, which is no fact (`claimed`); so does a statement whose reported
   clause names wrongdoing ("disse que X recebeu propina": `wrongdoing_accused`).
@@ -20,12 +19,8 @@ from dataclasses import replace
 from typing import Any
 
 from steppe.analyse.events.actors import Actor
-from steppe.analyse.events.lexicon import (
-    CANDIDATE_CACHE_SIZE,
-    LanguagePatterns,
-    candidates,
-)
-from steppe.analyse.events.tokens import TOKEN, Token, boundary_between
+from steppe.analyse.events.lexicon import LanguagePatterns
+from steppe.analyse.events.tokens import Token, boundary_between
 from steppe.analyse.events.triggers import Match
 from steppe.ids import unlinked_id
 
@@ -42,22 +37,6 @@ def entity_of(actor: Actor | None) -> str | None:
     if actor.entity_id is not None:
         return actor.entity_id
     return unlinked_id(actor.text) if actor.named else None
-
-
-def statement_word(norm: str, at: int, patterns: LanguagePatterns) -> bool:
-    """Whether every trigger that may start at offset `at` is a statement ("disse", "заявил")."""
-    token = TOKEN.match(norm, at)
-    if token is None:
-        return False
-    cache = patterns.lookups.setdefault("statement_words", {})
-    word = token.group()
-    found = cache.get(word)
-    if found is None:
-        possible = [t for t in candidates(patterns, word) if not t.ignored]
-        found = bool(possible) and all(t.code == STATEMENT for t in possible)
-        if len(cache) < CANDIDATE_CACHE_SIZE:
-            cache[word] = found
-    return found
 
 
 def wrongdoing_accused(

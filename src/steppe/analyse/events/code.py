@@ -81,7 +81,6 @@ from steppe.analyse.events.actors import (
     Actor,
     article_country,
     country_entity,
-    names_actor,
     official_of_source_country,
     sentence_actors,
 )
@@ -92,7 +91,6 @@ from steppe.analyse.events.clauses import (
     coordinated_verb,
     entity_of,
     fold_statements,
-    statement_word,
     wrongdoing_accused,
 )
 from steppe.analyse.events.codebook import by_whom, compose
@@ -292,22 +290,13 @@ def code_sentence(
         phrases = discards.find_all(norm, span[0], span[1])
     if phrases["sentence"] and any(span[0] <= a < span[1] for a, _ in phrases["sentence"]):
         return []  # "marcou um gol", "забил гол": a game
-    # A named speaker: one the registry knows (a person, country, organisation...) or a name it does not.
-    speaker_known = any(map(names_actor, mentions))
-    if not speaker_known and trigger_starts and all(statement_word(norm, at, patterns) for at in trigger_starts):
-        return []  # only statements, and no named speaker (see below): nothing to code
     tokens = tokenize(norm, span[0], span[1])
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
-    # A sentence whose only triggers are statements ("disse", "заявил") is coded for a
-    # named speaker ("Temer disse", "o deputado Paulo Pimenta disse"): statements of
-    # unnamed people ("a polícia disse", "witnesses said") are too many to be worth their
-    # rows, so agent nouns are not looked for.
-    statements_only = all(m.trigger.code == STATEMENT for m in matches)
-    if statements_only and not speaker_known:
-        return []
-    agents = None if statements_only else load_agents(language)
+    # A speaker may be named ("Temer disse"), an agent noun ("a polícia disse", "Полиция заявила") or a pronoun
+    # ("Он заявил"): the annotators code them all.
+    agents = load_agents(language)
     actors, places = sentence_actors(text, tokens, mentions, patterns, registry, agents, context_country, [(m.first, m.last) for m in matches])
     dates: list[DateMention] | None = None  # found at the first trigger that makes an event
     events: list[Event] = []
