@@ -201,3 +201,15 @@ def test_a_participle_with_its_agent_is_passive_and_one_between_article_and_noun
     assert "polícia" in event.source_text and event.target_text == "manifestantes"
     assert not coded("The confirmed deaths in Kazakhstan are fourteen civilians.", "en", PUBLISHED)
     assert only(coded("Putin was further sanctioned by the United States.", "en", PUBLISHED), "16")
+
+
+def test_an_arrival_names_its_destination_and_a_host_or_a_fight_its_object():
+    assert only(coded("Putin chegou a Astana nesta segunda.", "pt", PUBLISHED), "04").target_text == "Astana"
+    assert not [e for e in coded("A deputada chegou a ser presa após o acidente.", "pt", PUBLISHED) if e.cameo_code == "042"]
+    assert not [e for e in coded("Lula chegou ao fim do mandato.", "pt", PUBLISHED) if e.cameo_code == "042"]
+    assert only(coded("Temer recebeu o presidente da Argentina.", "pt", PUBLISHED), "04").target_text == "Argentina"
+    assert not coded("Dilma recebeu alta do hospital.", "pt", PUBLISHED)
+    assert only(coded("Putin received Tokayev in Moscow.", "en", PUBLISHED), "04").target_text == "Tokayev"
+    assert not [e for e in coded("Putin received a letter from Tokayev.", "en", PUBLISHED) if e.cameo_code == "043"]
+    assert only(coded("O governo sírio combate o Estado Islâmico.", "pt", PUBLISHED), "19")
+    assert not coded("O governo reforçou o combate à corrupção.", "pt", PUBLISHED)

@@ -120,6 +120,7 @@ from steppe.analyse.events.when_where import (
     find_dates,
     is_background,
     nearest,
+    object_missing,
     resolve_date,
 )
 from steppe.analyse.names.mentions import Mention
@@ -353,6 +354,8 @@ def code_sentence(
             negated = False
         used = {a.entity_id for a in (source, target) if a and a.entity_id}
         location = event_location(places, tokens, patterns, match.first, end_token, used, visit=match.trigger.code == "042" or code == "036")
+        if object_missing(match, tokens, patterns, (*actors, *places)):
+            continue  # "chegou a ser preso", "recebeu alta": no destination, no guest, no visit
         if target is None and not patterns.case_roles and aimed_at_place(code) and location and location.country:
             # A protest, a show of force, a curfew or an attack in a place (or a
             # threat of one), with no one else named as its target, is aimed at

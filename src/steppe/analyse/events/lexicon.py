@@ -106,7 +106,7 @@ class Trigger:
     noun: bool
     passive: bool
     of: str  # what a genitive complement of a noun is: "source" or "target"
-    roles: str  # "default", "speaker" (the actor before the subject says what the subject must do) or "claim" (what is claimed is no fact)
+    roles: str  # "default", "speaker" (the actor before the subject says what the subject must do), "claim" (what is claimed is no fact) or "object" (no event without its object right after: when_where.object_missing)
     negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
     ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
     included: bool = False  # from an included (generated) file: a written pattern on the same words wins
@@ -189,7 +189,7 @@ _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers", "complementizers", "gerund_endings",
-    "purpose_markers", "infinitive_endings", "not_purpose_before",
+    "purpose_markers", "infinitive_endings", "not_purpose_before", "adverb_endings",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context", "after", "not_after"}
 _TOP_KEYS = {
@@ -369,8 +369,8 @@ def load_patterns(language: str) -> LanguagePatterns:
             raise EventDataError(f"{where}: code {code!r} is not a CAMEO code of the codebook (quote it: \"043\")")
         of = entry.get("of", "source")
         roles = entry.get("roles", "default")
-        if of not in ("source", "target") or roles not in ("default", "speaker", "claim"):
-            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default, speaker or claim")
+        if of not in ("source", "target") or roles not in ("default", "speaker", "claim", "object"):
+            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default, speaker, claim or object")
         own = "only" in entry or "exclude" in entry
         lemmas = Lemmas(
             language,

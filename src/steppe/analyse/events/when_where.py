@@ -22,6 +22,7 @@ from typing import Any
 from steppe.analyse.events.actors import Actor, place_marker_before
 from steppe.analyse.events.lexicon import CANDIDATE_CACHE_SIZE, LanguagePatterns
 from steppe.analyse.events.tokens import Token
+from steppe.analyse.events.triggers import Match
 from steppe.dates import MONTH_NAMES, calendar_date
 from steppe.schema import field_values
 from steppe.text import normalise_for_matching
@@ -259,6 +260,32 @@ def nearest(items: Sequence[Any], first: int, last: int) -> Any:
         return item.first - last if item.first > last else first - item.last
 
     return min(items, key=distance, default=None)
+
+
+def object_missing(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns, found: Sequence[Actor | None]) -> bool:
+    """Whether an event that is one only with its object lacks it: no place or actor of `found` (the sentence's)
+    right after the trigger, after an adverb, an article or (but for a journey, whose preposition is in its pattern) a
+    preposition, and an office with its "de" ("o presidente da Argentina", "combate ao Estado Islâmico").
+
+    - An arrival or a journey (a visit pattern that ends in its preposition: "chegou a", "viajou para", "llegó a",
+      "arrived in", "прибыл в") names its destination there; without one it is no visit: "chegou a ser preso"
+      (went as far as), "chegou ao fim", "chegou a R$ 5 milhões", "llegó a un acuerdo".
+    - A trigger with `roles: object` ("recebeu o presidente", "received Tokayev") names its guest there; "recebeu
+      alta", "recebeu ameaças", "received a letter" are no host."""
+    g = patterns.grammar
+    last = match.trigger.steps[-1]
+    journey = match.trigger.code == "042" and bool(last.exact) and not last.starts and set(last.exact) <= g["target_markers"] | g["location_markers"]
+    if not journey and match.trigger.roles != "object":
+        return False
+    first = at = match.last + 1
+    if at < len(tokens) and tokens[at].word.endswith(patterns.endings["adverb"]):
+        at += 1  # "recebe calorosamente o presidente"
+    if at < len(tokens) and (tokens[at].word in g["articles"] or (not journey and tokens[at].word in g["target_markers"])):
+        at += 1
+    offices = g.get("office_words", ())
+    if at < len(tokens) and tokens[at].word in offices:  # "o presidente argentino", "o presidente da Argentina"
+        at += 2 if at + 1 < len(tokens) and tokens[at + 1].word in g["genitive_markers"] else 1
+    return not any(x is not None and first <= x.first <= at for x in found)
 
 
 def event_location(
