@@ -189,7 +189,7 @@ _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers", "complementizers", "gerund_endings",
-    "purpose_markers", "infinitive_endings", "not_purpose_before", "adverb_endings",
+    "purpose_markers", "infinitive_endings", "not_purpose_before", "adverb_endings", "attributive_before",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context", "after", "not_after"}
 _TOP_KEYS = {

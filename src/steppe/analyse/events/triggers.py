@@ -107,18 +107,14 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
 
 
 def _attributive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """Whether a one-word verb trigger is a participle between an article and its noun: it describes, it reports no
-    act ("the confirmed deaths", "the detained journalist", "a anunciada reforma")."""
-    if m.first != m.last or m.trigger.noun or m.first == 0 or m.last + 1 >= len(tokens):
+    """Whether a one-word verb trigger is a participle right after an article or a determiner (the grammar's
+    `attributive_before`): it names or describes, it reports no act ("the confirmed deaths", "the accused", "os
+    investigados", "dos denunciados", "a anunciada reforma"); a passive is one ("was further sanctioned")."""
+    if m.first != m.last or m.trigger.noun or m.first == 0 or tokens[m.first - 1].word not in patterns.grammar["attributive_before"]:
         return False
-    g = patterns.grammar
-    if tokens[m.first - 1].word not in g["articles"] and tokens[m.first - 1].word not in g["possessives"]:
+    if m.first >= 2 and tokens[m.first - 2].word in patterns.grammar["auxiliaries"]:
         return False
-    if m.first >= 2 and tokens[m.first - 2].word in g["auxiliaries"]:
-        return False  # "was further sanctioned": a passive, whatever the word between
-    word, after = tokens[m.first].word, tokens[m.last + 1]
-    return (word.endswith(patterns.endings["participle"]) and not after.is_punct and after.word not in g["agent_markers"]
-            and after.word not in g["target_markers"] and after.word not in g["complementizers"])
+    return tokens[m.first].word.endswith(patterns.endings["participle"])
 
 
 def _start_indices(tokens: Sequence[Token], starts: frozenset[int] | None) -> Iterable[int]:
