@@ -213,3 +213,10 @@ def test_an_arrival_names_its_destination_and_a_host_or_a_fight_its_object():
     assert not [e for e in coded("Putin received a letter from Tokayev.", "en", PUBLISHED) if e.cameo_code == "043"]
     assert only(coded("O governo sírio combate o Estado Islâmico.", "pt", PUBLISHED), "19")
     assert not coded("O governo reforçou o combate à corrupção.", "pt", PUBLISHED)
+
+
+def test_a_statement_is_said_to_its_target_not_about_it():
+    assert only(coded("Police said people were hurt in Almaty.", "en", PUBLISHED)).target_text is None
+    assert only(coded("Putin told Reuters that Russia would wait.", "en", PUBLISHED), "01").target_text == "Reuters"
+    assert only(coded("Tokayev said to Putin that Kazakhstan would wait.", "en", PUBLISHED), "01").target_text == "Putin"
+    assert "imprensa" in only(coded("Temer disse à imprensa que o Brasil vai crescer.", "pt", PUBLISHED), "01").target_text

@@ -107,6 +107,7 @@ from steppe.analyse.events.lexicon import (
 )
 from steppe.analyse.events.modality import CueIndex, cue_index, modality
 from steppe.analyse.events.roles import (
+    addressed,
     aimed_at_place,
     assign_roles,
     is_passive,
@@ -341,6 +342,8 @@ def code_sentence(
             # official the registry does not know, in a sentence about the source's
             # country alone, is that country's official (a domestic event).
             target = replace(target, country=source.country, actor_type=target.actor_type or "GOV")
+        if code == STATEMENT and target is not None and not addressed(match, target, tokens, patterns):
+            target = None  # what is said names it; the statement is not said to it
         if cues is None:
             cues = cue_index(tokens, patterns)
         if source is not None:

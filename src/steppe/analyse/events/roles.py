@@ -343,6 +343,22 @@ def _noun_roles(
     return source, target
 
 
+def addressed(match: Match, target: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a statement's target is whom it is said to: after a word that marks the addressee (the grammar's
+    `addressee_markers`: "said to", "disse à imprensa", "dijo a"), or the verb's object before a pause or "that"
+    ("told Reuters that"). An actor of what is said is no addressee ("Police said people were hurt", "said in
+    Kyrgyzstan"). Languages that mark roles by case, or list no such markers, keep the target as found."""
+    g = patterns.grammar
+    if patterns.case_roles or not g["addressee_markers"]:
+        return True
+    if any(word_before(tokens, at, patterns) in g["addressee_markers"] for at in (target.first, target.first - 1) if at > match.last + 1):
+        return True  # "to the press", "to other Democratic members"
+    i, after = target.first - 1, target.last + 1
+    while i > match.last and tokens[i].word in g["articles"]:
+        i -= 1
+    return i == match.last and (after >= len(tokens) or tokens[after].is_punct or tokens[after].word in g["complementizers"])
+
+
 def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
     """Explicitly passive patterns, an auxiliary followed by a participle ("é recebido", "was attacked"), or a
     participle whose agent follows it ("os manifestantes detidos pela polícia", "activists arrested by police")."""
