@@ -220,3 +220,12 @@ def test_a_statement_is_said_to_its_target_not_about_it():
     assert only(coded("Putin told Reuters that Russia would wait.", "en", PUBLISHED), "01").target_text == "Reuters"
     assert only(coded("Tokayev said to Putin that Kazakhstan would wait.", "en", PUBLISHED), "01").target_text == "Putin"
     assert "imprensa" in only(coded("Temer disse à imprensa que o Brasil vai crescer.", "pt", PUBLISHED), "01").target_text
+
+
+def test_a_participle_without_a_verb_that_makes_it_one_describes():
+    assert not [e for e in coded("As empresas investigadas negaram irregularidades.", "pt", PUBLISHED) if e.cameo_code.startswith("09")]
+    assert not coded("O acordo assinado em 2015 prevê cooperação.", "pt", PUBLISHED)
+    assert not coded("Las empresas investigadas no respondieron.", "es", PUBLISHED)
+    # A verb before it, its agent after it, or the sentence's start make it report.
+    assert only(coded("A empresa foi investigada pela Polícia Federal.", "pt", PUBLISHED), "09")
+    assert only(coded("Detido duas vezes em Almaty, o ativista Yerlan Zhakenov recorreu.", "pt", PUBLISHED), "17")

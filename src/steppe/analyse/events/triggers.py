@@ -103,7 +103,7 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     for m in found:
         if all(m.last < c.first or m.first > c.last for c in chosen):
             chosen.append(m)
-    return sorted((m for m in chosen if not m.trigger.ignored and not _attributive(m, tokens, patterns)), key=lambda m: m.first)
+    return sorted((m for m in chosen if not m.trigger.ignored and not _attributive(m, tokens, patterns) and not _descriptive(m, tokens, patterns)), key=lambda m: m.first)
 
 
 def _attributive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
@@ -115,6 +115,18 @@ def _attributive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) 
     if m.first >= 2 and tokens[m.first - 2].word in patterns.grammar["auxiliaries"]:
         return False
     return tokens[m.first].word.endswith(patterns.endings["participle"])
+
+
+def _descriptive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a one-word verb trigger is a participle with no verb that makes it one (the grammar's
+    `participle_verbs`, up to three words before) and no agent after it: it describes ("as empresas
+    investigadas", "o acordo assinado em 2015"), as in the languages whose participles differ from finite forms."""
+    g = patterns.grammar
+    if not g["participle_verbs"] or m.first != m.last or m.first == 0 or m.trigger.noun or not tokens[m.first].word.endswith(patterns.endings["participle"]):
+        return False  # a participle opening the sentence reports ("Detido duas vezes em quatro dias, Diego ...")
+    if m.last + 1 < len(tokens) and tokens[m.last + 1].word in g["agent_markers"]:
+        return False  # "os manifestantes detidos pela polícia": a passive with its agent
+    return not any(t.word in g["participle_verbs"] for t in tokens[max(0, m.first - 3) : m.first])
 
 
 def _start_indices(tokens: Sequence[Token], starts: frozenset[int] | None) -> Iterable[int]:
