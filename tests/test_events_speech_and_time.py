@@ -229,3 +229,11 @@ def test_a_participle_without_a_verb_that_makes_it_one_describes():
     # A verb before it, its agent after it, or the sentence's start make it report.
     assert only(coded("A empresa foi investigada pela Polícia Federal.", "pt", PUBLISHED), "09")
     assert only(coded("Detido duas vezes em Almaty, o ativista Yerlan Zhakenov recorreu.", "pt", PUBLISHED), "17")
+
+
+def test_what_an_arrest_an_investigation_or_an_invasion_is_of_is_its_target():
+    event = only(coded("The arrest of Navalny by Russian police angered Germany.", "en", PUBLISHED), "17")
+    assert (event.source_text, event.target_text) == ("Russian police", "Navalny")
+    assert only(coded("A prisão de Frederico Pacheco foi decretada por Fachin.", "pt", PUBLISHED), "17").target_text == "Frederico Pacheco"
+    event = only(coded("A invasão da Ucrânia pela Rússia começou em fevereiro.", "pt", PUBLISHED), "19")
+    assert (event.source_country, event.target_country) == ("RUS", "UKR")
