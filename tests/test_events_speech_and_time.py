@@ -237,3 +237,9 @@ def test_what_an_arrest_an_investigation_or_an_invasion_is_of_is_its_target():
     assert only(coded("A prisão de Frederico Pacheco foi decretada por Fachin.", "pt", PUBLISHED), "17").target_text == "Frederico Pacheco"
     event = only(coded("A invasão da Ucrânia pela Rússia começou em fevereiro.", "pt", PUBLISHED), "19")
     assert (event.source_country, event.target_country) == ("RUS", "UKR")
+
+
+def test_helping_is_aid_only_to_an_actor():
+    assert only(coded("A Coreia do Sul ajudou os Estados Unidos.", "pt", PUBLISHED), "07").target_country == "USA"
+    assert not coded("A reforma ajudará a pacificar o país.", "pt", PUBLISHED)
+    assert not coded("Masks help reduce the spread of the virus.", "en", PUBLISHED)
