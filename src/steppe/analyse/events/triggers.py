@@ -72,10 +72,9 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
                 trigger.not_context is not None and in_sentence(trigger.not_context)
             ):
                 continue
-            if trigger.after and (
-                i == 0 or not tokens[i - 1].word.endswith(trigger.after)
-                or (trigger.not_after is not None and trigger.not_after.matches(tokens[i - 1].word) is not None)
-            ):
+            if trigger.after and (i == 0 or not tokens[i - 1].word.endswith(trigger.after)):
+                continue
+            if trigger.not_after is not None and i > 0 and trigger.not_after.matches(tokens[i - 1].word) is not None:
                 continue
             m = match_steps(trigger.steps, tokens, i)
             if m is None:

@@ -326,7 +326,7 @@ def find_mentions(
     norm = normalise_for_matching(text)
     money = [(m.start(), m.end()) for m in CURRENCY_SIGN.finditer(text)] if "$" in text else []
     candidates = [c for c in find_candidates(text, index, language, norm) if not _names_a_language(c, text)
-                  and not any(c.start < e and s < c.end for s, e in money)]
+                  and not (money and text.startswith(("$", " $"), c.end))]
     chosen = with_nested_names(select_longest(candidates), candidates, text)
     mentions: list[Mention] = []
     seen_full: set[str] = set()
