@@ -106,7 +106,9 @@ class Trigger:
     noun: bool
     passive: bool
     of: str  # what a genitive complement of a noun is: "source" or "target"
-    roles: str  # "default", "speaker" (the actor before the subject says what the subject must do), "claim" (what is claimed is no fact) or "object" (no event without its object right after: when_where.object_missing)
+    # "default", "speaker" (the actor before the subject says what the subject must do), "claim" (what is claimed
+    # is no fact) or "object" (no event without its object right after it: when_where.object_missing)
+    roles: str
     negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
     ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
     included: bool = False  # from an included (generated) file: a written pattern on the same words wins
