@@ -42,7 +42,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from actors_report import GOLD, ROOT, Articles, corpora  # noqa: E402
-from triggers_report import _plover, _status, prf, score_sentence  # noqa: E402
+from triggers_report import gold_labels, match_events, prf, score_sentence  # noqa: E402
 
 SECOND = GOLD / "second"
 
@@ -67,10 +67,7 @@ def context_before(articles: Articles, sentence: str, chars: int = 600) -> str |
 
 def write_sample(language: str, n: int, out: Path) -> None:
     data = yaml.safe_load((GOLD / f"{language}.yaml").read_text(encoding="utf-8"))
-    every: list[dict[str, Any]] = []
-    for _, default, records in corpora([], None):
-        every += [dict(r, language=r.get("language") or default) for r in records]
-    articles = Articles(every)
+    articles = all_articles()
     items = []
     for s in subset(data["sentences"], n):
         text = unicodedata.normalize("NFC", s["text"])
@@ -89,36 +86,25 @@ def write_sample(language: str, n: int, out: Path) -> None:
     print(f"{out}: {len(items)} sentences ({sum(i['split'] == 'heldout' for i in items)} heldout)")
 
 
-def _golds(events: list[dict[str, Any]], kind: str) -> list[tuple[dict[str, Any], str, str]]:
-    out = []
-    for e in events or []:
-        root = str(e.get("cameo_root", ""))[:2]
-        label = root if kind == "cameo" else _plover(root)
-        if label:
-            out.append((e, label, _status(bool(e.get("negated")))))
-    return out
-
-
-def _overlap(text: str, a: str, b: str) -> bool:
+def _same_words(text: str, a: str, b: str) -> bool:
     i, j = (text.find(a) if a else -1), (text.find(b) if b else -1)
     return i >= 0 and j >= 0 and i < j + len(b) and j < i + len(a)
 
 
 def agree(text: str, first: list[dict[str, Any]], second: list[dict[str, Any]], kind: str) -> tuple[int, int, int, list[tuple[dict, dict]]]:
-    """(matched, only in `second`, only in `first`, matched pairs): each event of `first` (the reference) is matched
-    once, to an event of `second` with the same label and status, first one whose trigger words overlap."""
-    a, b = _golds(first, kind), _golds(second, kind)
-    taken: set[int] = set()
-    pairs = []
-    for g, lab, st in a:
-        options = [i for i, (_, lab2, st2) in enumerate(b) if i not in taken and lab2 == lab and st2 == st]
-        pick = next((i for i in options if _overlap(text, str(g.get("trigger") or ""), str(b[i][0].get("trigger") or ""))), None)
-        if pick is None and options:
-            pick = options[0]
-        if pick is not None:
-            taken.add(pick)
-            pairs.append((g, b[pick][0]))
-    return len(pairs), len(b) - len(pairs), len(a) - len(pairs), pairs
+    """(matched, only in `second`, only in `first`, matched pairs): the events of `first` (the reference) matched to
+    those of `second` as triggers_report matches the coder's (same label and status, trigger words overlapping first)."""
+    a, b = gold_labels(first, kind), gold_labels(second, kind)
+    pairs = match_events(a, b, lambda g, h: _same_words(text, str(g.get("trigger") or ""), str(h.get("trigger") or "")))
+    return len(pairs), len(b) - len(pairs), len(a) - len(pairs), [(a[k][0], b[i][0]) for k, i in pairs.items()]
+
+
+def all_articles() -> Articles:
+    """Every article of the corpora the gold sentences come from (tools/actors_report.corpora)."""
+    every: list[dict[str, Any]] = []
+    for _, default, records in corpora([], None):
+        every += [dict(r, language=r.get("language") or default) for r in records]
+    return Articles(every)
 
 
 def _country(side: Any) -> str | None:
@@ -179,10 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         write_sample(args.sample, args.n, args.out or Path(f"{args.sample}.second.yaml"))
         return 0
-    every: list[dict[str, Any]] = []
-    for _, default, records in corpora([], None):
-        every += [dict(r, language=r.get("language") or default) for r in records]
-    articles = Articles(every)
+    articles = all_articles()
     files = sorted(SECOND.glob("*.yaml"))
     if not files:
         print(f"no second annotation in {SECOND.relative_to(ROOT)}")

@@ -36,6 +36,7 @@ import argparse
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,31 +63,39 @@ def _overlaps(event: Event, text: str, trigger: str) -> bool:
     return at >= 0 and event.char_start < at + len(trigger) and at < event.char_end
 
 
+def gold_labels(events: list[dict[str, Any]], kind: str) -> list[tuple[dict[str, Any], str, str]]:
+    """(event, label, status) of annotated events with a label: the CAMEO root (`kind` "cameo") or its PLOVER type."""
+    out = []
+    for g in events or []:
+        root = str(g.get("cameo_root", ""))[:2]
+        lab = root if kind == "cameo" else _plover(root)
+        if lab:
+            out.append((g, lab, _status(bool(g.get("negated")))))
+    return out
+
+
+def match_events(golds: list[tuple[Any, str, str]], other: list[tuple[Any, str, str]], overlaps: Callable[[Any, Any], bool]) -> dict[int, int]:
+    """Index in `golds` -> index in `other`: each gold event is matched once, to an event of the same label and
+    status, first one for which `overlaps(gold, event)` (their trigger words overlap), else the first."""
+    taken: dict[int, int] = {}
+    used: set[int] = set()
+    for k, (g, lab, status) in enumerate(golds):
+        options = [i for i, (_, lab2, st2) in enumerate(other) if i not in used and lab2 == lab and st2 == status]
+        pick = next((i for i in options if overlaps(g, other[i][0])), options[0] if options else None)
+        if pick is not None:
+            taken[k] = pick
+            used.add(pick)
+    return taken
+
+
 def score_sentence(text: str, gold: list[dict[str, Any]], events: list[Event], kind: str) -> tuple[int, int, int, list[str], Counter]:
     """(tp, fp, fn, notes, by label) for one sentence; `kind` is "cameo" (root) or "plover" (type);
     `by label` counts (label, "gold"|"tp"|"miss"|"false")."""
-
-    def label(root: str) -> str | None:
-        return root if kind == "cameo" else _plover(root)
-
-    golds = [(g, label(str(g.get("cameo_root", ""))[:2]), _status(bool(g.get("negated")))) for g in gold]
-    golds = [x for x in golds if x[1]]
-    coded = [(e, label(e.cameo_code[:2]), _status(e.negated)) for e in events]
-    coded = [x for x in coded if x[1]]
-    taken: set[int] = set()
-    tp = 0
-    unmatched = []
-    for g, lab, status in golds:
-        trigger = str(g.get("trigger") or "")
-        options = [i for i, (e, lab2, st2) in enumerate(coded) if i not in taken and lab2 == lab and st2 == status]
-        first = next((i for i in options if _overlaps(coded[i][0], text, trigger)), None)
-        if first is None and options:
-            first = options[0]
-        if first is None:
-            unmatched.append(f"miss {lab} {status} {trigger!r}")
-            continue
-        taken.add(first)
-        tp += 1
+    golds = gold_labels(gold, kind)
+    coded = [(e, lab, _status(e.negated)) for e in events if (lab := e.cameo_code[:2] if kind == "cameo" else _plover(e.cameo_code[:2]))]
+    pairs = match_events(golds, coded, lambda g, e: _overlaps(e, text, str(g.get("trigger") or "")))
+    taken = set(pairs.values())
+    unmatched = [f"miss {lab} {status} {str(g.get('trigger') or '')!r}" for k, (g, lab, status) in enumerate(golds) if k not in pairs]
     extra = [f"false {lab} {st} {e.trigger!r} ({e.cameo_code})" for i, (e, lab, st) in enumerate(coded) if i not in taken]
     by_label: Counter = Counter()
     for _, lab, _ in golds:
@@ -94,7 +103,7 @@ def score_sentence(text: str, gold: list[dict[str, Any]], events: list[Event], k
     for i, (_, lab, _) in enumerate(coded):
         by_label[lab, "tp" if i in taken else "false"] += 1
     by_label.update((lab, "miss") for note in unmatched for lab in (note.split()[1],))
-    return tp, len(coded) - len(taken), len(golds) - tp, unmatched + extra, by_label
+    return len(pairs), len(coded) - len(taken), len(golds) - len(pairs), unmatched + extra, by_label
 
 
 def negated_as_fact(text: str, gold: list[dict[str, Any]], events: list[Event]) -> list[str]:
