@@ -1,7 +1,8 @@
 """What a clause does to the events in it: statements, claims and coordinated verbs.
 
-- A statement ("disse", "заявил") is CAMEO 010, by a named speaker ("Temer
-  disse") or an agent noun ("a polícia disse", "Полиция заявила").
+- A statement ("disse", "заявил") is CAMEO 010, whoever makes it: a name
+  ("Temer disse"), an agent noun ("a polícia disse") or a pronoun, which
+  gives no source ("Он заявил").
 - A claim ("alegou que", "claimed that") accuses the actor of what it
   reports, which is no fact (`claimed`); so does a statement whose reported
   clause names wrongdoing ("disse que X recebeu propina": `wrongdoing_accused`).

@@ -296,10 +296,11 @@ def code_sentence(
     matches = find_triggers(tokens, patterns, trigger_starts)
     if not matches:
         return []
-    # A speaker may be named ("Temer disse"), an agent noun ("a polícia disse", "Полиция заявила") or a pronoun
-    # ("Он заявил"): the annotators code them all.
+    # A statement is coded whoever makes it, as the annotators code it: a name ("Temer disse"), an agent noun
+    # ("a polícia disse", "Полиция заявила"), or no actor the coder can find (a pronoun: "Он заявил").
     agents = load_agents(language)
     actors, places = sentence_actors(text, tokens, mentions, patterns, registry, agents, context_country, [(m.first, m.last) for m in matches])
+    named = (*actors, *places)  # what may stand right after a trigger as its object (object_missing)
     dates: list[DateMention] | None = None  # found at the first trigger that makes an event
     events: list[Event] = []
     pairs = pair_complements(matches, tokens, patterns)
@@ -357,7 +358,7 @@ def code_sentence(
             negated = False
         used = {a.entity_id for a in (source, target) if a and a.entity_id}
         location = event_location(places, tokens, patterns, match.first, end_token, used, visit=match.trigger.code == "042" or code == "036")
-        if object_missing(match, tokens, patterns, (*actors, *places)):
+        if object_missing(match, tokens, patterns, named):
             continue  # "chegou a ser preso", "recebeu alta": no destination, no guest, no visit
         if target is None and not patterns.case_roles and aimed_at_place(code) and location and location.country:
             # A protest, a show of force, a curfew or an attack in a place (or a

@@ -102,29 +102,24 @@ def find_triggers(tokens: Sequence[Token], patterns: LanguagePatterns, starts: f
     for m in found:
         if all(m.last < c.first or m.first > c.last for c in chosen):
             chosen.append(m)
-    return sorted((m for m in chosen if not m.trigger.ignored and not _attributive(m, tokens, patterns) and not _descriptive(m, tokens, patterns)), key=lambda m: m.first)
+    return sorted((m for m in chosen if not m.trigger.ignored and not _describes(m, tokens, patterns)), key=lambda m: m.first)
 
 
-def _attributive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """Whether a one-word verb trigger is a participle right after an article or a determiner (the grammar's
-    `attributive_before`): it names or describes, it reports no act ("the confirmed deaths", "the accused", "os
-    investigados", "dos denunciados", "a anunciada reforma"); a passive is one ("was further sanctioned")."""
-    if m.first != m.last or m.trigger.noun or m.first == 0 or tokens[m.first - 1].word not in patterns.grammar["attributive_before"]:
-        return False
-    if m.first >= 2 and tokens[m.first - 2].word in patterns.grammar["auxiliaries"]:
-        return False
-    return tokens[m.first].word.endswith(patterns.endings["participle"])
-
-
-def _descriptive(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
-    """Whether a one-word verb trigger is a participle with no verb that makes it one (the grammar's
-    `participle_verbs`, up to three words before) and no agent after it: it describes ("as empresas
-    investigadas", "o acordo assinado em 2015"), as in the languages whose participles differ from finite forms."""
+def _describes(m: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a one-word verb trigger is a participle that names or describes and reports no act:
+    - right after an article or a determiner (the grammar's `attributive_before`: "the confirmed deaths",
+      "the accused", "os investigados", "dos denunciados"), unless an auxiliary precedes ("was further sanctioned");
+    - in a language that lists `participle_verbs` (its participles differ from its finite forms), with none of
+      them up to three words before, no agent after and the sentence not opening with it: "as empresas
+      investigadas", "o acordo assinado em 2015"; but "os manifestantes detidos pela polícia" is a passive and
+      "Detido duas vezes, Diego ..." reports."""
     g = patterns.grammar
-    if not g["participle_verbs"] or m.first != m.last or m.first == 0 or m.trigger.noun or not tokens[m.first].word.endswith(patterns.endings["participle"]):
-        return False  # a participle opening the sentence reports ("Detido duas vezes em quatro dias, Diego ...")
-    if m.last + 1 < len(tokens) and tokens[m.last + 1].word in g["agent_markers"]:
-        return False  # "os manifestantes detidos pela polícia": a passive with its agent
+    if m.first != m.last or m.trigger.noun or m.first == 0 or not tokens[m.first].word.endswith(patterns.endings["participle"]):
+        return False
+    if tokens[m.first - 1].word in g["attributive_before"]:
+        return m.first < 2 or tokens[m.first - 2].word not in g["auxiliaries"]
+    if not g["participle_verbs"] or (m.last + 1 < len(tokens) and tokens[m.last + 1].word in g["agent_markers"]):
+        return False
     return not any(t.word in g["participle_verbs"] for t in tokens[max(0, m.first - 3) : m.first])
 
 

@@ -282,8 +282,7 @@ def object_missing(match: Match, tokens: Sequence[Token], patterns: LanguagePatt
         at += 1  # "recebe calorosamente o presidente"
     if at < len(tokens) and (tokens[at].word in g["articles"] or (not journey and tokens[at].word in g["target_markers"])):
         at += 1
-    offices = g.get("office_words", ())
-    if at < len(tokens) and tokens[at].word in offices:  # "o presidente argentino", "o presidente da Argentina"
+    if at < len(tokens) and tokens[at].word in g["office_words"]:  # "o presidente argentino", "o presidente da Argentina"
         at += 2 if at + 1 < len(tokens) and tokens[at + 1].word in g["genitive_markers"] else 1
     return not any(x is not None and first <= x.first <= at for x in found)
 

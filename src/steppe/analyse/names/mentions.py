@@ -325,8 +325,8 @@ def find_mentions(
         sentences = split_sentences(text, language)
     norm = normalise_for_matching(text)
     money = [(m.start(), m.end()) for m in CURRENCY_SIGN.finditer(text)] if "$" in text else []
-    candidates = [c for c in find_candidates(text, index, language, norm) if not _names_a_language(c, text)
-                  and not (money and text.startswith(("$", " $"), c.end))]
+    money_starts = {start for start, _ in money}
+    candidates = [c for c in find_candidates(text, index, language, norm) if not _names_a_language(c, text) and c.start not in money_starts]
     chosen = with_nested_names(select_longest(candidates), candidates, text)
     mentions: list[Mention] = []
     seen_full: set[str] = set()
