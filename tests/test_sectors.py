@@ -532,3 +532,43 @@ def test_sentence_spans_given_by_the_caller_give_the_same_matches():
     assert find_sectors(text, "pt", split_sentences(text, "pt")) == find_sectors(text, "pt")
     # the spans are what decides a weak word's context: one sentence for the whole text lets "refinaria" vouch for all
     assert [m.surface for m in find_sectors(text, "pt", [(0, len(text))])] == ["banco", "refinaria", "banco", "energia"]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("O Hospital Ouro Verde foi alvo de operação da polícia.", "pt", []),  # a capitalised metal is a name
+    ("A escola Rosas de Ouro desfilou no domingo.", "pt", []),
+    ("O governo quer mudar a regra de ouro do Orçamento.", "pt", []),  # the fiscal rule, whatever the cues
+    ("Ele era o menino de ouro do clube.", "pt", []),  # weak: no economic context
+    ("A exportação de ouro e prata cresceu 10%.", "pt", [("ouro", "MINING.METALS"), ("prata", "MINING.METALS")]),
+    ("Ao chegar, um líquido o cobre dos pés à cabeça.", "pt", []),  # the verb cobrir
+    ("O preço do cobre subiu.", "pt", [("cobre", "MINING.METALS")]),
+])
+def test_gold_silver_and_copper_need_economic_context_and_capitals_are_names(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("A Justiça quebrou os sigilos bancário e fiscal do senador.", "pt", []),
+    ("O juiz determinou a quebra do sigilo fiscal e bancário da empresa.", "pt", []),
+    ("As movimentações bancárias do doleiro foram rastreadas.", "pt", []),
+    ("O setor bancário lucrou R$ 80 bilhões.", "pt", [("bancário", "FINANCE")]),
+])
+def test_a_persons_banking_is_no_finance_sector(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("A dieta rigorosa que seguia tinha frutas e barras de cereais.", "pt", []),
+    ("Para comer, peça a vitela empanada na farinha.", "pt", []),
+    ("A produção de cereais cresceu 5% no Paraná.", "pt", [("cereais", "AGRICULTURE.GRAIN")]),
+    ("The telescope found methane gas in the planet's atmosphere.", "en", []),
+    ("Gas prices rose after the pipeline closed.", "en", [("Gas", "ENERGY.GAS"), ("pipeline", "TRANSPORT.PIPELINES")]),
+    ("Volunteers handed out food to the flood victims.", "en", []),
+])
+def test_food_in_a_diet_or_aid_and_gas_in_space_are_no_sectors(text, language, expected):
+    assert found(text, language) == expected
+
+
+def test_specific_industries_take_their_own_code_not_industry_as_a_whole():
+    assert found("A indústria naval e a indústria madeireira perderam empregos.", "pt") == [
+        ("indústria naval", "MANUFACTURING"), ("indústria madeireira", "MANUFACTURING")]
