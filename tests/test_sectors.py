@@ -154,6 +154,9 @@ def test_every_pattern_names_a_code_of_the_taxonomy(language):
          "pattern 'nuclear' is not a pattern of ENERGY or ENERGY.OIL"),
         ("language: pt\npatterns: {ENERGY: [energia]}\ndocument_sense: [{patterns: [energia], codes: [ENERGY]}]\n",
          "expected two or more codes"),
+        ("language: pt\npatterns: {ENERGY: [energia]}\nin_use: [energia]\n", "field in_use: needs `trade_cues`"),
+        ("language: pt\npatterns: {ENERGY: [energia]}\nin_use: [gasolina]\ntrade_cues: [preço]\n",
+         "field in_use: 'gasolina' is not a pattern"),
     ],
 )
 def test_the_patterns_loader_rejects_bad_patterns_and_says_where(tmp_path, body, message):
@@ -572,3 +575,35 @@ def test_food_in_a_diet_or_aid_and_gas_in_space_are_no_sectors(text, language, e
 def test_specific_industries_take_their_own_code_not_industry_as_a_whole():
     assert found("A indústria naval e a indústria madeireira perderam empregos.", "pt") == [
         ("indústria naval", "MANUFACTURING"), ("indústria madeireira", "MANUFACTURING")]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("The plane landed in Astana after a two-hour flight.", "en", []),  # things in use name no sector
+    ("A truck hit the bus on the highway.", "en", []),
+    ("Air Astana ordered ten planes from Airbus.", "en", [("planes", "TRANSPORT")]),  # their trade does
+    ("Car sales in Kazakhstan rose by 12%.", "en", [("Car", "MANUFACTURING.AUTOMOTIVE")]),
+    ("The pilot said the aircraft ran out of fuel.", "en", []),
+    ("Путин прилетел в Казань на самолёте.", "ru", []),
+    ("Аэрофлот закупит 20 самолетов.", "ru", [("самолетов", "TRANSPORT")]),
+    ("Корабли Северного флота вышли на учения.", "ru", []),
+    ("Верфь построит для ВМФ два корабля.", "ru", [("Верфь", "MANUFACTURING"), ("корабля", "DEFENSE")]),
+    ("O caminhão tombou na rodovia.", "pt", []),
+    ("As vendas de caminhões cresceram 10%.", "pt", [("caminhões", "MANUFACTURING.AUTOMOTIVE")]),
+    ("El presidente viajó en avión a París.", "es", []),
+])
+def test_a_thing_in_use_names_a_sector_only_where_it_is_made_or_traded(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("A Indústria Cinematográfica premiou o diretor.", "pt"),  # an industry with no code of its own
+    ("The film industry gathered in Cannes.", "en"),
+    ("La Cúpula de Hierro interceptó los cohetes.", "es"),  # a name
+    ("Estamos seguros de que ganaremos.", "es"),
+    ("Произошло дорожно-транспортное происшествие.", "ru"),
+    ("На пляжах нашли нефтяные пятна.", "ru"),
+    ("A colheita de provas durou três dias.", "pt"),
+    ("O evento ocorreu na Granja do Torto.", "pt"),
+])
+def test_look_alikes_of_sector_words_found_in_judged_samples_name_no_sector(text, language):
+    assert found(text, language) == []

@@ -49,8 +49,13 @@ written with a capital that ends like a surname (`name_endings`: "Мяснико
 "Нефтеров") is a surname, and places that look like sector words ("Porto
 Alegre", "Minas Gerais") are exclusions written with capitals. A sector word
 in an institution's name counts ("World Bank", "Министерство энергетики").
-Reviewed data, not code, decides which words are weak and what counts as
-context.
+Things people use (planes, flights, buses, trucks, warships: `in_use`) name
+their sector only where the sentence speaks of making or trading them, through
+a `trade_cues` word (sales, orders, fleet, manufacturer, exports...): "the
+plane landed in Astana" and "a truck hit the bus" name no sector, "Air Astana
+ordered ten planes" does. A head or a longer pattern makes such a word a term
+too ("bus services"). Reviewed data, not code, decides which words are weak or
+in use and what counts as context.
 
 Finding (`find_sectors`): one Aho-Corasick pass over a lower-cased copy of the
 text of the same length (steppe.text.normalise_for_matching) finds the
@@ -171,8 +176,8 @@ def find_sectors(text: str, language: str,
                 norm, max(0, span_start - _HEAD_REACH), span_start)
             if after or before:  # a term with its head is unambiguous: "nuclear power plant" is power
                 span_start, span_end = before.start() if before else span_start, after.end() if after else span_end
-                candidates.append((span_start, span_end, replace(pattern, senses=(), weak=False)
-                                   if pattern.senses or pattern.weak else pattern))
+                candidates.append((span_start, span_end, replace(pattern, senses=(), weak=False, in_use=False)
+                                   if pattern.senses or pattern.weak or pattern.in_use else pattern))
             else:
                 candidates.append((span_start, span_end, pattern))
     # An exclusion drops what overlaps it, except a longer term that holds it whole ("indústria de transformação"
@@ -218,8 +223,8 @@ def _longest_first(candidates: Sequence[tuple[int, int, SectorPattern]]) -> list
     """Non-overlapping candidates: longest span first, then longer literal start, then a pattern with context around
     its [span] ("acordo [nuclear]", "[food] programme") over one without, then a strong word over a weak one, then
     deeper code; in text order."""
-    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], -len(c[2].key), not _has_context(c[2]), c[2].weak,
-                                               -c[2].depth, c[0]))
+    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], -len(c[2].key), not _has_context(c[2]),
+                                               c[2].weak or c[2].in_use, -c[2].depth, c[0]))
     starts: list[int] = []
     chosen: list[tuple[int, int, SectorPattern]] = []  # kept sorted by start, never overlapping
     for candidate in ranked:

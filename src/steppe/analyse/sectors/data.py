@@ -31,7 +31,7 @@ _CODE = re.compile(r"^[A-Z]+(?:\.[A-Z]+)*$")
 _GKG_THEME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _SECTOR_KEYS = frozenset({"code", "parent", "labels", "definition", "isic", "gkg_themes"})
 _PATTERN_FILE_KEYS = frozenset({"language", "patterns", "heads", "document_sense", "exclusions", "weak", "cues",
-                                "name_endings", "include", "not_context"})
+                                "name_endings", "include", "not_context", "in_use", "trade_cues"})
 _INCLUDED_FILE_KEYS = frozenset({"language", "patterns"})
 _LETTERS = r"[^\W\d_]"  # a letter (or mark) in any script: what `*` stands for
 _WORD_CHAR = r"[^\W_]"  # a letter or digit: what may not touch a match
@@ -77,6 +77,7 @@ class SectorPattern:
     lead: re.Pattern[str] | None = None  # context words before the [span], searched back from the key (up to \Z)
     senses: tuple[str, ...] = ()  # codes the document chooses between (`document_sense`); () for most
     weak: bool = False  # listed under `weak`: counts only with economic context in its sentence
+    in_use: bool = False  # listed under `in_use`: a thing in use (a plane); counts only beside a trade cue
     star: bool = False  # its last word ends in `*` (a stem)
 
 
@@ -258,6 +259,7 @@ class LanguagePatterns:
     name_endings: tuple[str, ...] = ()  # endings of surnames (`name_endings`), lower case
     not_context: Mapping[str, re.Pattern[str]] = field(default_factory=dict)  # code -> words taking its sense away
     after_endings: tuple[str, ...] = ()  # `heads.after_endings`: a head joins only a match ending so (an adjective)
+    trade_cues: re.Pattern[str] | None = None  # words of making or trading things (`trade_cues`), for `in_use`
 
 
 @functools.cache
@@ -321,14 +323,20 @@ def load_patterns(language: str, directory: str | Path | Traversable | None = No
         except ValueError as error:
             raise SectorDataError(f"{source}: field heads.{side}: {error}") from None
     patterns = _with_senses(source, patterns, data.get("document_sense") or [], taxonomy)
-    patterns = _with_weak(source, patterns, data.get("weak") or [])
-    try:
-        cues = compile_cues(_word_list(source, data, "cues"))
-    except ValueError as error:
-        raise SectorDataError(f"{source}: field cues: {error}") from None
+    patterns = _marked(source, patterns, data.get("weak") or [], "weak")
+    patterns = _marked(source, patterns, data.get("in_use") or [], "in_use")
+    cues = {}
+    for name in ("cues", "trade_cues"):
+        try:
+            cues[name] = compile_cues(_word_list(source, data, name))
+        except ValueError as error:
+            raise SectorDataError(f"{source}: field {name}: {error}") from None
+    if data.get("in_use") and cues["trade_cues"] is None:
+        raise SectorDataError(f"{source}: field in_use: needs `trade_cues`, the words that make a thing in use traded")
     endings = tuple(unicodedata.normalize("NFC", e).lower() for e in _word_list(source, data, "name_endings"))
-    return LanguagePatterns(tuple(patterns), compiled["after"], compiled["before"], cues, endings,
-                            _not_context(source, data.get("not_context") or {}, taxonomy), after_endings)
+    return LanguagePatterns(tuple(patterns), compiled["after"], compiled["before"], cues["cues"], endings,
+                            _not_context(source, data.get("not_context") or {}, taxonomy), after_endings,
+                            cues["trade_cues"])
 
 
 def _not_context(source: Traversable, raw: Any, taxonomy: Mapping[str, Sector]) -> Mapping[str, re.Pattern[str]]:
@@ -388,16 +396,16 @@ def compile_cues(texts: Sequence[str]) -> re.Pattern[str] | None:
     return None if cues is None else re.compile(rf"(?<!{_WORD_CHAR}){cues}(?!{_WORD_CHAR})")
 
 
-def _with_weak(source: Traversable, patterns: list[SectorPattern], texts: Any) -> list[SectorPattern]:
-    """The patterns, those named under `weak` marked so (every code's pattern of that text)."""
+def _marked(source: Traversable, patterns: list[SectorPattern], texts: Any, field: str) -> list[SectorPattern]:
+    """The patterns, those named under `field` (`weak` or `in_use`) marked so (every code's pattern of that text)."""
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-        raise SectorDataError(f"{source}: field weak: expected a list of patterns given under `patterns`")
-    weak = set(texts)
+        raise SectorDataError(f"{source}: field {field}: expected a list of patterns given under `patterns`")
+    named = set(texts)
     known = {p.text for p in patterns if p.code is not None}
     for text in texts:
         if text not in known:
-            raise SectorDataError(f"{source}: field weak: {text!r} is not a pattern under `patterns`")
-    return [replace(p, weak=True) if p.code is not None and p.text in weak else p for p in patterns]
+            raise SectorDataError(f"{source}: field {field}: {text!r} is not a pattern under `patterns`")
+    return [replace(p, **{field: True}) if p.code is not None and p.text in named else p for p in patterns]
 
 
 def _with_senses(source: Traversable, patterns: list[SectorPattern], entries: Any,

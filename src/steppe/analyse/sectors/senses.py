@@ -1,13 +1,14 @@
-"""Sense rules of the sector finder: weak words need economic context, some sentences take a code's sense away
-(`not_context`), proper names are no sectors.
+"""Sense rules of the sector finder: weak words need economic context, things in use need their trade, some
+sentences take a code's sense away (`not_context`), proper names are no sectors.
 
 The rules are described in steppe.analyse.sectors; the words they use are data
-(`weak`, `cues`, `name_endings` in each patterns file).
+(`weak`, `cues`, `in_use`, `trade_cues`, `name_endings` in each patterns file).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from steppe.analyse.sectors.data import LanguagePatterns, SectorPattern
@@ -23,24 +24,26 @@ def in_context(chosen: Sequence[Candidate], text: str, norm: str, language: str,
     `sentences`: the text's sentence spans, when the caller has them; otherwise they are split here, if needed.
     """
     against = loaded.not_context
-    if not chosen or not any(p.weak or p.star or p.code in against for _, _, p in chosen):
+    if not chosen or not any(p.weak or p.in_use or p.star or p.code in against for _, _, p in chosen):
         return list(chosen)
     endings = loaded.name_endings
     chosen = [c for c in chosen if not _is_name(text, c[0], c[1], c[2], endings)]
-    if not any(p.weak or p.code in against for _, _, p in chosen):
+    if not any(p.weak or p.in_use or p.code in against for _, _, p in chosen):
         return chosen
     if sentences is None:
         sentences = split_sentences(text, language)
     starts = [start for start, _ in sentences]
-    strong = [start for start, _, p in chosen if not p.weak]
+    strong = [start for start, _, p in chosen if not p.weak and not p.in_use]
     kept = []
     for start, end, pattern in chosen:
-        if pattern.weak or pattern.code in against:
+        if pattern.weak or pattern.in_use or pattern.code in against:
             i = bisect.bisect_right(starts, start) - 1
             first, last = sentences[i] if i >= 0 else (0, len(text))
             if pattern.code in against and against[pattern.code].search(norm, first, last):
                 continue  # the sentence takes this code's sense away: a car in a crash, cargo in a robbery
-            if pattern.weak and not _economic(start, end, first, last, strong, norm, loaded):
+            if pattern.in_use and not _beside(loaded.trade_cues, start, end, first, last, norm):
+                continue  # a plane that lands, a truck in a crash: only its making or trade is the sector
+            if pattern.weak and not pattern.in_use and not _economic(start, end, first, last, strong, norm, loaded):
                 continue
         kept.append((start, end, pattern))
     return kept
@@ -52,9 +55,14 @@ def _economic(start: int, end: int, first: int, last: int, strong: list[int], no
     i = bisect.bisect_left(strong, first)
     if i < len(strong) and strong[i] < last:
         return True
-    if loaded.cues is None:
+    return _beside(loaded.cues, start, end, first, last, norm)
+
+
+def _beside(cues: re.Pattern[str] | None, start: int, end: int, first: int, last: int, norm: str) -> bool:
+    """Whether a cue stands in the sentence [first, last) outside the match [start, end)."""
+    if cues is None:
         return False
-    return any(cue.end() <= start or cue.start() >= end for cue in loaded.cues.finditer(norm, first, last))
+    return any(cue.end() <= start or cue.start() >= end for cue in cues.finditer(norm, first, last))
 
 
 def _is_name(text: str, start: int, end: int, pattern: SectorPattern, endings: tuple[str, ...]) -> bool:
