@@ -243,3 +243,19 @@ def test_helping_is_aid_only_to_an_actor():
     assert only(coded("A Coreia do Sul ajudou os Estados Unidos.", "pt", PUBLISHED), "07").target_country == "USA"
     assert not coded("A reforma ajudará a pacificar o país.", "pt", PUBLISHED)
     assert not coded("Masks help reduce the spread of the virus.", "en", PUBLISHED)
+
+
+def test_portuguese_nouns_that_look_like_verb_forms_are_no_events():
+    # "peça" after an article is a document, a play or a part, not "ask"; "multa" after "e" or "de" a penalty a law
+    # provides; a paper "assinado" by someone is no agreement signed; "recebido" is hosting only with a guest.
+    assert not [e for e in coded("Havia imputações muito genéricas na peça do Ministério Público.", "pt", PUBLISHED)
+                if e.cameo_code == "020"]
+    assert only(coded("Lula defende que Temer peça antecipação de eleições.", "pt", PUBLISHED), "02")
+    assert not [e for e in coded("O crime passa a ser punido com reclusão de 2 a 4 anos e multa.", "pt", PUBLISHED)
+                if e.cameo_code == "172"]
+    assert not [e for e in coded("O documento, assinado pela promotora Márcia Piatigorsky, pede a transferência.", "pt",
+                                 PUBLISHED) if e.cameo_code == "057"]
+    assert only(coded("O acordo foi assinado pela Rússia e pelo Cazaquistão.", "pt", PUBLISHED), "05")
+    assert not [e for e in coded("O sindicato relatou ter recebido reclamações do público.", "pt", PUBLISHED)
+                if e.cameo_code == "043"]
+    assert only(coded("Tillerson foi recebido por Putin no Kremlin.", "pt", PUBLISHED), "04").source_text == "Putin"
