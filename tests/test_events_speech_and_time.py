@@ -259,3 +259,14 @@ def test_portuguese_nouns_that_look_like_verb_forms_are_no_events():
     assert not [e for e in coded("O sindicato relatou ter recebido reclamações do público.", "pt", PUBLISHED)
                 if e.cameo_code == "043"]
     assert only(coded("Tillerson foi recebido por Putin no Kremlin.", "pt", PUBLISHED), "04").source_text == "Putin"
+
+
+def test_english_look_alikes_of_release_host_and_charge_are_no_events():
+    assert not coded("Red Hat released a new version of its operating system.", "en", PUBLISHED)
+    assert not [e for e in coded("Corals release chemical compounds into the water.", "en", PUBLISHED)]
+    assert only(coded("Russia released Paul Whelan on Thursday.", "en", PUBLISHED), "08")
+    assert only(coded("Navalny was released from prison on Friday.", "en", PUBLISHED), "08")
+    assert not [e for e in coded("The radio show host asked Biden about Ukraine.", "en", PUBLISHED) if e.cameo_code == "043"]
+    assert only(coded("Tokayev hosted Putin in Astana.", "en", PUBLISHED), "04")
+    assert not [e for e in coded("Vaccination is free of charge for the children of Almaty.", "en", PUBLISHED)
+                if e.cameo_code == "112"]
