@@ -270,3 +270,9 @@ def test_english_look_alikes_of_release_host_and_charge_are_no_events():
     assert only(coded("Tokayev hosted Putin in Astana.", "en", PUBLISHED), "04")
     assert not [e for e in coded("Vaccination is free of charge for the children of Almaty.", "en", PUBLISHED)
                 if e.cameo_code == "112"]
+
+
+def test_a_spanish_statement_needs_a_finite_verb():
+    assert not coded("Se trata de una fase de troceado, es decir, de transformación de un fichero.", "es", PUBLISHED)
+    assert not coded("Eso quiere decir que el Gobierno de Rusia es competente.", "es", PUBLISHED)
+    assert only(coded("Putin dijo que Rusia esperará.", "es", PUBLISHED), "01")
