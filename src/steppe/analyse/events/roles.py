@@ -372,8 +372,13 @@ def is_passive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns
         return False
     if match.last + 1 < len(tokens) and tokens[match.last + 1].word in g["agent_markers"]:
         return True
-    lo = max(0, match.first - 3)
-    return any(t.word in g["auxiliaries"] for t in tokens[lo : match.first])
+    return after_auxiliary(match, tokens, patterns)
+
+
+def after_auxiliary(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether a passive auxiliary stands up to three words before the trigger ("foi recebido", "was released")."""
+    auxiliaries = patterns.grammar["auxiliaries"]
+    return any(t.word in auxiliaries for t in tokens[max(0, match.first - 3) : match.first])
 
 
 def aimed_at_place(code: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 from steppe.analyse.events.actors import Actor, place_marker_before
 from steppe.analyse.events.lexicon import CANDIDATE_CACHE_SIZE, LanguagePatterns
+from steppe.analyse.events.roles import after_auxiliary
 from steppe.analyse.events.tokens import Token
 from steppe.analyse.events.triggers import Match
 from steppe.dates import MONTH_NAMES, calendar_date
@@ -271,11 +272,13 @@ def object_missing(match: Match, tokens: Sequence[Token], patterns: LanguagePatt
       "arrived in", "прибыл в") names its destination there; without one it is no visit: "chegou a ser preso"
       (went as far as), "chegou ao fim", "chegou a R$ 5 milhões", "llegó a un acuerdo".
     - A trigger with `roles: object` ("recebeu o presidente", "received Tokayev") names its guest there; "recebeu
-      alta", "recebeu ameaças", "received a letter" are no host."""
+      alta", "recebeu ameaças", "ter recebido reclamações", "received a letter" are no host. After a passive
+      auxiliary its guest is its subject ("foi recebido por Putin", "o acordo foi assinado pela Rússia"), while a
+      participle with no auxiliary still needs one ("o documento, assinado pela promotora")."""
     g = patterns.grammar
     last = match.trigger.steps[-1]
     journey = match.trigger.code == "042" and bool(last.exact) and not last.starts and set(last.exact) <= g["target_markers"] | g["location_markers"]
-    if not journey and match.trigger.roles != "object":
+    if not journey and (match.trigger.roles != "object" or after_auxiliary(match, tokens, patterns)):
         return False
     first = at = match.last + 1
     if at < len(tokens) and tokens[at].word.endswith(patterns.endings["adverb"]):
