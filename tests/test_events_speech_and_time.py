@@ -135,13 +135,29 @@ def test_a_statement_in_a_gerund_is_part_of_its_speakers_act():
 
 def test_a_speaker_makes_one_statement_per_sentence():
     # The second "said" would take a target from the clause it reports ("Congress").
-    events = coded("Tokayev said on Friday that the talks went well, which he said would allow him to act without Congress.", "en", PUBLISHED)
+    events = coded("Tokayev said on Friday that the talks went well, which he said would please Congress.", "en", PUBLISHED)
     statements = [e for e in events if e.cameo_code == "010"]
     assert len(statements) == 1 and len(statements[0].evidence_spans) == 2
     assert statements[0].target_text is None
     # Two speakers make two statements.
     events = coded("Tokayev said the talks went well, and Putin said they were useful.", "en", PUBLISHED)
     assert len([e for e in events if e.cameo_code == "010"]) == 2
+
+
+def test_a_statement_of_the_speakers_own_act_is_that_act():
+    # PETRARCH codes what is said: Berlin's intent to help, not a statement beside it.
+    events = coded("Берлин заявил, что поможет Варшаве в урегулировании кризиса.", "ru", PUBLISHED)
+    assert [e.cameo_code[:2] for e in events] == ["03"]
+    assert any("Берлин заявил, что поможет"[s:t] == "заявил" for s, t in events[0].evidence_spans)
+    assert [e.cameo_code[:2] for e in coded("Tokayev said he had asked Putin to reopen the border.", "en", PUBLISHED)] == ["02"]
+    # Someone else's act, a denied one, or a second act of the speaker coordinated with the
+    # statement leaves the statement standing.
+    events = coded("Tokayev said that Putin had visited Astana.", "en", PUBLISHED)
+    assert sorted(e.cameo_code[:2] for e in events) == ["01", "04"]
+    events = coded("Токаев заявил, что не поедет в Москву.", "ru", PUBLISHED)
+    assert "01" in [e.cameo_code[:2] for e in events]
+    events = coded("Tokayev spoke at the summit and criticised Putin.", "en", PUBLISHED)
+    assert sorted(e.cameo_code[:2] for e in events) == ["01", "11"]
 
 
 def test_calling_someone_names_is_criticism():
@@ -276,3 +292,19 @@ def test_a_spanish_statement_needs_a_finite_verb():
     assert not coded("Se trata de una fase de troceado, es decir, de transformación de un fichero.", "es", PUBLISHED)
     assert not coded("Eso quiere decir que el Gobierno de Rusia es competente.", "es", PUBLISHED)
     assert only(coded("Putin dijo que Rusia esperará.", "es", PUBLISHED), "01")
+
+
+def test_statements_folded_into_each_other_keep_one():
+    # A gerund statement folds into the nearest event, a speakerless statement into the first
+    # statement with a speaker: when these point at each other, one of them stays.
+    from steppe.analyse.events.clauses import fold_statements
+    from steppe.analyse.events.code import Event
+
+    def statement(start: int, source: str | None) -> Event:
+        return Event(sentence_idx=0, char_start=start, char_end=start + 5, trigger="said", cameo_code="010", source_entity_id=None,
+                     source_text=source, target_entity_id=None, target_text=None, event_date=None, date_precision=None,
+                     location_entity_id=None, negated=False, confidence=0.5, evidence_spans=((start, start + 5),))
+
+    events = [statement(0, None), statement(10, "Tokayev")]
+    folded = fold_statements(events, [False, True], [False, False])
+    assert len(folded) == 1 and len(folded[0].evidence_spans) == 2

@@ -9,8 +9,9 @@
 - A verb coordinated with an earlier one keeps its subject
   (`coordinated_verb`).
 - A speaker makes one statement per sentence ("said ..., which he said"),
-  and a statement in a gerund beside another act of its speaker is part of
-  that act ("congratulated Pelosi, saying ...": `fold_statements`).
+  a statement in a gerund beside another act of its speaker is part of
+  that act ("congratulated Pelosi, saying ...") and so is one that reports
+  the speaker's own act ("Berlin said it will help Warsaw": `fold_statements`).
 """
 
 from __future__ import annotations
@@ -64,13 +65,38 @@ def wrongdoing_accused(
     return next((a for a in others if cue < a.first <= cue + 3), None)
 
 
-def fold_statements(events: list[Any], gerunds: Sequence[bool]) -> list[Any]:
+def _own_act(k: int, events: Sequence[Any], reportable: Sequence[bool]) -> int | None:
+    """The index of the act a statement reports of its own speaker: the first event after its
+    trigger, not a statement, that states a fact or an intent, whose source is the statement's,
+    and whose trigger is a verb not coordinated with an earlier one (`reportable`: "spoke at the
+    rally and encouraged supporters" is two acts, "a statement on the talks" names its topic);
+    None if there is none."""
+    e = events[k]
+    who = e.source_entity_id or e.source_text
+    if who is None or e.negated:
+        return None
+    return next(
+        (
+            j
+            for j, o in enumerate(events)
+            if o.char_start >= e.char_end and o.cameo_code != STATEMENT and not o.negated and reportable[j] and (o.source_entity_id or o.source_text) == who
+        ),
+        None,
+    )
+
+
+def fold_statements(events: list[Any], gerunds: Sequence[bool], reportable: Sequence[bool]) -> list[Any]:
     """The sentence's events with statements (010) folded into the events they belong to, as
     PETRARCH codes the act and not the saying of it:
     - a statement whose trigger is a gerund (`gerunds`, aligned with `events`: "saying",
       "dizendo", "заявив") shares the subject of the sentence's main verb, and is part of the
       nearest other event before it ("Trump congratulated Pelosi, saying ..."), else after it
       ("Speaking on TV, Sarea said ...");
+    - a statement that reports an act of its own speaker is part of that act: "Берлин заявил,
+      что поможет Варшаве" is Berlin's intent to help (033), "Schwarzman said the president
+      should accept" Schwarzman's appeal; an act of someone else, or a denied one, leaves the
+      statement standing (`_own_act`; `reportable`, aligned with `events`, marks the verbs
+      a statement may report);
     - a speaker makes one statement per sentence: a later one of the same speaker, with the same
       negation, is part of the first ("Trump said ..., which he said would ..."), and one whose
       speaker is not found is part of the first whose speaker is ('"... habíamos dicho ...",
@@ -80,6 +106,10 @@ def fold_statements(events: list[Any], gerunds: Sequence[bool]) -> list[Any]:
     first: dict[tuple[str, bool], int] = {}
     for k, e in enumerate(events):
         if e.cameo_code != STATEMENT:
+            continue
+        if not gerunds[k] and (act := _own_act(k, events, reportable)) is not None:
+            into[k] = act
+            first.setdefault((e.source_entity_id or e.source_text, e.negated), act)
             continue
         if gerunds[k]:
             others = [j for j in range(len(events)) if events[j].char_start != e.char_start and not (gerunds[j] and events[j].cameo_code == STATEMENT)]
@@ -99,6 +129,17 @@ def fold_statements(events: list[Any], gerunds: Sequence[bool]) -> list[Any]:
             first[who, e.negated] = k
     if not into:
         return events
+    for k in list(into):
+        # A statement folded into one that is itself folded joins where that one goes; in a
+        # cycle (a gerund and a speakerless statement each folded into the other) it stays.
+        kept, seen = into[k], {k}
+        while kept in into and kept not in seen:
+            seen.add(kept)
+            kept = into[kept]
+        if kept in into:
+            del into[k]
+        else:
+            into[k] = kept
     out = list(events)
     for k, kept in into.items():
         spans = out[kept].evidence_spans + tuple(s for s in events[k].evidence_spans if s not in out[kept].evidence_spans)

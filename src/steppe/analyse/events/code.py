@@ -310,6 +310,7 @@ def code_sentence(
     previous_verb: tuple[Match, Actor | None] | None = None
     claims: list[tuple[Match, int]] = []  # claim triggers and the index of their first event
     gerunds: list[bool] = []  # per event: its trigger is a verb's gerund ("saying": fold_statements)
+    reportable: list[bool] = []  # per event: a verb not coordinated with the one before, which a statement may report (fold_statements)
     for n, match in enumerate(matches):
         if n in consumed or any(first <= match.first and match.last <= last for first, last in agent_spans):
             continue  # a complement, or a word of an agent noun ("наразылық білдірушілер", protesters)
@@ -323,7 +324,8 @@ def code_sentence(
         passive = is_passive(match, tokens, patterns)
         candidates = _attachable(match, actors, matches) if match.trigger.noun else actors
         source, target = assign_roles(match, complement_end, candidates, tokens, patterns, passive)
-        if previous_verb is not None and not passive and not patterns.case_roles and coordinated_verb(previous_verb[0], match, tokens, patterns):
+        coordinated = previous_verb is not None and coordinated_verb(previous_verb[0], match, tokens, patterns)
+        if coordinated and not passive and not patterns.case_roles:
             # "Tokayev received Putin and signed a gas agreement with Russia": the second
             # verb keeps the first one's subject (Putin is the first verb's object).
             first_source = previous_verb[1]
@@ -388,6 +390,7 @@ def code_sentence(
         gerund = not match.trigger.noun and tokens[match.first].word.endswith(patterns.endings["gerund"])
         for one_source, one_target in role_pairs(source, target, candidates, tokens, patterns):
             gerunds.append(gerund)
+            reportable.append(not match.trigger.noun and not coordinated)
             events.append(
                 Event(
                     sentence_idx=sentence_idx,
@@ -415,7 +418,7 @@ def code_sentence(
                     is_background=is_background(event_date, precision, published),
                 )
             )
-    events = fold_statements(claimed(events, claims, tokens, patterns, actors), gerunds)
+    events = fold_statements(claimed(events, claims, tokens, patterns, actors), gerunds, reportable)
     if events and is_question(text, span[0], span[1]):
         events = [replace(e, negated=True) for e in events]  # a question asks; it reports no fact
     if events and phrases["background"] and (spans := background_spans(norm, span[0], span[1], [p for p in phrases["background"] if span[0] <= p[0] < span[1]])):
