@@ -567,6 +567,17 @@ def test_a_fact_dated_without_year_after_publication_is_the_past_one():
     assert only(coded("Путин посетил Казахстан 27 ноября.", "ru")).event_date == date(2025, 11, 27)
 
 
+def test_a_date_after_next_or_in_what_is_said_is_no_past_date():
+    # "no próximo dia 10 de dezembro" is the coming one: a plan, not last year's visit.
+    e = only(coded("Putin visitará o Cazaquistão no próximo dia 10 de dezembro.", "pt"))
+    assert (e.event_date, e.negated) == (SEED_PUBLISHED, False)
+    e = only(coded("Manifestantes fizeram um protesto contra Putin no próximo dia 10 de dezembro.", "pt"), "14")
+    assert (e.event_date, e.negated) == (SEED_PUBLISHED, True)
+    # A statement is made by publication, whatever date the words it reports carry.
+    e = only(coded("Tokayev disse que a votação está marcada para o dia 10 de dezembro.", "pt"), "01")
+    assert (e.event_date, e.date_precision, e.negated) == (SEED_PUBLISHED, "publication", False)
+
+
 def test_a_fact_dated_in_a_later_year_is_a_plan_and_a_future_statement_is_dated_at_publication():
     # The year is the plan's, not the event's: no event is dated after publication.
     e = only(coded("Putin visitou o Cazaquistão em 2026.", "pt"))

@@ -141,6 +141,7 @@ CONTEXT_PENALTY = 0.1  # an actor whose country comes from the article, not the 
 
 GOVERN_WINDOW = 8  # a complement starts at most this many words after its governor
 GOVERNING_ROOTS = ("02", "03", "10", "12", "13")  # appeal, intent, demand, reject, threaten: they take a complement
+SPEECH_ROOTS = ("01", "11")  # statements, criticism and accusation: acts of speech
 
 
 @dataclass(frozen=True)
@@ -377,7 +378,9 @@ def code_sentence(
             target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country, "GOV") if country else None
         if dates is None:
             dates = find_dates(text, tokens, language, published, patterns)
-        statement = mood != "fact" or code[:2] in GOVERNING_ROOTS  # about an action, not the action itself
+        # About an action, not the action itself; what someone says, or says against someone, was
+        # said by publication, whatever date the words it reports carry.
+        statement = mood != "fact" or code[:2] in GOVERNING_ROOTS or code[:2] in SPEECH_ROOTS
         event_date, precision, negated = resolve_date(nearest(dates, match.first, end_token), published, statement, negated)
         trigger = text[match.start : match.end]
         accused = wrongdoing_accused(match, tokens, cues, actors, source) if code == STATEMENT else None

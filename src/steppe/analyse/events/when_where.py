@@ -153,7 +153,8 @@ def find_dates(
                 day = calendar_date(year, month, n) if year else (_nearest_year(month, n, published) if published else None)
                 if day:
                     last = k if year and year_at(k) else j
-                    past = _latest_on_or_before(month, n, published) if published and not year else None
+                    # "no próximo dia 23 de janeiro" is the coming one, never last year's.
+                    past = _latest_on_or_before(month, n, published) if published and not year and not _after_next_word(words, i, patterns) else None
                     found.append(DateMention(i if not year_before else i - 2, last, day, "day", past))
                     used.update(range(i, last + 1))
                 continue
@@ -333,8 +334,9 @@ def resolve_date(when: DateMention | None, published: date | None, statement: bo
     """(date, precision, negated) of an event: its nearest date expression `when`, else the publication date.
 
     What was coded as having happened cannot be dated after publication
-    (past FUTURE_SLACK_DAYS): a `statement` about an action (an intent, a
-    refusal, an appeal...) was made by publication and is dated then; a date
+    (past FUTURE_SLACK_DAYS): a `statement` (what someone said, or said
+    about an action: an intent, a refusal, an appeal...) was made by
+    publication and is dated then; a date
     written without its year is the past one; any other fact dated in the
     future is a plan and becomes `negated`. No event is dated after
     publication: a later date is a deadline or a plan's date ("до 2030 года",
