@@ -307,6 +307,27 @@ def test_announced_future_is_a_statement_of_intent():
     assert refused.cameo_code.startswith("12") and not refused.negated
 
 
+def test_a_wish_before_an_infinitive_is_an_intent_and_an_invitation_no_visit():
+    for text, language in [
+        ("Putin quer visitar o Cazaquistão.", "pt"),
+        ("Putin quiere visitar Kazajistán.", "es"),
+        ("Путин хочет посетить Казахстан.", "ru"),
+        ("Putin está disposto a visitar o Cazaquistão.", "pt"),
+    ]:
+        assert [(e.cameo_code, e.negated) for e in coded(text, language)] == [("036", False)], text
+    # Said of a noun, "quer" is no intent; a decision is reported as the act.
+    assert not [e for e in coded("Lula quer a prisão de Moro.", "pt") if e.cameo_code.startswith("03")]
+    assert [(e.cameo_code, e.negated) for e in coded("Putin decidiu visitar o Cazaquistão.", "pt")] == [("042", False)]
+    # An invitation to visit, or a visit guests will be able to make, is no visit made.
+    for text, language in [
+        ("Маск отреагировал на приглашение посетить Казахстан.", "ru"),
+        ("Гости форума смогут посетить Астану.", "ru"),
+        ("O convite para a visita de Putin ao Cazaquistão foi enviado.", "pt"),
+    ]:
+        visits = [e for e in coded(text, language) if e.cameo_code.startswith("04")]
+        assert visits and all(e.negated for e in visits), text
+
+
 def test_fact_is_not_negated():
     events = coded("Казахстан и Россия подписали соглашение.", "ru")
     assert [(e.cameo_code, e.negated, e.source_entity_id, e.target_entity_id) for e in events] == [("057", False, KAZ, RUS), ("057", False, RUS, KAZ)]

@@ -185,7 +185,7 @@ class LanguagePatterns:
 
 _CUE_KINDS = (
     "negation", "negation_after", "quantifier_negation", "denial", "denial_after",
-    "plan", "plan_after", "possibility", "possibility_after", "intent", "intent_after", "refusal", "wrongdoing",
+    "plan", "plan_after", "possibility", "possibility_after", "intent", "intent_after", "intent_infinitive", "refusal", "wrongdoing",
 )
 _GRAMMAR_KEYS = (
     "auxiliaries", "participle_endings", "agent_markers", "agent_postpositions", "coordinators", "possessives",

@@ -125,6 +125,12 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
     return "negated" if "negated" in found else ("intent" if "intent" in found else None)
 
 
+def _is_infinitive(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
+    """Whether the trigger is a verb in the infinitive, by the language's `infinitive_endings`."""
+    endings = patterns.endings["infinitive"]
+    return bool(endings) and not match.trigger.noun and tokens[match.first].word.endswith(endings)
+
+
 def is_purpose(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:
     """An infinitive of purpose: what someone goes to do, not what was done. A purpose marker
     (grammar `purpose_markers`: "para", "чтобы", "to") stands at most `purpose_reach` words before
@@ -170,7 +176,14 @@ def modality(match: Match, end_token: int, tokens: Sequence[Token], patterns: La
         or _cue_before("denial", tokens, first, patterns, cues, window=clause)
         or _cue_after("denial_after", tokens, last, patterns, cues)
     )
-    intent = inflection == "intent" or _cue_before("intent", tokens, first, patterns, cues) or _cue_after("intent_after", tokens, last, patterns, cues)
+    intent = (
+        inflection == "intent"
+        or _cue_before("intent", tokens, first, patterns, cues)
+        or _cue_after("intent_after", tokens, last, patterns, cues)
+        # "quer visitar", "решил посетить": a wish or a decision to act, said of an infinitive only
+        # ("quer a prisão de Lula" is a demand, "decidiu a questão" a ruling).
+        or (_is_infinitive(match, tokens, patterns) and _cue_before("intent_infinitive", tokens, first, patterns, cues))
+    )
     if _cue_before("refusal", tokens, first, patterns, cues) or (negated and intent):
         return "refused"
     planned = (
