@@ -24,6 +24,11 @@ def test_a_sports_story_codes_no_events_and_a_sports_sentence_none_of_its_own():
     events = coded("O Flamengo atacou muito e marcou um gol. Putin visitou o Cazaquistão.", "pt")
     assert [e.cameo_code for e in events] == ["042"]
     assert not coded("Зенит забил гол и атаковал ворота Спартака.", "ru")
+    # Players and coaches name sports: a transfer is no agreement, a coach's trip no visit.
+    assert not coded("Полузащитник Павел Мамаев подписал контракт с клубом из Казахстана.", "ru")
+    assert not coded("El delantero del Barcelona firmó un acuerdo con el club catalán.", "es")
+    events = coded("La Liga de Campeones: el Madrid atacó al Liverpool. Putin visitó Kazajistán.", "es")
+    assert events == []
 
 
 def test_a_story_phrase_far_from_the_lead_is_an_aside_not_a_sports_or_entertainment_story():
@@ -54,3 +59,8 @@ def test_a_background_phrase_marks_the_events_of_its_clause_only():
     assert span[0] == 0 and norm[span[1]] == ","
     events = coded(text, "ru")
     assert {e.cameo_code: e.is_background for e in events} == {"163": True, "010": False}
+
+
+def test_spanish_background_phrases_mark_history():
+    events = coded("Hace años Rusia impuso sanciones a Georgia, dijo Putin.", "es")
+    assert {e.cameo_code[:2]: e.is_background for e in events} == {"16": True, "01": False}
