@@ -328,6 +328,19 @@ def test_a_wish_before_an_infinitive_is_an_intent_and_an_invitation_no_visit():
         assert visits and all(e.negated for e in visits), text
 
 
+def test_an_offer_or_an_agreement_by_no_actor_is_no_event():
+    # roles: agent: services offered, organs "compromised", a general "agreed".
+    for text, language in [
+        ("Os aplicativos poderão oferecer os cursos de formação inteiramente à distância.", "pt"),
+        ("Hasta allí se ofrecen servicios de autobús.", "es"),
+        ("An array of classes were on offer.", "en"),
+        ("Os remédios comprometeram as funções renais.", "pt"),
+    ]:
+        assert not [e for e in coded(text, language) if e.cameo_code.startswith("03")], text
+    for text, language in [("O Cazaquistão ofereceu ajuda à Rússia.", "pt"), ("Kazakhstan offered Russia help.", "en"), ("Kazajistán ofreció ayuda a Rusia.", "es")]:
+        assert [e.cameo_code[:2] for e in coded(text, language)] == ["03"], text
+
+
 def test_fact_is_not_negated():
     events = coded("Казахстан и Россия подписали соглашение.", "ru")
     assert [(e.cameo_code, e.negated, e.source_entity_id, e.target_entity_id) for e in events] == [("057", False, KAZ, RUS), ("057", False, RUS, KAZ)]

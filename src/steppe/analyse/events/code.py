@@ -339,8 +339,10 @@ def code_sentence(
             continue  # "durante a visita": a noun with no actor names no new event
         if match.trigger.after and source is None:
             continue  # "Кездесу Астанада болды": a meeting was held, no one visited
-        if match.trigger.roles == "speaker" and source is None:
-            continue  # "Y has to pay", with no one saying it: an obligation, not a demand
+        if match.trigger.roles in ("speaker", "agent") and source is None:
+            # "Y has to pay", with no one saying it: an obligation, not a demand; "se ofrecen
+            # servicios de autobús": an offer by no actor is commerce, not an intent.
+            continue
         if target is not None and official_of_source_country(target, source, actors, places, tokens, patterns):
             # "Egyptian demonstrators ... the removal of President Hosni Mubarak": an
             # official the registry does not know, in a sentence about the source's

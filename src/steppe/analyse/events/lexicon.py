@@ -107,7 +107,8 @@ class Trigger:
     passive: bool
     of: str  # what a genitive complement of a noun is: "source" or "target"
     # "default", "speaker" (the actor before the subject says what the subject must do), "claim" (what is claimed
-    # is no fact) or "object" (no event without its object right after it: when_where.object_missing)
+    # is no fact), "object" (no event without its object right after it: when_where.object_missing) or "agent"
+    # (no event without an actor as its source: "ofrecen servicios" with no one offering is commerce or a figure)
     roles: str
     negated: bool = False  # the form is itself negative (Kazakh "қолдамады")
     ignored: bool = False  # a look-alike that is no trigger ("келісім", an agreement, beside "келісті", agreed)
@@ -372,8 +373,8 @@ def load_patterns(language: str) -> LanguagePatterns:
             raise EventDataError(f"{where}: code {code!r} is not a CAMEO code of the codebook (quote it: \"043\")")
         of = entry.get("of", "source")
         roles = entry.get("roles", "default")
-        if of not in ("source", "target") or roles not in ("default", "speaker", "claim", "object"):
-            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default, speaker, claim or object")
+        if of not in ("source", "target") or roles not in ("default", "speaker", "claim", "object", "agent"):
+            raise EventDataError(f"{where}: 'of' is source or target; 'roles' is default, speaker, claim, object or agent")
         own = "only" in entry or "exclude" in entry
         lemmas = Lemmas(
             language,
