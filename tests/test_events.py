@@ -341,6 +341,14 @@ def test_an_offer_or_an_agreement_by_no_actor_is_no_event():
         assert [e.cameo_code[:2] for e in coded(text, language)] == ["03"], text
 
 
+def test_a_kazakh_desiderative_is_an_intent_to_act_but_a_wish_to_say_is_saying():
+    assert [(e.cameo_code, e.negated) for e in coded("Токаев Путинмен кездескісі келеді.", "kk")] == [("036", False)]
+    # Not wanting to meet is a refusal; wanting to say something says it.
+    assert [e.cameo_code[:2] for e in coded("Токаев Путинмен кездескісі келмейді.", "kk")] == ["12"]
+    assert [e.cameo_code for e in coded("Мен Қазақстан туралы айтқым келеді.", "kk")] == ["010"]
+    assert [e.cameo_code[:2] for e in coded("Біз қазақстандық әріптестерімізбен жұмыс атқаруға дайынбыз.", "kk")] == ["03"]
+
+
 def test_fact_is_not_negated():
     events = coded("Казахстан и Россия подписали соглашение.", "ru")
     assert [(e.cameo_code, e.negated, e.source_entity_id, e.target_entity_id) for e in events] == [("057", False, KAZ, RUS), ("057", False, RUS, KAZ)]

@@ -102,7 +102,8 @@ def _clause_start(tokens: Sequence[Token], first: int) -> int:
 
 # A verb of stance in the present ("айыптайды", condemns; "қолдайды", supports;
 # "тілейді", wishes; "мәлімдейді", states) holds now: only an action's present-future
-# ("кездеседі", will meet) announces.
+# ("кездеседі", will meet) announces, and only an action's desiderative ("кездескісі
+# келеді", wants to meet) is an intent.
 STANCE_ROOTS = frozenset({"01", "05", "11", "12"})
 
 
@@ -120,7 +121,9 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
             found.add(mood)
         for step in analysed:
             features = kk_features(step, token.word)
-            if features and not (match.trigger.code[:2] in STANCE_ROOTS and "present" in features and "future" not in features):
+            stance = match.trigger.code[:2] in STANCE_ROOTS
+            # A wish to say or to support ("айтқым келеді") is saying or supporting, not an intent.
+            if features and not (stance and (("present" in features and "future" not in features) or "desiderative" in features)):
                 found.update(mood for key, mood in morph.MOODS[patterns.language].items() if morph.has(features, key))
     return "negated" if "negated" in found else ("intent" if "intent" in found else None)
 

@@ -59,7 +59,7 @@ MOODS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "pt": MappingProxyType({"future": "intent", "conditional": "negated"}),
         "es": MappingProxyType({"future": "intent", "conditional": "negated"}),
         "en": MappingProxyType({}),
-        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "intent": "intent", "present+3": "intent"}),
+        "kk": MappingProxyType({"negative": "negated", "conditional": "negated", "future": "intent", "intent": "intent", "present+3": "intent", "desiderative": "intent"}),
     }
 )
 
