@@ -349,6 +349,11 @@ def test_a_kazakh_desiderative_is_an_intent_to_act_but_a_wish_to_say_is_saying()
     assert [e.cameo_code[:2] for e in coded("Біз қазақстандық әріптестерімізбен жұмыс атқаруға дайынбыз.", "kk")] == ["03"]
 
 
+def test_nothing_threatens_is_no_threat():
+    assert not coded("Жизни и здоровью экипажа ничего не угрожает.", "ru")
+    assert [(e.cameo_code, e.negated) for e in coded("Россия не угрожает Казахстану.", "ru")] == [("130", True)]
+
+
 def test_fact_is_not_negated():
     events = coded("Казахстан и Россия подписали соглашение.", "ru")
     assert [(e.cameo_code, e.negated, e.source_entity_id, e.target_entity_id) for e in events] == [("057", False, KAZ, RUS), ("057", False, RUS, KAZ)]
