@@ -694,6 +694,24 @@ def test_a_material_action_in_a_place_with_no_named_target_is_aimed_at_its_count
     assert (e.cameo_code, e.target_entity_id, e.location_entity_id) == ("111", None, "city:astana")
 
 
+def test_an_attack_on_a_ukrainian_city_targets_ukraine_in_every_language():
+    for text, language in [
+        ("Russian troops attacked Kharkiv.", "en"),
+        ("Tropas russas atacaram Kharkiv.", "pt"),
+        ("Tropas rusas atacaron Járkov.", "es"),
+        # In Russian a place right after the verb is what is aimed at; one in the locative is a scene.
+        ("Российские военные обстреляли Мариуполь.", "ru"),
+        ("Россия нанесла удар по Одессе.", "ru"),
+    ]:
+        e = only(coded(text, language))
+        assert (e.cameo_code[:2], e.source_country, e.target_country) in {("19", "RUS", "UKR")}, text
+    e = only(coded("Российские военные атаковали позиции в Харькове.", "ru"))
+    assert e.target_country is None
+    # "Nova Odessa" is a town in Brazil, not Odesa.
+    e = only(coded("A polícia de Nova Odessa prendeu o suspeito.", "pt"))
+    assert e.source_country == "BRA"
+
+
 def test_place_words_may_stand_between_a_location_marker_and_its_place_but_an_article_alone_is_no_marker():
     e = only(coded("Putin criticou o plano na cidade de Astana.", "pt"))
     assert (e.cameo_code, e.location_entity_id) == ("111", "city:astana")

@@ -111,6 +111,7 @@ from steppe.analyse.events.roles import (
     aimed_at_place,
     assign_roles,
     is_passive,
+    place_aimed_at,
     role_pairs,
 )
 from steppe.analyse.events.tokens import QUOTES, Token, boundary_between, tokenize
@@ -365,15 +366,18 @@ def code_sentence(
         location = event_location(places, tokens, patterns, match.first, end_token, used, visit=match.trigger.code == "042" or code == "036")
         if object_missing(match, tokens, patterns, named):
             continue  # "chegou a ser preso", "recebeu alta": no destination, no guest, no visit
-        if target is None and not patterns.case_roles and aimed_at_place(code) and location and location.country:
+        # Where case marks roles, only a place right after the verb is aimed at ("обстреляли Мариуполь").
+        aimed = place_aimed_at(places, tokens, patterns, end_token) if patterns.case_roles else location
+        location = location or aimed
+        if target is None and aimed_at_place(code) and aimed and aimed.country:
             # A protest, a show of force, a curfew or an attack in a place (or a
             # threat of one), with no one else named as its target, is aimed at
             # that place's country ("shelled Juba", "threatened a curfew in Algiers"),
             # its own one included ("Liberian police ... in Monrovia").
-            # In Russian and Kazakh a place in the locative is never a role.
-            country = country_entity(location.country, registry)
+            # In Russian and Kazakh a place in the locative is never a role: only one right after the verb is.
+            country = country_entity(aimed.country, registry)
             if country is not None:
-                target = Actor(location.start, location.end, location.first, location.last, country, "country", location.text, "", location.country, "GOV")
+                target = Actor(aimed.start, aimed.end, aimed.first, aimed.last, country, "country", aimed.text, "", aimed.country, "GOV")
         if target is None and code == "042" and location and location.country and (source is None or source.country != location.country):
             # A visit to a city is a visit to its country.
             country = country_entity(location.country, registry)

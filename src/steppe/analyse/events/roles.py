@@ -384,3 +384,18 @@ def after_auxiliary(match: Match, tokens: Sequence[Token], patterns: LanguagePat
 def aimed_at_place(code: str) -> bool:
     """Whether an action in a place is aimed at it: material conflict (PLACE_TARGET_ROOTS), or a threat of it (CAMEO 13x1 and on)."""
     return code[:2] in PLACE_TARGET_ROOTS or (code[:2] == "13" and len(code) == 4)
+
+
+def place_aimed_at(places: Sequence[Actor], tokens: Sequence[Token], patterns: LanguagePatterns, last: int) -> Actor | None:
+    """In a language of case roles whose verb comes first (Russian), the place an attack or a
+    threat is aimed at: one with a country right after the verb, or one word after it that
+    marks no location, in no locative ("обстреляли Мариуполь", "удар по Харькову"; not "в
+    Харькове", a scene)."""
+    if not patterns.case_roles or patterns.complement_before:
+        return None
+    for p in places:
+        if not p.country or p.case == "loc":
+            continue
+        if p.first == last + 1 or (p.first == last + 2 and tokens[last + 1].word not in patterns.grammar["location_markers"]):
+            return p
+    return None
