@@ -712,6 +712,12 @@ def test_an_attack_on_a_ukrainian_city_targets_ukraine_in_every_language():
     assert e.source_country == "BRA"
 
 
+def test_the_russian_press_speaks_as_media():
+    e = only(coded("Об этом сообщила британская пресса со ссылкой на источники.", "ru"))
+    assert (e.source_text, e.source_country, e.source_type, e.target_text) == ("британская пресса", "GBR", "MED", None)
+    assert only(coded("Как сообщает издание, полет прошел успешно.", "ru")).source_type == "MED"
+
+
 def test_place_words_may_stand_between_a_location_marker_and_its_place_but_an_article_alone_is_no_marker():
     e = only(coded("Putin criticou o plano na cidade de Astana.", "pt"))
     assert (e.cameo_code, e.location_entity_id) == ("111", "city:astana")
