@@ -354,6 +354,17 @@ def test_nothing_threatens_is_no_threat():
     assert [(e.cameo_code, e.negated) for e in coded("Россия не угрожает Казахстану.", "ru")] == [("130", True)]
 
 
+def test_arriving_by_no_actor_is_no_visit():
+    for text, language in [
+        ("A cepa do vírus que chegou a São Paulo é a mesma da Amazônia.", "pt"),
+        ("Los montañeros llegaron a Piornedo a las 3.15 horas.", "es"),
+    ]:
+        assert not [e for e in coded(text, language) if e.cameo_code.startswith("04")], text
+    for text, language in [("Tokayev chegou a Moscou.", "pt"), ("Tokayev llegó a Moscú.", "es")]:
+        e = only(coded(text, language))
+        assert (e.cameo_code, e.target_entity_id) == ("042", "country:rus"), text
+
+
 def test_fact_is_not_negated():
     events = coded("Казахстан и Россия подписали соглашение.", "ru")
     assert [(e.cameo_code, e.negated, e.source_entity_id, e.target_entity_id) for e in events] == [("057", False, KAZ, RUS), ("057", False, RUS, KAZ)]
