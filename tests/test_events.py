@@ -729,6 +729,13 @@ def test_the_russian_press_speaks_as_media():
     assert only(coded("Как сообщает издание, полет прошел успешно.", "ru")).source_type == "MED"
 
 
+def test_the_president_alone_is_a_government_actor_in_portuguese():
+    e = only(coded("O presidente viajou a Roraima.", "pt"))
+    assert (e.cameo_code, e.source_text, e.source_type) == ("042", "presidente", "GOV")
+    # A registry person after the title is the actor.
+    assert only(coded("O presidente Temer visitou a China.", "pt")).source_text == "Temer"
+
+
 def test_place_words_may_stand_between_a_location_marker_and_its_place_but_an_article_alone_is_no_marker():
     e = only(coded("Putin criticou o plano na cidade de Astana.", "pt"))
     assert (e.cameo_code, e.location_entity_id) == ("111", "city:astana")
