@@ -736,6 +736,11 @@ def test_the_president_alone_is_a_government_actor_in_portuguese():
     assert only(coded("O presidente Temer visitou a China.", "pt")).source_text == "Temer"
 
 
+def test_a_party_member_by_nickname_is_a_party_actor():
+    e = only(coded("O juiz Sérgio Moro aceitou a denúncia contra o petista.", "pt"), "17")
+    assert (e.target_text, e.target_type) == ("petista", "PTY")
+
+
 def test_place_words_may_stand_between_a_location_marker_and_its_place_but_an_article_alone_is_no_marker():
     e = only(coded("Putin criticou o plano na cidade de Astana.", "pt"))
     assert (e.cameo_code, e.location_entity_id) == ("111", "city:astana")
