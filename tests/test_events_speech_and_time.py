@@ -223,7 +223,9 @@ def test_an_arrival_names_its_destination_and_a_host_or_a_fight_its_object():
     assert only(coded("Putin chegou a Astana nesta segunda.", "pt", PUBLISHED), "04").target_text == "Astana"
     assert not [e for e in coded("A deputada chegou a ser presa após o acidente.", "pt", PUBLISHED) if e.cameo_code == "042"]
     assert not [e for e in coded("Lula chegou ao fim do mandato.", "pt", PUBLISHED) if e.cameo_code == "042"]
-    assert only(coded("Temer recebeu o presidente da Argentina.", "pt", PUBLISHED), "04").target_text == "Argentina"
+    # The guest is Argentina's president: an agent noun qualified by its country.
+    guest = only(coded("Temer recebeu o presidente da Argentina.", "pt", PUBLISHED), "04")
+    assert (guest.target_text, guest.target_country, guest.target_type) == ("presidente da Argentina", "ARG", "GOV")
     assert not coded("Dilma recebeu alta do hospital.", "pt", PUBLISHED)
     assert only(coded("Putin received Tokayev in Moscow.", "en", PUBLISHED), "04").target_text == "Tokayev"
     assert not [e for e in coded("Putin received a letter from Tokayev.", "en", PUBLISHED) if e.cameo_code == "043"]
