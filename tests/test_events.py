@@ -736,6 +736,13 @@ def test_the_president_alone_is_a_government_actor_in_portuguese():
     assert only(coded("O presidente Temer visitou a China.", "pt")).source_text == "Temer"
 
 
+def test_a_russian_head_of_an_office_is_a_government_actor():
+    e = only(coded("Глава региона заявил, что ситуация под контролем.", "ru"))
+    assert (e.cameo_code, e.source_text, e.source_type) == ("010", "Глава", "GOV")
+    # A registry person after the title is the actor.
+    assert only(coded("Глава МИД России Сергей Лавров встретился с Блинкеном.", "ru")).source_text == "Сергей Лавров"
+
+
 def test_a_party_member_by_nickname_is_a_party_actor():
     e = only(coded("O juiz Sérgio Moro aceitou a denúncia contra o petista.", "pt"), "17")
     assert (e.target_text, e.target_type) == ("petista", "PTY")
