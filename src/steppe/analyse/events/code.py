@@ -374,7 +374,8 @@ def code_sentence(
             # threat of one), with no one else named as its target, is aimed at
             # that place's country ("shelled Juba", "threatened a curfew in Algiers"),
             # its own one included ("Liberian police ... in Monrovia").
-            # In Russian and Kazakh a place in the locative is never a role: only one right after the verb is.
+            # In Russian and Kazakh a place in the locative is never a role; in Russian one right
+            # after the verb is (roles.place_aimed_at).
             country = country_entity(aimed.country, registry)
             if country is not None:
                 target = Actor(aimed.start, aimed.end, aimed.first, aimed.last, country, "country", aimed.text, "", aimed.country, "GOV")

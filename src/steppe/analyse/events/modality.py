@@ -116,12 +116,12 @@ def form_mood(match: Match, tokens: Sequence[Token], patterns: LanguagePatterns)
         # A stem's word ("visit*": "visitará") by its ending, in pt and es; nouns have no mood.
         return None if match.trigger.noun else morph.ending_mood(patterns.language, tokens[match.first].word)
     found = set()
+    stance = match.trigger.code[:2] in STANCE_ROOTS
     for token in tokens[match.first : match.last + 1]:
         if mood := moods.get(token.word):
             found.add(mood)
         for step in analysed:
             features = kk_features(step, token.word)
-            stance = match.trigger.code[:2] in STANCE_ROOTS
             # A wish to say or to support ("айтқым келеді") is saying or supporting, not an intent.
             if features and not (stance and (("present" in features and "future" not in features) or "desiderative" in features)):
                 found.update(mood for key, mood in morph.MOODS[patterns.language].items() if morph.has(features, key))
