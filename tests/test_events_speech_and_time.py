@@ -197,6 +197,63 @@ def test_a_speaker_after_his_verb_is_the_source_and_the_quotation_names_no_role(
     assert event.source_text is None
 
 
+def test_a_russian_speaker_named_after_his_verb_is_the_source_and_tells_no_one():
+    # A name the registry does not know, which may be nominative: an agency, a Latin name, a person after his title.
+    for text, speaker in (
+        ('Об этом 27 сентября сообщает ИА "Хабаровский край сегодня".', "ИА"),
+        ("Об этом сообщает El Desmarque.", "Desmarque"),
+        ('Об этом заявил генеральный директор кредитной организации "Дом.рф" Александр Плутник.', "Александр Плутник"),
+    ):
+        event = only(coded(text, "ru", PUBLISHED), "01")
+        assert (event.source_text, event.target_text) == (speaker, None), text
+    # Where, when and through whom he spoke are no one told.
+    event = only(coded("Об этом заявил президент России Владимир Путин во время Главного военно-морского парада.", "ru", PUBLISHED), "01")
+    assert (event.source_entity_id, event.target_text) == ("person:vladimir-putin", None)
+    event = only(coded('Об этом сообщает "Коммерсантъ" со ссылкой на данные Центробанка.', "ru", PUBLISHED), "01")
+    assert event.target_text is None
+    # A name after a preposition is no speaker, but an office after "в" speaks for a plural verb with no subject.
+    assert only(coded("Об этом сообщили в Instagram.", "ru", PUBLISHED), "01").source_text is None
+    event = only(coded("Как сообщили в МЧС, 59-летний мужчина скончался на месте.", "ru", PUBLISHED), "01")
+    assert (event.source_text, event.target_text) == ("МЧС", None)
+    # A name the registry does not know before the verb, that may be nominative, is its subject.
+    event = only(coded("Представители ByteDance рассказали The Guardian, что правила устарели.", "ru", PUBLISHED), "01")
+    assert event.source_text == "Представители ByteDance"
+
+
+def test_a_spanish_or_portuguese_speaker_after_segun_or_como_is_the_source():
+    event = only(coded("Muchos jóvenes se aburren en la escuela, según afirma el profesor Vodanovich.", "es", PUBLISHED), "01")
+    assert (event.source_text, event.target_text) == ("Vodanovich", None)
+    event = only(coded("A empresa terá de pagar a licença, como explicou Wentzler.", "pt", PUBLISHED), "01")
+    assert event.source_text == "Wentzler"
+
+
+def test_a_russian_subjects_own_country_in_his_title_is_not_what_he_acts_on():
+    event = only(coded("Президент России Владимир Путин провел встречу с премьер-министром.", "ru", PUBLISHED), "04")
+    assert (event.source_entity_id, event.target_text) == ("person:vladimir-putin", None)
+    # Another country there is: "Президент России Владимир Путин посетил Казахстан".
+    event = only(coded("Президент России Владимир Путин посетил Казахстан.", "ru", PUBLISHED), "04")
+    assert (event.source_country, event.target_country) == ("RUS", "KAZ")
+
+
+def test_a_russian_relative_pronoun_stands_for_the_actor_before_it():
+    event = only(coded("Дело Суворова позднее дошло до суда, который полностью оправдал политика.", "ru", PUBLISHED), "08")
+    assert (event.source_text, event.target_text) == ("суда", None)
+
+
+def test_coordinated_russian_subjects_each_act_on_the_object_after_the_verb():
+    events = coded("Аарон Дэвид Миллер и Ричард Сокольский назвали Майка Помпео худшим госсекретарем.", "ru", PUBLISHED)
+    assert len(events) == 2 and "Ричард Сокольский" in {e.source_text for e in events}
+    assert {e.target_text for e in events} == {"Майка Помпео"}
+
+
+def test_a_russian_pronoun_subject_leaves_the_source_empty_and_the_name_after_the_verb_its_object():
+    event = only(coded("Вчера он посетил Казахстан.", "ru", PUBLISHED), "04")
+    assert (event.source_text, event.target_country) == (None, "KAZ")
+    # A pronoun in a reported clause refers back to the speaker before it.
+    event = only(coded("Путин заявил, что он посетит Казахстан.", "ru", PUBLISHED), "03")
+    assert (event.source_entity_id, event.target_country) == ("person:vladimir-putin", "KAZ")
+
+
 def test_a_speaker_the_registry_does_not_know_takes_the_articles_country():
     text = (
         "O Brasil e o Cazaquistão assinaram um acordo em Brasília. A Rússia criticou o acordo do Brasil. "

@@ -17,7 +17,9 @@
    looked for among the events coded on its sentence (the one whose trigger
    overlaps the gold trigger, else one of the gold CAMEO root); it agrees
    when both countries are the gold ones (an IGO code counts as "IGO" when
-   the gold writes IGO alone). A sentence is coded in its article where one
+   the gold writes IGO alone). Also the share of found events whose side the
+   gold leaves empty (the sentence names no one there: "Об этом сообщает ИА
+   ...", no one told) that the coder leaves empty too. A sentence is coded in its article where one
    of the corpora holds it (as a release codes it: the article gives the
    context), else alone. Also: events found at all, and per-side country and
    type agreement.
@@ -171,6 +173,9 @@ def gold_report(path: Path, verbose: bool, articles: Articles) -> dict[str, Any]
             taken.add(id(found))
             s["found"] += 1
             for side, gold_side in (("source", gs), ("target", gt)):
+                if not gold_side:  # the sentence names no one there: a coded actor on that side is spurious
+                    s[f"{side}_none_judged"] += 1
+                    s[f"{side}_none_agree"] += getattr(found, f"{side}_text") is None
                 if gold_side.get("country"):
                     s[f"{side}_judged"] += 1
                     s[f"{side}_agree"] += _same(getattr(found, f"{side}_country"), gold_side["country"])
@@ -240,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {split:8} dyad agreement {_pct(s['dyad_agree'], s['dyads'])}; events found {_pct(s['found'], s['gold_events'])}; "
                 f"coded in their article {_pct(s['in_article'], s['sentences'])}; "
                 f"source country {_pct(s['source_agree'], s['source_judged'])}, target country {_pct(s['target_agree'], s['target_judged'])}; "
-                f"source type {_pct(s['source_type_agree'], s['source_type_judged'])}, target type {_pct(s['target_type_agree'], s['target_type_judged'])}"
+                f"source type {_pct(s['source_type_agree'], s['source_type_judged'])}, target type {_pct(s['target_type_agree'], s['target_type_judged'])}; "
+                f"left empty where the gold names no one: source {_pct(s['source_none_agree'], s['source_none_judged'])}, "
+                f"target {_pct(s['target_none_agree'], s['target_none_judged'])}"
             )
         for line in report["details"]:
             print(line)

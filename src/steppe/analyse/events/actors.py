@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from steppe.analyse.events import russian
 from steppe.analyse.events.actor_codes import entity_code, is_capital
 from steppe.analyse.events.agents import AgentLexicon, AgentMatch, find_agents
 from steppe.analyse.events.lexicon import LanguagePatterns, candidates
@@ -101,10 +102,12 @@ def _grammatical_case(m: Mention, word_end: str, patterns: LanguagePatterns, reg
     """Nominative, genitive, locative, dative or other, from how the surface differs from the entity's names.
 
     `word_end` is what follows the mention inside its last word: a mention
-    may stop before a hyphenated ending ("НАТО-ны", "АҚШ-тың").
+    may stop before a hyphenated ending ("НАТО-ны", "АҚШ-тың"). A name the registry does not know is oblique.
     """
     if not patterns.case_roles:
         return ""
+    if m.method == "coreference":
+        return "nom"  # a subject pronoun opening its sentence ("Он", "Ол") that refers back to a person
     surface = normalise_for_matching(m.surface) + normalise_for_matching(word_end).lstrip("-'")
     entity = registry.entities.get(m.entity_id) if m.entity_id else None
     names = {normalise_for_matching(n.text) for n in entity.names} if entity else set()
@@ -156,6 +159,8 @@ def sentence_actors(
         span = _token_index(tokens, m.char_start, m.char_end)
         if span is None:
             continue
+        if _opens_with_dateline(m, text, tokens[0].start):
+            continue  # "АСТАНА. КАЗИНФОРМ - Департамент полиции призывает": the agency's dateline, no actor
         entity = registry.entities.get(m.entity_id) if m.entity_id else None
         word_end = text[m.char_end : max(m.char_end, tokens[span[1]].end)]
         country, actor_type = entity_code(entity, registry) if entity else (None, None)
@@ -273,6 +278,8 @@ def _with_agents(
         actor = Actor(start, end, first, last, None, None, text[start:end], case, country, agent.noun.actor_type, "agent", named=False)
         after = last + 2 if last + 1 < len(tokens) and tokens[last + 1].word == "," else last + 1  # "o ministro norte-coreano, Pak Chol-su"
         member = next((a for a in result if agent.last < a.first <= after and (a.entity_id is None or a.entity_type == "person")), None)
+        if member is not None and member.entity_id is None and patterns.language == "ru" and agent.nominative and not russian.may_be_nominative(member.text.lower()):
+            member = None  # the name of an agent in the nominative agrees with it: "суд Новгородской области" is no court's name
         if member is not None and member.entity_id is not None:
             # A title before a registry person ("President Trump", "Ukrainian President
             # Volodymyr Zelensky"): the person is the actor, the title only names his office.
@@ -380,6 +387,17 @@ _DATELINE_AFTER = re.compile(r"\s*[-—–(]")
 def _dateline(m: Mention, text: str) -> bool:
     """Whether a place name is a dateline ("BRASÍLIA - ...", "SEUL (Reuters) -"): in capitals, or followed by a dash or bracket."""
     return m.surface.isupper() or bool(_DATELINE_AFTER.match(text, m.char_end))
+
+
+_DATELINE_END = re.compile(r"[^\w]{0,12}[-—–]\s")
+
+
+def _opens_with_dateline(m: Mention, text: str, sentence_start: int) -> bool:
+    """Whether a name in capitals is part of a dateline that opens its sentence: nothing but capitals and
+    punctuation before it, and a dash soon after ("АСТАНА.КАЗИНФОРМ - ", "ALMATY. KAZINFORM – ")."""
+    if not m.surface.isupper() or len(m.surface) < 2 or any(c.islower() for c in text[sentence_start : m.char_start]):
+        return False
+    return bool(_DATELINE_END.match(text, m.char_end))
 
 
 def _introduced_as_place(place: Actor, tokens: Sequence[Token], patterns: LanguagePatterns) -> bool:

@@ -184,7 +184,7 @@ def claimed(
                 if opener is None:
                     opener = match.last  # a bare clause: "claimed Iran spoofed e-mails"
                 accused = next(
-                    (a for a in actors if opener < a.first <= opener + 2 and a.entity_id != claim.source_entity_id and not boundary_between(tokens, match.last, a.first)),
+                    (a for a in actors if opener < a.first <= opener + 2 and entity_of(a) != claim.source_entity_id and not boundary_between(tokens, match.last, a.first)),
                     None,
                 )
                 if accused is not None:

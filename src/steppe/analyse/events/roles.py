@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from steppe.analyse.events import russian
 from steppe.analyse.events.actors import Actor, word_before
 from steppe.analyse.events.lexicon import LanguagePatterns
 from steppe.analyse.events.tokens import CLAUSE_PUNCT, QUOTES, Token, boundary_between
@@ -143,7 +144,8 @@ def assign_roles(
         )
         if barrier is not None:
             after = [i for i in after if actors[i].first < barrier]
-        if first == 0 or tokens[first - 1].word in QUOTES or tokens[first - 1].word in (",", "-", "--"):
+        if first == 0 or tokens[first - 1].word in QUOTES or tokens[first - 1].word in (",", "-", "--") \
+                or tokens[first - 1].word in patterns.grammar["speaker_after"]:
             # "..., disse Gleisi", "..., said Trump", "..., заявил Путин", "..., disse o chefe da
             # polícia britânica": the speaker follows the verb, with his title between; what went
             # before is what was said, whose actors are neither speaker nor told ("- сказал он").
@@ -167,7 +169,8 @@ def assign_roles(
         speaker = next((i for i in reversed(before) if i < lo), None)
         return (actors[speaker] if speaker is not None else None), actors[lo]
     if patterns.case_roles:
-        return _case_roles(before, after, actors, tokens, patterns, passive, first)
+        statement = match.trigger.code[:2] == "01" or match.trigger.roles == "claim"
+        return _case_roles(before, after, actors, tokens, patterns, passive, first, statement)
     if passive:
         agent = next((i for i in after if word_before(tokens, actors[i].first, patterns) in patterns.grammar["agent_markers"]), None)
         subject = before[-1] if before else None
@@ -216,7 +219,7 @@ def _subject(before: Sequence[int], actors: Sequence[Actor], tokens: Sequence[To
 
 def _case_roles(
     before: Sequence[int], after: Sequence[int], actors: Sequence[Actor], tokens: Sequence[Token],
-    patterns: LanguagePatterns, passive: bool, trigger_first: int,
+    patterns: LanguagePatterns, passive: bool, trigger_first: int, statement: bool = False,
 ) -> tuple[Actor | None, Actor | None]:
     """Russian and Kazakh: the nominative is the subject wherever it stands; the other cases are objects.
 
@@ -225,9 +228,18 @@ def _case_roles(
     встретил Токаев"). A name in the locative ("Ақордада") is a place, never
     a role.
     """
-    before = [i for i in before if actors[i].case != "loc"]
+    before = [i for i in before if actors[i].case != "loc" and not _in_attribution(actors[i], tokens, trigger_first, patterns)]
     after = [i for i in after if actors[i].case != "loc"]
+    if statement and any(t.word in patterns.grammar["speaker_after"] for t in tokens[max(0, trigger_first - 2) : trigger_first]):
+        # "Как сообщили в МЧС, 59-летний мужчина скончался": past a comma is what was said.
+        inside = {k for a in actors for k in range(a.first, a.last + 1)}
+        comma = next((k for k in range(trigger_first + 1, len(tokens)) if tokens[k].word == "," and k not in inside), len(tokens))
+        after = [i for i in after if actors[i].first < comma]
     nominative_before = [i for i in before if actors[i].case == "nom"]
+    if not nominative_before and patterns.language == "ru":
+        # "Представители ByteDance рассказали The Guardian": a name the registry does not know, before the verb, that may be nominative.
+        inside = {k for a in actors for k in range(a.first, a.last + 1)}
+        nominative_before = [i for i in before if russian.unlinked_nominative(actors[i], tokens, inside, -1)]
     nominative_after = [i for i in after if actors[i].case == "nom"]
     oblique_before = [i for i in before if actors[i].case in ("obl", "dat")]
     oblique_after = [i for i in after if actors[i].case in ("obl", "dat")]
@@ -242,20 +254,48 @@ def _case_roles(
         rest = [i for i in nominative_before + nominative_after if agent is None or actors[i].entity_id != actors[agent].entity_id]
         subject = rest[-1] if rest else None
         return (actors[agent] if agent is not None else None), (actors[subject] if subject is not None else None)
-    if nominative_before:
+    relative = _relative_subject(before, actors, tokens, trigger_first, patterns)
+    if relative is not None:
+        subject = relative  # "дошло до суда, который оправдал политика": the court, and nothing before it is acted on
+        before = [i for i in before if actors[i].first > actors[relative].last]
+        oblique_before = [i for i in oblique_before if actors[i].first > actors[relative].last]
+    elif nominative_before:
         subject = nominative_before[0] if patterns.subject_first else nominative_before[-1]
+    elif not before and _pronoun_subject(tokens, trigger_first, patterns):
+        # "Он посетил Казахстан": the subject is a pronoun the coder cannot resolve, and a
+        # nominative-looking name after the verb is its object (an inanimate accusative).
+        subject = None
     else:
-        subject = nominative_after[0] if nominative_after else _subject(before, actors, tokens, patterns)
+        subject = nominative_after[0] if nominative_after else None
+        if subject is None and statement and not before and patterns.language == "ru":
+            subject = russian.postposed_speaker(after, actors, tokens, trigger_first, TARGET_WINDOW)
+        if subject is None:
+            subject = _subject(before, actors, tokens, patterns)
+        if statement and subject is not None and subject in after:
+            # "Об этом заявил гендиректор организации «Дом.рф» Александр Плутник во время ...": what
+            # stands between a statement and its speaker after it is his title, and what follows him
+            # says where, when or through whom ("передает «Интерфакс»"): no one told.
+            return actors[_coordinated(actors, subject, tokens, patterns)[0]], None
     source = target = None
     if subject is not None:
         lo, hi = _coordinated(actors, subject, tokens, patterns)
         source = actors[lo]
         if hi != lo:
-            return source, actors[hi]
+            # "Миллер и Сокольский назвали Помпео худшим": both act on the object after the verb;
+            # with none, on each other ("Путин и Токаев встретились").
+            obj = next((i for i in after if not lo <= i <= hi and actors[i].first > actors[hi].last), None)
+            return source, actors[obj if obj is not None else hi]
     source_id = source.entity_id if source else None
+    # "Президент России Владимир Путин провел встречу": a name in an oblique case before the subject,
+    # of the subject's own country, is part of its title, not what the verb acts on.
+    title = frozenset(
+        i for i in before
+        if source is not None and not patterns.subject_first and actors[i].case != "nom" and actors[i].entity_id and actors[i].last < source.first
+        and actors[i].country and actors[i].country == source.country
+    )
 
     def other(i: int) -> bool:
-        return actors[i] is not source and (source_id is None or actors[i].entity_id != source_id)
+        return actors[i] is not source and (source_id is None or actors[i].entity_id != source_id) and i not in title
 
     # The object: the first actor after the verb (Russian order; an
     # indeclinable or inanimate name there looks nominative: "обвинил НАТО",
@@ -271,6 +311,44 @@ def _case_roles(
     if objects:
         target = actors[objects[0]]
     return source, target
+
+
+def _in_attribution(actor: Actor, tokens: Sequence[Token], trigger_first: int, patterns: LanguagePatterns) -> bool:
+    """Whether an actor before a verb stands in an attribution clause that a comma closes before it ("Как
+    передает Арменпресс, об этом сообщает Habertürk"): that clause has its own verb and speaker."""
+    openers = patterns.grammar["speaker_after"]
+    if not openers:
+        return False
+    comma = next((k for k in range(trigger_first - 1, actor.last, -1) if tokens[k].word == ","), None)
+    if comma is None:
+        return False
+    return any(tokens[k].word in openers for k in range(max(0, actor.first - 3), actor.first)) and not any(
+        tokens[k].word == "," for k in range(actor.last + 1, comma))
+
+
+def _relative_subject(before: Sequence[int], actors: Sequence[Actor], tokens: Sequence[Token], trigger_first: int,
+                      patterns: LanguagePatterns) -> int | None:
+    """The actor a relative pronoun in the nominative right before the verb stands for ("суда, который
+    оправдал", "Путина, который посетил"): the last actor before the pronoun, with only a comma between."""
+    pronouns = patterns.grammar["relative_subjects"]
+    if not pronouns:
+        return None
+    k = next((j for j in range(trigger_first - 1, max(-1, trigger_first - 4), -1) if tokens[j].word in pronouns), None)
+    if k is None or k < 1 or tokens[k - 1].word != ",":
+        return None
+    return next((i for i in reversed(before) if actors[i].last == k - 2), None)
+
+
+def _pronoun_subject(tokens: Sequence[Token], trigger_first: int, patterns: LanguagePatterns) -> bool:
+    """Whether a subject pronoun ("он", "они") stands before the verb in its clause."""
+    pronouns = patterns.grammar["subject_pronouns"]
+    for k in range(trigger_first - 1, -1, -1):
+        word = tokens[k].word
+        if word in pronouns:
+            return True
+        if word in CLAUSE_PUNCT or word in QUOTES or word in patterns.grammar["complementizers"]:
+            return False
+    return False
 
 
 def _noun_roles(
