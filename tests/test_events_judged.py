@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -32,3 +33,19 @@ def test_a_blind_file_hides_the_origins_and_the_report_counts_verdicts_per_origi
     out = capsys.readouterr().out
     assert "new      judged   3: right   3 (100%)" in out
     assert "old      judged   2: right   0 (0%)" in out and "wrong   2" in out
+
+
+def test_a_sample_never_draws_a_sentence_an_earlier_round_judged(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    first = "Президент России Владимир Путин посетил Казахстан."
+    second = "Токаев провел переговоры с Путиным в Москве."
+    corpus.write_text("".join(json.dumps({"id": f"a{k}", "language": "ru", "text": t}) + "\n" for k, t in enumerate((first, second))),
+                      encoding="utf-8")
+    out = tmp_path / "sample.yaml"
+    assert main(["sample", "--language", "ru", "--corpus", str(corpus), "-n", "2", "--seed", "1", "--out", str(out)]) == 0
+    assert {e["sentence"] for e in yaml.safe_load(out.read_text(encoding="utf-8"))["events"]} == {first, second}
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(yaml.safe_dump({"language": "ru", "events": [{"id": 1, "sentence": first, "verdict": "right"}]}), encoding="utf-8")
+    assert main(["sample", "--language", "ru", "--corpus", str(corpus), "-n", "2", "--seed", "1", "--out", str(out),
+                 "--exclude", str(earlier)]) == 0
+    assert [e["sentence"] for e in yaml.safe_load(out.read_text(encoding="utf-8"))["events"]] == [second]

@@ -30,6 +30,7 @@ import random
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -52,12 +53,14 @@ def gold_sentences() -> set[str]:
     return out
 
 
-def sample(language: str, corpus: Path, n: int, seed: int, origin: str) -> list[dict]:
-    """One event from each of `n` articles drawn at random (articles with no event are skipped)."""
+def sample(language: str, corpus: Path, n: int, seed: int, origin: str, exclude: Sequence[Path] = ()) -> list[dict]:
+    """One event from each of `n` articles drawn at random (articles with no event are skipped); events in
+    sentences of the actor gold or of the judged files `exclude` (an earlier round, read when the coder
+    was changed) are never drawn."""
     records = read_corpus(corpus, None)
     order = list(range(len(records)))
     random.Random(seed).shuffle(order)
-    skip = gold_sentences()
+    skip = gold_sentences() | {item["sentence"] for path in exclude for item in yaml.safe_load(path.read_text(encoding="utf-8"))["events"]}
     items: list[dict] = []
     for k in order:
         if len(items) >= n:
@@ -87,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=2026)
     s.add_argument("--origin", default="main", help="what coded them (kept for the blind merge)")
     s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--exclude", type=Path, action="append", default=[], help="a judged file whose sentences are not drawn again")
     b = sub.add_parser("blind", help="merge samples into one shuffled file, their origins in a key file")
     b.add_argument("samples", nargs="+", type=Path)
     b.add_argument("--seed", type=int, default=1)
@@ -97,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--key", type=Path)
     args = parser.parse_args(argv)
     if args.command == "sample":
-        items = sample(args.language, args.corpus, args.n, args.seed, args.origin)
+        items = sample(args.language, args.corpus, args.n, args.seed, args.origin, args.exclude)
         args.out.write_text(yaml.safe_dump({"language": args.language, "corpus": str(args.corpus), "seed": args.seed, "events": items},
                                            allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
         print(f"{args.out}: {len(items)} events")
