@@ -225,6 +225,12 @@ def test_a_spanish_or_portuguese_speaker_after_segun_or_como_is_the_source():
     assert (event.source_text, event.target_text) == ("Vodanovich", None)
     event = only(coded("A empresa terá de pagar a licença, como explicou Wentzler.", "pt", PUBLISHED), "01")
     assert event.source_text == "Wentzler"
+    # A verb that opens what was said ("contou que") has no speaker after it.
+    event = only(coded("A prima da vítima, Ágatha Inara, contou que o ministro Fulano chegou a Brasília.", "pt", PUBLISHED), "01")
+    assert event.source_text == "Ágatha Inara"
+    # Past a clitic before the verb: whom he told, not who spoke.
+    event = only(coded('"Queríamos trabajar con materiales reciclados", nos explica Joop Trouborst.', "es", PUBLISHED), "01")
+    assert (event.source_text, event.target_text) == ("Joop Trouborst", None)
 
 
 def test_a_russian_subjects_own_country_in_his_title_is_not_what_he_acts_on():

@@ -193,7 +193,7 @@ _GRAMMAR_KEYS = (
     "genitive_markers", "target_markers", "between_markers", "location_markers", "negative_infixes", "articles",
     "fronted_clause_openers", "office_words", "place_modifiers", "complementizers", "gerund_endings",
     "purpose_markers", "infinitive_endings", "not_purpose_before", "adverb_endings", "attributive_before",
-    "addressee_markers", "participle_verbs", "subject_pronouns", "speaker_after", "relative_subjects",
+    "addressee_markers", "participle_verbs", "subject_pronouns", "speaker_after", "relative_subjects", "clitics",
 )
 _TRIGGER_KEYS = {"code", "forms", "noun", "passive", "of", "roles", "negated", "only", "exclude", "context", "not_context", "after", "not_after"}
 _TOP_KEYS = {

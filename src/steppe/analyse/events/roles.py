@@ -144,8 +144,13 @@ def assign_roles(
         )
         if barrier is not None:
             after = [i for i in after if actors[i].first < barrier]
-        if first == 0 or tokens[first - 1].word in QUOTES or tokens[first - 1].word in (",", "-", "--") \
-                or tokens[first - 1].word in patterns.grammar["speaker_after"]:
+        lead = first - 1  # the word before the verb, past its clitics ('", nos explica Joop Trouborst')
+        while lead >= 0 and tokens[lead].word in patterns.grammar["clitics"]:
+            lead -= 1
+        said = patterns.grammar["complementizers"]
+        opens_clause = tokens[match.last].word in said or (match.last + 1 < len(tokens) and tokens[match.last + 1].word in said)
+        if not opens_clause and (lead < 0 or tokens[lead].word in QUOTES or tokens[lead].word in (",", "-", "--") or tokens[lead].word in patterns.grammar["speaker_after"]):
+            # (Not before "que": "..., me contou que o policial ...", what follows is what was said.)
             # "..., disse Gleisi", "..., said Trump", "..., заявил Путин", "..., disse o chefe da
             # polícia britânica": the speaker follows the verb, with his title between; what went
             # before is what was said, whose actors are neither speaker nor told ("- сказал он").
@@ -159,7 +164,7 @@ def assign_roles(
             ]
             if follows:
                 return actors[follows[0]], None
-            if first >= 2 and tokens[first - 1].word == "," and tokens[first - 2].word in QUOTES:
+            if lead >= 1 and tokens[lead].word == "," and tokens[lead - 1].word in QUOTES:
                 return None, None  # '"...", - сказал он': the quotation closes before the verb
     if match.trigger.roles == "speaker":
         # "X said Y must ...": Y is told, X tells.
