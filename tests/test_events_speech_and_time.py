@@ -236,6 +236,8 @@ def test_a_spanish_or_portuguese_speaker_after_segun_or_como_is_the_source():
 def test_a_russian_subjects_own_country_in_his_title_is_not_what_he_acts_on():
     event = only(coded("Президент России Владимир Путин провел встречу с премьер-министром.", "ru", PUBLISHED), "04")
     assert (event.source_entity_id, event.target_text) == ("person:vladimir-putin", None)
+    event = only(coded("Ранее президент США Дональд Трамп заявил, что торговое соглашение близко.", "ru", PUBLISHED), "01")
+    assert (event.source_entity_id, event.target_text) == ("person:donald-trump", None)
     # Another country there is: "Президент России Владимир Путин посетил Казахстан".
     event = only(coded("Президент России Владимир Путин посетил Казахстан.", "ru", PUBLISHED), "04")
     assert (event.source_country, event.target_country) == ("RUS", "KAZ")
@@ -250,6 +252,15 @@ def test_coordinated_russian_subjects_each_act_on_the_object_after_the_verb():
     events = coded("Аарон Дэвид Миллер и Ричард Сокольский назвали Майка Помпео худшим госсекретарем.", "ru", PUBLISHED)
     assert len(events) == 2 and "Ричард Сокольский" in {e.source_text for e in events}
     assert {e.target_text for e in events} == {"Майка Помпео"}
+
+
+def test_a_russian_passive_has_an_agent_in_the_instrumental_and_its_subject_is_acted_on():
+    event = only(coded("Активист был задержан полицией в Москве.", "ru", PUBLISHED), "17")
+    assert (event.source_text, event.target_text) == ("полицией", "Активист")
+    # A place after a preposition is no agent, nor a name in another case.
+    assert only(coded("В Турции 8 человек арестованы по делу о недоделках.", "ru", PUBLISHED), "17").source_text is None
+    event = only(coded("Житель американского города Окленд-Парк арестован по обвинению в покушении на убийство.", "ru", PUBLISHED), "17")
+    assert (event.source_text, event.target_text) == (None, "Житель американского")
 
 
 def test_a_russian_pronoun_subject_leaves_the_source_empty_and_the_name_after_the_verb_its_object():

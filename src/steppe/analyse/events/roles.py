@@ -249,14 +249,21 @@ def _case_roles(
     oblique_before = [i for i in before if actors[i].case in ("obl", "dat")]
     oblique_after = [i for i in after if actors[i].case in ("obl", "dat")]
     if passive:
+        # Who undergoes it stands in its own clause: not before "что" ("URA.RU сообщало, что арестован главврач").
+        said = patterns.grammar["complementizers"]
+        nominative_before = [i for i in nominative_before if not any(t.word in said for t in tokens[actors[i].last + 1 : trigger_first])]
         # The agent: Kazakh "Қазақстан тарапынан", Russian instrumental "Казахстаном".
         postpositions = patterns.grammar["agent_postpositions"]
         agent = next((i for i in reversed(before) if actors[i].last + 1 < len(tokens) and tokens[actors[i].last + 1].word in postpositions), None)
         if agent is None:
-            agent = next(iter(oblique_after or oblique_before), None)
+            # Not a name after a preposition ("В Турции 8 человек арестованы" says where), and in Russian
+            # one that may be instrumental ("задержан полицией"; "Житель города Окленд-Парк арестован": no agent).
+            agent = next(iter([i for i in oblique_after or oblique_before if not _is_object_of_preposition(actors[i], tokens, patterns)
+                               and (patterns.language != "ru" or russian.may_be_instrumental(actors[i].text.lower()))]), None)
         if agent is not None:
             agent = _coordinated(actors, agent, tokens, patterns)[0]
-        rest = [i for i in nominative_before + nominative_after if agent is None or actors[i].entity_id != actors[agent].entity_id]
+        rest = [i for i in nominative_before + nominative_after
+                if agent is None or (i != agent and (actors[i].entity_id is None or actors[i].entity_id != actors[agent].entity_id))]
         subject = rest[-1] if rest else None
         return (actors[agent] if agent is not None else None), (actors[subject] if subject is not None else None)
     relative = _relative_subject(before, actors, tokens, trigger_first, patterns)
@@ -295,7 +302,8 @@ def _case_roles(
     # of the subject's own country, is part of its title, not what the verb acts on.
     title = frozenset(
         i for i in before
-        if source is not None and not patterns.subject_first and actors[i].case != "nom" and actors[i].entity_id and actors[i].last < source.first
+        if source is not None and not patterns.subject_first and actors[i].entity_id and actors[i].last < source.first
+        and (actors[i].case != "nom" or actors[i].last + 1 == source.first)  # "президент США Дональд Трамп"
         and actors[i].country and actors[i].country == source.country
     )
 

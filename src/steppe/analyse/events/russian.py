@@ -107,3 +107,17 @@ def unlinked_nominative(a: Any, tokens: Sequence[Token], inside: set[int], floor
     else:
         noun = None
     return may_be_nominative(name, noun)
+
+
+@functools.lru_cache(maxsize=4096)
+def may_be_instrumental(name: str) -> bool:
+    """Whether a Russian name (normalised) may be in the instrumental, the case of a passive's agent
+    ("задержан полицией", "арестован судом"), by the analyser's readings of its first declined word."""
+    from steppe.analyse.morph import russian_analyzer
+
+    analyzer = russian_analyzer()
+    for word in _CYRILLIC_WORD.findall(name):
+        nominal = [p for p in analyzer.parse(word) if p.tag.POS in _NOMINAL]
+        if nominal:
+            return any(p.tag.case == "ablt" for p in nominal)
+    return False
