@@ -211,6 +211,9 @@ def test_a_russian_speaker_named_after_his_verb_is_the_source_and_tells_no_one()
     assert (event.source_entity_id, event.target_text) == ("person:vladimir-putin", None)
     event = only(coded('Об этом сообщает "Коммерсантъ" со ссылкой на данные Центробанка.', "ru", PUBLISHED), "01")
     assert event.target_text is None
+    # What a statement is about is not whom it is said to; the dative is.
+    assert only(coded("Власти Подмосковья рассказали о судьбе закрытых свалок в России.", "ru", PUBLISHED), "01").target_text is None
+    assert only(coded("Путин заявил журналистам, что устал.", "ru", PUBLISHED), "01").target_text == "журналистам"
     # A name after a preposition is no speaker, but an office after "в" speaks for a plural verb with no subject.
     assert only(coded("Об этом сообщили в Instagram.", "ru", PUBLISHED), "01").source_text is None
     event = only(coded("Как сообщили в МЧС, 59-летний мужчина скончался на месте.", "ru", PUBLISHED), "01")

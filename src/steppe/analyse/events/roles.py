@@ -440,6 +440,13 @@ def addressed(match: Match, target: Actor, tokens: Sequence[Token], patterns: La
     ("told Reuters that"). An actor of what is said is no addressee ("Police said people were hurt", "said in
     Kyrgyzstan"). Languages that mark roles by case, or list no such markers, keep the target as found."""
     g = patterns.grammar
+    if patterns.language == "ru":
+        # Whom a Russian statement is said to is in the dative, with no preposition right before it ("заявил
+        # журналистам"), or after one that marks the addressee ("обратился к"); "сообщил о ПВО" names its topic.
+        k = target.first - 1
+        while k > match.last and tokens[k].word in QUOTES:
+            k -= 1
+        return k <= match.last or tokens[k].word in g["addressee_markers"] or not russian.is_preposition(tokens[k].word)
     if patterns.case_roles or not g["addressee_markers"]:
         return True
     if any(word_before(tokens, at, patterns) in g["addressee_markers"] for at in (target.first, target.first - 1) if at > match.last + 1):

@@ -121,3 +121,12 @@ def may_be_instrumental(name: str) -> bool:
         if nominal:
             return any(p.tag.case == "ablt" for p in nominal)
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def is_preposition(word: str) -> bool:
+    """Whether the analyser's likeliest reading of a Russian word (normalised) is a preposition."""
+    from steppe.analyse.morph import russian_analyzer
+
+    parses = russian_analyzer().parse(word)
+    return bool(parses) and parses[0].tag.POS == "PREP"
