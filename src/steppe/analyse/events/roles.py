@@ -235,15 +235,14 @@ def _case_roles(
     """
     before = [i for i in before if actors[i].case != "loc" and not _in_attribution(actors[i], tokens, trigger_first, patterns)]
     after = [i for i in after if actors[i].case != "loc"]
+    inside = {k for a in actors for k in range(a.first, a.last + 1)}  # the tokens of names
     if statement and any(t.word in patterns.grammar["speaker_after"] for t in tokens[max(0, trigger_first - 2) : trigger_first]):
         # "Как сообщили в МЧС, 59-летний мужчина скончался": past a comma is what was said.
-        inside = {k for a in actors for k in range(a.first, a.last + 1)}
         comma = next((k for k in range(trigger_first + 1, len(tokens)) if tokens[k].word == "," and k not in inside), len(tokens))
         after = [i for i in after if actors[i].first < comma]
     nominative_before = [i for i in before if actors[i].case == "nom"]
     if not nominative_before and patterns.language == "ru":
         # "Представители ByteDance рассказали The Guardian": a name the registry does not know, before the verb, that may be nominative.
-        inside = {k for a in actors for k in range(a.first, a.last + 1)}
         nominative_before = [i for i in before if russian.unlinked_nominative(actors[i], tokens, inside, -1)]
     nominative_after = [i for i in after if actors[i].case == "nom"]
     oblique_before = [i for i in before if actors[i].case in ("obl", "dat")]
@@ -280,7 +279,7 @@ def _case_roles(
     else:
         subject = nominative_after[0] if nominative_after else None
         if subject is None and statement and not before and patterns.language == "ru":
-            subject = russian.postposed_speaker(after, actors, tokens, trigger_first, TARGET_WINDOW)
+            subject = russian.postposed_speaker(after, actors, tokens, trigger_first, TARGET_WINDOW, inside)
         if subject is None:
             subject = _subject(before, actors, tokens, patterns)
         if statement and subject is not None and subject in after:

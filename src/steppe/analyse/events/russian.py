@@ -36,20 +36,30 @@ def may_inflect(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _declined_readings(name: str) -> tuple:
+    """The analyser's noun and adjective readings of the first word of a name that has any (none: an
+    indeclinable or Latin name)."""
+    from steppe.analyse.morph import russian_analyzer
+
+    analyzer = russian_analyzer()
+    for word in _CYRILLIC_WORD.findall(name):
+        nominal = tuple(p for p in analyzer.parse(word) if p.tag.POS in _NOMINAL)
+        if nominal:
+            return nominal
+    return ()
+
+
+@functools.lru_cache(maxsize=4096)
 def may_be_nominative(name: str, noun_before_quote: str | None = None) -> bool:
     """Whether a Russian name the registry does not know (normalised, lower case) may be in the nominative."""
     from steppe.analyse.morph import russian_analyzer
 
-    analyzer = russian_analyzer()
     if noun_before_quote:
-        nominal = [p for p in analyzer.parse(noun_before_quote) if p.tag.POS == "NOUN"]
-        if nominal:
-            return nominal[0].tag.case == "nomn"
-    for word in _CYRILLIC_WORD.findall(name):
-        nominal = [p for p in analyzer.parse(word) if p.tag.POS in _NOMINAL]
-        if nominal:
-            return any(p.tag.case == "nomn" for p in nominal)
-    return True
+        nouns = [p for p in russian_analyzer().parse(noun_before_quote) if p.tag.POS == "NOUN"]
+        if nouns:
+            return nouns[0].tag.case == "nomn"
+    readings = _declined_readings(name)
+    return not readings or any(p.tag.case == "nomn" for p in readings)
 
 
 # Where a Russian speaker's name after his verb can no longer be: past what he cites ("со ссылкой на").
@@ -60,13 +70,14 @@ _WHERE_SAID = frozenset({"в", "во"})
 _CYRILLIC = re.compile("[а-яё]")
 
 
-def postposed_speaker(after: Sequence[int], actors: Sequence[Any], tokens: Sequence[Token], trigger_first: int, reach: int) -> int | None:
+def postposed_speaker(after: Sequence[int], actors: Sequence[Any], tokens: Sequence[Token], trigger_first: int, reach: int,
+                      inside: set[int]) -> int | None:
     """A Russian statement's speaker named after it when no actor stands before it: a name the registry
     does not know that may be nominative ("Об этом сообщает ИА «Хабаровский край сегодня»", "сообщает
     Habertürk", "заявил ... Александр Плутник"), or whoever follows "в" after a plural verb ("сообщили
     в МЧС"); the first within reach, with no comma before it and no other preposition right before it
-    ("в Instagram"), at most `reach` words after the verb; else None."""
-    inside = {k for a in actors for k in range(a.first, a.last + 1)}  # a name's own dots: "Дом.рф", "1ul.ru"
+    ("в Instagram"), at most `reach` words after the verb; else None. `inside`: the tokens of every actor
+    (a name's own dots, "Дом.рф", "1ul.ru", are no punctuation)."""
     impersonal = tokens[trigger_first].word.endswith("ли")
     for n, i in enumerate(after):
         a = actors[i]
@@ -87,15 +98,13 @@ def unlinked_nominative(a: Any, tokens: Sequence[Token], inside: set[int], floor
     words or, for a quoted or indeclinable name, by the common noun before it ("организации «Дом.рф»",
     "телеканалу C5N", "обновления May 2020 Update": not), with no preposition right before it ("в
     Instagram"). `floor`: the token before which no word is read (the verb, for a name after it)."""
-    from steppe.analyse.morph import russian_analyzer
-
     if a.entity_id is not None or not a.named or a.basis not in ("unlinked", "context"):
         return False
     k = a.first - 1
     while k > floor and tokens[k].word in QUOTES:
         k -= 1
     before_word = tokens[k].word if k > floor and k not in inside else None
-    if before_word and any(p.tag.POS == "PREP" for p in russian_analyzer().parse(before_word)[:1]):
+    if before_word and is_preposition(before_word):
         return False
     name = a.text.lower()
     head = tokens[a.first].word
@@ -109,18 +118,10 @@ def unlinked_nominative(a: Any, tokens: Sequence[Token], inside: set[int], floor
     return may_be_nominative(name, noun)
 
 
-@functools.lru_cache(maxsize=4096)
 def may_be_instrumental(name: str) -> bool:
     """Whether a Russian name (normalised) may be in the instrumental, the case of a passive's agent
     ("задержан полицией", "арестован судом"), by the analyser's readings of its first declined word."""
-    from steppe.analyse.morph import russian_analyzer
-
-    analyzer = russian_analyzer()
-    for word in _CYRILLIC_WORD.findall(name):
-        nominal = [p for p in analyzer.parse(word) if p.tag.POS in _NOMINAL]
-        if nominal:
-            return any(p.tag.case == "ablt" for p in nominal)
-    return False
+    return any(p.tag.case == "ablt" for p in _declined_readings(name))
 
 
 @functools.lru_cache(maxsize=4096)
